@@ -1,0 +1,97 @@
+"""Value types shared by the engine, the rules and the output formats.
+
+Everything here is a small immutable dataclass or enum, so findings can be hashed, sorted, cached and
+compared in tests without surprises.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is. Ordered, so `--fail-on warning` means `severity >= WARNING`."""
+
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or note)") from None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a file. Lines and columns are 1-based; `end_column` is exclusive."""
+
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.end_line is None:
+            object.__setattr__(self, "end_line", self.line)
+        if self.end_column is None:
+            object.__setattr__(
+                self, "end_column", self.column + 1 if self.end_line == self.line else 1
+            )
+
+
+FILE_START = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place.
+
+    `path` is relative to the directory lean-lint was asked to analyze, in POSIX form.
+    `suppressed` is set by an inline `# lean-lint: ignore` comment: suppressed findings are not
+    reported or counted, but SARIF keeps them (GitHub shows them as dismissed in source).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span = FILE_START
+    hint: str = ""
+    suppressed: bool = False
+    fingerprint: str = ""
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Case:
+    """An example a rule must handle: a tiny project and the findings the rule gives on it.
+
+    `files` maps POSIX paths to contents. A `str` value that starts with a newline is dedented, so
+    examples can be written as indented triple-quoted strings. `expect` lists the findings of the rule
+    under test, each as `"path:line:col"` or `"path:line:col: exact message"`; an empty `expect`
+    marks a near miss that must stay quiet. The one harness in tests/test_rule_cases.py runs them all.
+    """
+
+    files: Mapping[str, str | bytes]
+    expect: tuple[str, ...] = ()
+    note: str = ""
+    config: Mapping[str, object] = field(default_factory=dict)

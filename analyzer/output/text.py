@@ -1,0 +1,38 @@
+"""The terminal format: `path:line:col: CODE message`, the fix on the next line, a summary."""
+
+from __future__ import annotations
+
+from analyzer.output import counts
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(report, *, color: bool = False) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines = []
+    active = report.active
+    for f in active:
+        sev = f.severity.label
+        where = paint(f"{f.path}:{f.line}:{f.column}:", _BOLD)
+        code = paint(f.code, _COLORS[sev])
+        lines.append(f"{where} {code} {f.message}")
+        if f.hint:
+            lines.append(paint(f"  fix: {f.hint}", _DIM))
+    c = counts(active)
+    if active:
+        parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning"), _plural(c["note"], "note")]
+        lines.append("")
+        lines.append(f"Found {_plural(len(active), 'problem')} ({', '.join(parts)}).")
+    else:
+        lines.append("No problems found.")
+    suppressed = len(report.findings) - len(active)
+    if suppressed:
+        lines.append(f"{_plural(suppressed, 'finding')} suppressed by `# lean-lint: ignore` comments.")
+    return "\n".join(lines) + "\n"

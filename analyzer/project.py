@@ -1,0 +1,534 @@
+"""The project model: what the platform will see and run.
+
+All paths handed to rules and findings are POSIX paths relative to the analyzed directory (the PATH
+given on the command line), so a project with `buildRoot: api` has `api/wsgi.py`. The model is built
+lazily: a run that needs no Python rules never reads a Python file, and a Python file is parsed with
+libcst only when a rule needs its tree (`parsed`), at most once.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from analyzer.config import Config
+from analyzer.ftypes import Span
+from analyzer.ignorefile import IgnoreMatcher
+from analyzer.runcmd import RunCommand, parse_run_command
+from analyzer.sources import PythonSource, UnreadableFile, decode_text, load_python, read_bytes
+from analyzer.yamlfile import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+LEANENGINE_YAML = "leanengine.yaml"
+LEANIGNORE = ".leanignore"
+
+#: Directories never uploaded or never the app's code.
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".env", "env",
+        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "build", "dist",
+        "site-packages", ".lean-lint-cache", ".idea", ".vscode", ".hypothesis",
+    }
+)
+_DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+
+
+class UsageError(Exception):
+    """A problem with how lean-lint was called (exit 2, one line)."""
+
+
+@dataclass
+class ImportRef:
+    """One imported name, as the cheap pass saw it."""
+
+    module: str  # absolute dotted name ("" for an unresolvable relative import)
+    names: tuple[str, ...]  # for `from m import a, b`; () for `import m`
+    line: int
+    guarded: bool  # in a try whose handlers catch ImportError / ModuleNotFoundError
+    star: bool = False
+
+
+@dataclass
+class FileInfo:
+    """What the cheap pass learned about one Python file."""
+
+    imports: list[ImportRef] = field(default_factory=list)
+    dead_main_imports: list[ImportRef] = field(default_factory=list)
+    dotted_strings: set[str] = field(default_factory=set)
+    installed_apps: list[str] = field(default_factory=list)
+
+
+class ParsedModule:
+    """A libcst tree and, computed on first use, the positions of its nodes."""
+
+    def __init__(self, path: str, module: "cst.Module") -> None:
+        self.path = path
+        self.module = module
+        self._positions: Any = None
+
+    def span(self, node: "cst.CSTNode") -> Span:
+        if self._positions is None:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        rng = self._positions[node]
+        return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+
+
+@dataclass
+class ModuleContext:
+    """What a CodeRule knows about the module it visits."""
+
+    project: "Project"
+    path: str
+    parsed: ParsedModule
+    #: True when code under `if __name__ == "__main__":` runs on the platform (the `run:` program).
+    runs_main_guard: bool
+    #: True for files the platform runs (the entry and what it imports).
+    at_runtime: bool
+    ancestors: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    #: Set by the engine while inside a `__main__` block that does not run on the platform.
+    in_dead_main_guard: bool = False
+
+    @property
+    def parent(self) -> Any:
+        return self.ancestors[-2] if len(self.ancestors) >= 2 else None
+
+    @cached_property
+    def resolver(self) -> Any:
+        from analyzer.values import Resolver
+
+        return Resolver(self)
+
+
+class Project:
+    def __init__(self, root: Path, config: Config) -> None:
+        if not root.exists():
+            raise UsageError(f"{root}: no such file or directory")
+        if not root.is_dir():
+            raise UsageError(f"{root}: not a directory (lean-lint analyzes a project directory)")
+        self.root = root.resolve()
+        self.config = config
+        self.notices: list[str] = []
+        #: Set by the engine: the inline suppressions of each file that had findings.
+        self.suppressions: dict[str, Any] = {}
+        self._sources: dict[str, PythonSource] = {}
+        self._parsed: dict[str, ParsedModule | None] = {}
+        self._infos: dict[str, FileInfo] = {}
+        self._exclude = IgnoreMatcher(config.exclude)
+        self.leanengine: YamlDocument | None = self._load_leanengine()
+        self.build_prefix = self._build_prefix()
+        self.build_root = self.root / self.build_prefix if self.build_prefix else self.root
+
+    # -- files ------------------------------------------------------------------------------------
+
+    def abspath(self, rel: str) -> Path:
+        return self.root / rel
+
+    def build_path(self, name: str) -> str:
+        """The display path of a file at the build root (`requirements.txt` -> `api/requirements.txt`)."""
+        return self.build_prefix + name
+
+    def inside(self, path: Path) -> bool:
+        try:
+            real = Path(os.path.realpath(path))
+        except (OSError, ValueError):
+            return False
+        return real == self.root or self.root in real.parents
+
+    def lstat(self, rel: str) -> os.stat_result | None:
+        try:
+            return os.lstat(self.abspath(rel))
+        except (OSError, ValueError):
+            return None
+
+    def exists(self, rel: str) -> bool:
+        """Exists as anything (a directory, a FIFO...), but not as a link out of the project."""
+        st = self.lstat(rel)
+        if st is None:
+            return False
+        if stat.S_ISLNK(st.st_mode):
+            return self.inside(self.abspath(rel)) and os.path.exists(self.abspath(rel))
+        return True
+
+    def is_file(self, rel: str) -> bool:
+        """A regular file inside the project (a link to one inside counts)."""
+        path = self.abspath(rel)
+        if not self.exists(rel):
+            return False
+        try:
+            return stat.S_ISREG(os.stat(path).st_mode)
+        except OSError:
+            return False
+
+    def is_dir(self, rel: str) -> bool:
+        st = self.lstat(rel)
+        return st is not None and stat.S_ISDIR(st.st_mode)
+
+    def read_bytes(self, rel: str) -> bytes:
+        """Raises UnreadableFile (missing, a directory, a FIFO, a link out of the project, too big)."""
+        if not self.exists(rel):
+            raise UnreadableFile("no such file in the project")
+        return read_bytes(self.abspath(rel))
+
+    def read_text(self, rel: str) -> str:
+        return decode_text(self.read_bytes(rel))
+
+    # -- leanengine.yaml -------------------------------------------------------------------------
+
+    def _load_leanengine(self) -> YamlDocument | None:
+        if not self.exists(LEANENGINE_YAML):
+            return None
+        try:
+            text = self.read_text(LEANENGINE_YAML)
+        except UnreadableFile as exc:
+            doc = YamlDocument("")
+            from analyzer.yamlfile import YamlProblem
+
+            doc.problems.append(YamlProblem(Span(1, 1, 1, 1), f"cannot read leanengine.yaml: {exc}"))
+            return doc
+        return load_yaml(text)
+
+    def le_value(self, key: str) -> Any:
+        """A top-level value of leanengine.yaml, or None."""
+        doc = self.leanengine
+        if doc is None or not isinstance(doc.data, dict):
+            return None
+        return doc.data.get(key)
+
+    def _build_prefix(self) -> str:
+        value = self.le_value("buildRoot")
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        rel = value.strip().strip("/")
+        if rel in ("", ".") or ".." in rel.split("/") or not self.is_dir(rel) or not self.inside(self.root / rel):
+            return ""  # LE302 reports it; analyze the root meanwhile
+        return rel.rstrip("/") + "/"
+
+    @cached_property
+    def runtime(self) -> str | None:
+        value = self.le_value("runtime")
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def python_applies(self) -> bool:
+        """False when leanengine.yaml names another runtime: Python rules then say nothing."""
+        return self.runtime in (None, "python")
+
+    @cached_property
+    def run(self) -> RunCommand | None:
+        value = self.le_value("run")
+        if isinstance(value, str) and value.strip():
+            return parse_run_command(value)
+        return None
+
+    # -- discovery ---------------------------------------------------------------------------------
+
+    @cached_property
+    def leanignore(self) -> IgnoreMatcher:
+        if not self.is_file(LEANIGNORE):
+            return IgnoreMatcher()
+        try:
+            return IgnoreMatcher(self.read_text(LEANIGNORE).splitlines())
+        except UnreadableFile:
+            return IgnoreMatcher()
+
+    def excluded(self, rel: str, is_dir: bool = False) -> bool:
+        return bool(self._exclude) and self._exclude.matches(rel, is_dir)
+
+    @cached_property
+    def _discovered(self) -> tuple[list[str], list[str]]:
+        """(Python files that are uploaded, Python files .leanignore keeps back), sorted."""
+        uploaded: list[str] = []
+        held_back: list[str] = []
+        start = self.build_prefix.rstrip("/")
+        stack = [start]
+        while stack:
+            rel_dir = stack.pop()
+            try:
+                with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
+                    entries = list(it)
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                try:
+                    is_link = entry.is_symlink()
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    continue
+                if is_dir:
+                    if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info"):
+                        continue
+                    if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                        continue  # a virtual environment under another name
+                    if self.excluded(rel, True):
+                        continue
+                    if self.leanignore and self.leanignore.matches(rel, True):
+                        held_back.extend(self._python_files_under(rel))
+                        continue
+                    stack.append(rel)
+                    continue
+                if not entry.name.endswith(".py"):
+                    continue
+                if is_link and not self.inside(Path(entry.path)):
+                    continue  # never follow a link out of the project
+                if self.excluded(rel):
+                    continue
+                if self.leanignore and self.leanignore.matches(rel):
+                    held_back.append(rel)
+                    continue
+                uploaded.append(rel)
+        return sorted(uploaded), sorted(held_back)
+
+    def _python_files_under(self, rel_dir: str) -> Iterator[str]:
+        for dirpath, dirnames, filenames in os.walk(self.root / rel_dir):
+            dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
+            base = Path(dirpath).relative_to(self.root).as_posix()
+            for name in filenames:
+                if name.endswith(".py"):
+                    yield f"{base}/{name}"
+
+    @property
+    def python_files(self) -> list[str]:
+        """Uploaded Python files, relative to the analyzed directory."""
+        return self._discovered[0]
+
+    @property
+    def leanignored_python_files(self) -> list[str]:
+        return self._discovered[1]
+
+    # -- Python sources ---------------------------------------------------------------------------
+
+    def source(self, rel: str) -> PythonSource:
+        src = self._sources.get(rel)
+        if src is None:
+            src = self._sources[rel] = load_python(rel, self.abspath(rel))
+        return src
+
+    def parsed(self, rel: str) -> ParsedModule | None:
+        """The libcst tree of a file the cheap pass could read and parse; None otherwise."""
+        if rel in self._parsed:
+            return self._parsed[rel]
+        src = self.source(rel)
+        result = None
+        if src.ok:
+            import libcst
+
+            try:
+                result = ParsedModule(rel, libcst.parse_module(src.text))
+            except Exception:  # noqa: BLE001 - libcst's grammar differs from ast's in corners
+                result = None
+        self._parsed[rel] = result
+        return result
+
+    # -- modules and the import graph --------------------------------------------------------------
+
+    @cached_property
+    def _module_files(self) -> dict[str, str]:
+        """Dotted module name (relative to the build root) -> file."""
+        names: dict[str, str] = {}
+        for rel in self.python_files:
+            name = self._module_name_of(rel)
+            if name:
+                names.setdefault(name, rel)
+        return names
+
+    def _module_name_of(self, rel: str) -> str | None:
+        inner = rel[len(self.build_prefix) :] if rel.startswith(self.build_prefix) else None
+        if inner is None:
+            return None
+        parts = inner[:-3].split("/")
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if not parts or not all(p.isidentifier() for p in parts):
+            return None
+        return ".".join(parts)
+
+    def module_name(self, rel: str) -> str | None:
+        return self._module_name_of(rel)
+
+    def module_file(self, name: str) -> str | None:
+        return self._module_files.get(name)
+
+    def is_project_module(self, name: str) -> bool:
+        """Is `name`, or the top-level package it belongs to, a module of the project?"""
+        return name in self._module_files or name.split(".")[0] in self._top_level_names
+
+    @cached_property
+    def _top_level_names(self) -> frozenset[str]:
+        names = {n.split(".")[0] for n in self._module_files}
+        # A directory at the build root holding Python files is a (namespace) package.
+        return frozenset(names)
+
+    def file_info(self, rel: str) -> FileInfo:
+        info = self._infos.get(rel)
+        if info is None:
+            info = self._infos[rel] = self._scan(rel)
+        return info
+
+    def _scan(self, rel: str) -> FileInfo:
+        info = FileInfo()
+        src = self.source(rel)
+        if src.tree is None:
+            return info
+        name = self._module_name_of(rel) or ""
+        is_pkg = rel.endswith("__init__.py")
+        package = name if is_pkg else name.rpartition(".")[0]
+        guarded_ids: set[int] = set()
+        dead_ids: set[int] = set()
+        for node in ast.walk(src.tree):
+            if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
+                for stmt in node.body:
+                    guarded_ids.update(id(n) for n in ast.walk(stmt))
+        for stmt in src.tree.body:
+            if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+                for inner in stmt.body:
+                    dead_ids.update(id(n) for n in ast.walk(inner))
+        for node in ast.walk(src.tree):
+            refs: list[ImportRef] = []
+            if isinstance(node, ast.Import):
+                refs = [ImportRef(a.name, (), node.lineno, id(node) in guarded_ids) for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    pkg_parts = package.split(".") if package else []
+                    if node.level - 1 > len(pkg_parts):
+                        base = ""
+                    else:
+                        kept = pkg_parts[: len(pkg_parts) - (node.level - 1)]
+                        base = ".".join(kept + ([node.module] if node.module else []))
+                names = tuple(a.name for a in node.names)
+                refs = [ImportRef(base, names, node.lineno, id(node) in guarded_ids, star=names == ("*",))]
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if len(node.value) < 200 and _DOTTED_RE.match(node.value):
+                    info.dotted_strings.add(node.value)
+                continue
+            elif isinstance(node, ast.Assign) and node in src.tree.body:
+                if any(isinstance(t, ast.Name) and t.id == "INSTALLED_APPS" for t in node.targets):
+                    if isinstance(node.value, (ast.List, ast.Tuple)):
+                        info.installed_apps += [
+                            e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                        ]
+                continue
+            else:
+                continue
+            if id(node) in dead_ids:
+                info.dead_main_imports += refs
+            else:
+                info.imports += refs
+        return info
+
+    def _imported_files(self, rel: str, include_main: bool) -> set[str]:
+        info = self.file_info(rel)
+        found: set[str] = set()
+        refs = info.imports + (info.dead_main_imports if include_main else [])
+        for ref in refs:
+            if not ref.module:
+                continue
+            parts = ref.module.split(".")
+            for i in range(1, len(parts) + 1):
+                target = self.module_file(".".join(parts[:i]))
+                if target:
+                    found.add(target)
+            for name in ref.names:
+                target = self.module_file(f"{ref.module}.{name}")
+                if target:
+                    found.add(target)
+        # Dotted strings naming project modules: Django settings, ROOT_URLCONF, include('app.urls'),
+        # middleware paths, importlib.import_module('pkg.mod').
+        for text in info.dotted_strings:
+            parts = text.split(".")
+            for i in range(len(parts), 0, -1):
+                target = self.module_file(".".join(parts[:i]))
+                if target and i > 1:  # "config.json" must not make config.py run
+                    found.add(target)
+                    break
+        for app in info.installed_apps:
+            for suffix in ("", ".models", ".admin", ".apps", ".signals"):
+                target = self.module_file(app + suffix)
+                if target:
+                    found.add(target)
+        found.discard(rel)
+        return found
+
+    @cached_property
+    def entry_files(self) -> tuple[str, ...]:
+        """The files the platform starts from: wsgi.py, or the `run:` program's module."""
+        if self.run is None:
+            wsgi = self.build_path("wsgi.py")
+            return (wsgi,) if wsgi in self.python_files else ()
+        run = self.run
+        found: list[str] = []
+        if run.script:
+            script = os.path.normpath(run.script).replace(os.sep, "/")
+            if not script.startswith(".."):
+                candidate = self.build_path(script)
+                if candidate in self.python_files:
+                    found.append(candidate)
+        if run.module:
+            target = self.module_file(run.module)
+            if target:
+                found.append(target)
+        if run.tool == "flask" and not found:
+            for default in ("wsgi.py", "app.py"):
+                if self.build_path(default) in self.python_files:
+                    found.append(self.build_path(default))
+                    break
+        return tuple(found)
+
+    @cached_property
+    def main_program(self) -> str | None:
+        """The file that runs as `__main__` on the platform (`python app.py`, `python -m pkg.mod`)."""
+        run = self.run
+        if run is None or run.tool not in ("python", "django-runserver") or not self.entry_files:
+            return None
+        return self.entry_files[0]
+
+    @cached_property
+    def runtime_files(self) -> frozenset[str]:
+        """The entry files and every project file they import, transitively."""
+        seen: set[str] = set()
+        stack = list(self.entry_files)
+        while stack:
+            rel = stack.pop()
+            if rel in seen:
+                continue
+            seen.add(rel)
+            stack.extend(self._imported_files(rel, include_main=rel == self.main_program) - seen)
+        return frozenset(seen)
+
+    def runs_main_guard(self, rel: str) -> bool:
+        return rel == self.main_program
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    consts = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(consts) == 1
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    kinds = handler.type
+    if kinds is None:
+        return True
+    elts = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+    return any(
+        (isinstance(e, ast.Name) and e.id in ("ImportError", "ModuleNotFoundError", "Exception", "BaseException"))
+        or (isinstance(e, ast.Attribute) and e.attr in ("ImportError", "ModuleNotFoundError"))
+        for e in elts
+    )

@@ -1,0 +1,57 @@
+"""LE000-LE003: findings about lean-lint's own run (the engine reports these, not visitors)."""
+
+from __future__ import annotations
+
+from analyzer.ftypes import Case, Severity
+from analyzer.rules.base import Rule
+
+
+class InternalError(Rule):
+    code = "LE000"
+    name = "internal-error"
+    severity = Severity.ERROR
+    summary = "A lean-lint rule failed on a file; the other rules and files were still analyzed."
+    why = (
+        "A check that crashes tells you nothing about the deploy. lean-lint reports the failure as a "
+        "finding instead of stopping, so one bug in one rule never hides every other result."
+    )
+    fix = "Report the message to lean-lint's issue tracker; `--ignore LE000` hides it meanwhile."
+    tags = ("lean-lint",)
+
+
+class ParseError(Rule):
+    code = "LE001"
+    name = "python-syntax-error"
+    severity = Severity.ERROR
+    summary = "A Python file cannot be parsed (syntax error, Python 2 syntax, undecodable bytes)."
+    why = (
+        "The platform imports wsgi.py, or runs the `run:` program, with CPython 3 (unless "
+        "`.python-version` asks for 2.x). A module that does not parse makes the app die at startup, "
+        "and the deploy is aborted when the health check never answers."
+    )
+    example = 'print "hello"  # Python 2'
+    fix = "Fix the syntax at the reported line (for Python 2 code, port it to Python 3)."
+    tags = ("python",)
+    fires = (
+        Case({"wsgi.py": "application = (\n"}, ("wsgi.py:1:15: '(' was never closed",)),
+        Case({"lib/old.py": 'print "hello"\n'}, ("lib/old.py:1:1",)),
+        Case({"bad.py": b"# coding: utf-8\nx = '\xff'\n"}, ("bad.py:2:1",)),
+    )
+    near_misses = (
+        Case({"latin.py": b"# -*- coding: latin-1 -*-\nx = '\xe9'\n"}),
+        Case({"bom.py": b"\xef\xbb\xbfx = 1\r\ny = 2\r\n"}),
+        Case({"node_modules/x/bad.py": "print 'x'\n"}, note="vendored folders are skipped"),
+    )
+
+
+class FileSkipped(Rule):
+    code = "LE003"
+    name = "file-not-analyzed"
+    severity = Severity.WARNING
+    summary = "A file could not be read (too large, unreadable, not a regular file), so it was not analyzed."
+    why = (
+        "lean-lint only reads regular files up to a size limit; anything else is skipped rather than "
+        "risk a hang. Whatever that file holds was not checked."
+    )
+    fix = "Check the file by hand, or exclude it in `[tool.lean-lint] exclude` if it is not code."
+    tags = ("lean-lint",)
