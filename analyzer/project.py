@@ -120,6 +120,8 @@ class Project:
         self.root = root.resolve()
         self.config = config
         self.notices: list[str] = []
+        #: Derived data shared by rules, computed once per run: key = the computing module's name.
+        self.memo: dict[str, Any] = {}
         #: Set by the engine: the inline suppressions of each file that had findings.
         self.suppressions: dict[str, Any] = {}
         self._sources: dict[str, PythonSource] = {}
