@@ -8,6 +8,7 @@ node positions only for files that have findings, suppressions, fingerprints and
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import threading
 import traceback
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from analyzer.config import Config, load_config
-from analyzer.ftypes import Finding, Severity, Span
+from analyzer.ftypes import Edit, Finding, Fix, Severity, Span
 from analyzer.ignorefile import IgnoreMatcher
 from analyzer.project import ModuleContext, Project
 from analyzer.rules import CodeRule, ProjectRule, Rule, all_rules, is_selected
@@ -36,7 +37,7 @@ class Report:
 
     @property
     def active(self) -> list[Finding]:
-        return [f for f in self.findings if not f.suppressed]
+        return [f for f in self.findings if not (f.suppressed or f.baselined)]
 
 
 def select_rules(config: Config, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
@@ -52,13 +53,15 @@ def analyze(
     ignore: tuple[str, ...] = (),
     config: Config | None = None,
     config_path: Path | None = None,
+    baseline: "set[tuple[str, str, str]] | None" = None,
 ) -> Report:
-    """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems."""
+    """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
+    `baseline`: (code, path, fingerprint) of findings to mark as baselined."""
     if config is None:
         config = load_config(path, config_path) if path.is_dir() else Config()
     project = Project(path, config)
     rules = select_rules(config, select, ignore)
-    return _on_big_stack(lambda: _run(project, rules))
+    return _on_big_stack(lambda: _run(project, rules, baseline or set()))
 
 
 def _on_big_stack(fn: Callable[[], Report]) -> Report:
@@ -99,7 +102,7 @@ def _internal_error(rule: type[Rule], path: str, exc: BaseException) -> Finding:
     )
 
 
-def _run(project: Project, rules: tuple[type[Rule], ...]) -> Report:
+def _run(project: Project, rules: tuple[type[Rule], ...], baseline: set[tuple[str, str, str]]) -> Report:
     report = Report(project, rules)
     codes = {r.code for r in rules}
     findings: list[Finding] = []
@@ -124,7 +127,11 @@ def _run(project: Project, rules: tuple[type[Rule], ...]) -> Report:
         findings = [f for f in findings if f.code != "LE000"]
     findings = _per_file_ignores(project.config, findings)
     findings = _apply_suppressions(project, findings)
+    if "LE002" in codes:
+        findings += _unused_suppressions(project, codes, len(codes) == len(all_rules()))
     findings = _fingerprint(project, findings)
+    if baseline:
+        findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in baseline else f for f in findings]
     report.findings = sorted(set(findings), key=Finding.sort_key)
     return report
 
@@ -183,20 +190,27 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
             errors.append(_internal_error(type(rule), rel, exc))
         ctx.pending.clear()
     findings: list[Finding] = []
-    for rule, node, message, hint, severity in ctx.pending:
+    for rule, node, message, hint, severity, node_fix in ctx.pending:
         if rule in dispatcher.failed:
             continue
         try:
             span = parsed.span(node)
+            fix = _resolve_fix(parsed, rel, node_fix) if node_fix is not None else None
         except Exception as exc:  # noqa: BLE001
             errors.append(_internal_error(type(rule), rel, exc))
             continue
         findings.append(
-            Finding(rule.code, rule.severity if severity is None else severity, message, rel, span, hint)
+            Finding(rule.code, rule.severity if severity is None else severity, message, rel, span, hint, fix=fix)
         )
     for rule in rules:
         findings.extend(rule.take_findings())  # report_at() used by code rules for non-node places
     return findings + errors
+
+
+def _resolve_fix(parsed: Any, rel: str, node_fix: Any) -> Fix:
+    edits = [Edit(rel, parsed.span(node), text) for node, text in node_fix.replace]
+    edits += [Edit(rel, Span(line, col, line, col), text) for (line, col), text in node_fix.inserts]
+    return Fix(node_fix.description, tuple(edits), node_fix.safe)
 
 
 class _Dispatcher:
@@ -322,6 +336,65 @@ def _apply_suppressions(project: Project, findings: list[Finding]) -> list[Findi
             f = replace(f, suppressed=True)
         out.append(f)
     project.suppressions = cache  # kept for the unused-suppression rule
+    return out
+
+
+def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list[Finding]:
+    """LE002: directives in any commentable project file that suppressed nothing."""
+    from analyzer.rules.le0_meta import UnusedSuppression
+    from analyzer.suppressions import COMMENTABLE_SUFFIXES, removal_span, unused_codes
+
+    candidates = set(project.python_files) | set(project.suppressions)
+    for name in ("leanengine.yaml",):
+        if project.is_file(name):
+            candidates.add(name)
+    try:
+        for entry in os.scandir(project.build_root):
+            if entry.name.startswith("requirements") and entry.name.endswith(COMMENTABLE_SUFFIXES):
+                candidates.add(project.build_path(entry.name))
+    except OSError:
+        pass
+    ran = ran - {"LE002"}
+    out: list[Finding] = []
+    for path in sorted(candidates):
+        if not path.endswith(COMMENTABLE_SUFFIXES):
+            continue
+        sup = project.suppressions.get(path)
+        if sup is None:
+            text = _file_text(project, path)
+            if not text or "lean-lint:" not in text:
+                continue
+            sup = project.suppressions[path] = parse_suppressions(text, path.endswith(".py"))
+        lines = None
+        for item in sup.items:
+            unused = unused_codes(item, ran, all_ran)
+            if unused is None:
+                continue
+            if lines is None:
+                lines = (_file_text(project, path) or "").splitlines()
+            line_text = lines[item.line - 1] if item.line <= len(lines) else ""
+            directive = line_text[item.column - 1 : item.end_column - 1]
+            if unused == ():
+                what = f"no {', '.join(item.codes)} finding here" if item.codes else "no finding here"
+                message = f"`{directive}` suppresses nothing: {what}"
+                l1, c1, l2, c2 = removal_span(line_text, item)
+                fix = Fix("Remove the unused suppression", (Edit(path, Span(l1, c1, l2, c2), ""),))
+            else:
+                kept = [c for c in item.codes if c not in unused]
+                message = f"`{directive}`: {', '.join(unused)} suppresses nothing here"
+                new = directive[: directive.index("[")] + "[" + ", ".join(kept) + "]"
+                fix = Fix("Remove the unused codes", (Edit(path, Span(item.line, item.column, item.line, item.end_column), new),))
+            out.append(
+                Finding(
+                    UnusedSuppression.code,
+                    UnusedSuppression.severity,
+                    message,
+                    path,
+                    Span(item.line, item.column, item.line, item.end_column),
+                    UnusedSuppression.fix,
+                    fix=fix,
+                )
+            )
     return out
 
 

@@ -52,12 +52,32 @@ FILE_START = Span(1, 1, 1, 1)
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text in `span` (end exclusive; an empty span inserts) of `path` with `text`."""
+
+    path: str
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that resolves a finding. `safe` fixes are applied by `--fix`; the others only with
+    `--unsafe-fixes`, because they may change what the code means."""
+
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place.
 
     `path` is relative to the directory lean-lint was asked to analyze, in POSIX form.
     `suppressed` is set by an inline `# lean-lint: ignore` comment: suppressed findings are not
     reported or counted, but SARIF keeps them (GitHub shows them as dismissed in source).
+    `baselined` likewise for findings recorded in a baseline file.
     """
 
     code: str
@@ -68,6 +88,9 @@ class Finding:
     hint: str = ""
     suppressed: bool = False
     fingerprint: str = ""
+    fix: Fix | None = None
+    #: In the baseline given with `--baseline`: not reported; SARIF marks it suppressed (external).
+    baselined: bool = False
 
     @property
     def line(self) -> int:

@@ -112,6 +112,7 @@ def test_json_shape(tmp_path, capsys):
         "end_column": 16,
         "hint": "The platform cannot import this module; fix the syntax (Python 3).",
         "fingerprint": finding["fingerprint"],
+        "fixable": False,
     }
     assert len(finding["fingerprint"]) == 16
 

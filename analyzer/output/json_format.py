@@ -2,7 +2,7 @@
 
     {"format_version": 1, "tool": {"name", "version"}, "root",
      "findings": [{"code", "severity", "message", "path", "line", "column",
-                   "end_line", "end_column", "hint", "fingerprint"}],
+                   "end_line", "end_column", "hint", "fingerprint", "fixable"}],
      "summary": {"error", "warning", "note"}, "notices": [...]}
 
 Lines and columns are 1-based, `end_column` exclusive. Suppressed findings are left out.
@@ -28,6 +28,7 @@ def finding_dict(f) -> dict:
         "end_column": f.span.end_column,
         "hint": f.hint,
         "fingerprint": f.fingerprint,
+        "fixable": f.fix is not None and f.fix.safe,
     }
 
 

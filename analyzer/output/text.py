@@ -22,7 +22,8 @@ def render(report, *, color: bool = False) -> str:
         sev = f.severity.label
         where = paint(f"{f.path}:{f.line}:{f.column}:", _BOLD)
         code = paint(f.code, _COLORS[sev])
-        lines.append(f"{where} {code} {f.message}")
+        mark = "[*] " if f.fix is not None and f.fix.safe else ""
+        lines.append(f"{where} {code} {mark}{f.message}")
         if f.hint:
             lines.append(paint(f"  fix: {f.hint}", _DIM))
     c = counts(active)
@@ -30,6 +31,9 @@ def render(report, *, color: bool = False) -> str:
         parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning"), _plural(c["note"], "note")]
         lines.append("")
         lines.append(f"Found {_plural(len(active), 'problem')} ({', '.join(parts)}).")
+        fixable = sum(1 for f in active if f.fix is not None and f.fix.safe)
+        if fixable:
+            lines.append(f"[*] {fixable} fixable with `lean-lint --fix`.")
     else:
         lines.append("No problems found.")
     suppressed = len(report.findings) - len(active)

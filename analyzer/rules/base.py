@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from analyzer.ftypes import Case, Finding, Severity, Span
+from analyzer.ftypes import Case, Finding, Fix, Severity, Span
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -58,6 +58,7 @@ class Rule:
         *,
         hint: str = "",
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> None:
         """Report a finding at a known place. `path` is relative to the analyzed directory."""
         self._findings.append(
@@ -68,6 +69,7 @@ class Rule:
                 path=path,
                 span=span,
                 hint=hint or self.default_hint(),
+                fix=fix,
             )
         )
 
@@ -134,9 +136,10 @@ class CodeRule(Rule):
         *,
         hint: str = "",
         severity: Severity | None = None,
+        fix: "NodeFix | None" = None,
     ) -> None:
         """Report at a node; its position is computed after the pass, only if anything was reported."""
-        self.ctx.pending.append((self, node, message, hint or self.default_hint(), severity))
+        self.ctx.pending.append((self, node, message, hint or self.default_hint(), severity, fix))
 
     @classmethod
     def visitor_methods(cls) -> Iterator[tuple[str, str]]:
@@ -144,6 +147,26 @@ class CodeRule(Rule):
         for attr in dir(cls):
             if attr.startswith(("visit_", "leave_")) and callable(getattr(cls, attr)):
                 yield attr, attr.split("_", 1)[1]
+
+
+class NodeFix:
+    """A fix for a code rule, in terms of nodes: each (node, new code) replaces that node's text, each
+    (position, text) in `inserts` inserts text at a (line, column) before the module's code. The
+    engine turns it into text edits once positions are known. The replacement text is produced with
+    libcst (`module.code_for_node(new_node)` or a string), so everything around it keeps its
+    comments and formatting."""
+
+    def __init__(
+        self,
+        description: str,
+        replace: "list[tuple[cst.CSTNode, str]]",
+        inserts: "list[tuple[tuple[int, int], str]] | None" = None,
+        safe: bool = True,
+    ) -> None:
+        self.description = description
+        self.replace = replace
+        self.inserts = inserts or []
+        self.safe = safe
 
 
 def first_line(text: str) -> str:
