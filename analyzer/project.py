@@ -380,56 +380,10 @@ class Project:
         return info
 
     def _scan(self, rel: str) -> FileInfo:
-        info = FileInfo()
         src = self.source(rel)
         if src.tree is None:
-            return info
-        name = self._module_name_of(rel) or ""
-        is_pkg = rel.endswith("__init__.py")
-        package = name if is_pkg else name.rpartition(".")[0]
-        guarded_ids: set[int] = set()
-        dead_ids: set[int] = set()
-        for node in ast.walk(src.tree):
-            if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
-                for stmt in node.body:
-                    guarded_ids.update(id(n) for n in ast.walk(stmt))
-        for stmt in src.tree.body:
-            if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-                for inner in stmt.body:
-                    dead_ids.update(id(n) for n in ast.walk(inner))
-        for node in ast.walk(src.tree):
-            refs: list[ImportRef] = []
-            if isinstance(node, ast.Import):
-                refs = [ImportRef(a.name, (), node.lineno, id(node) in guarded_ids) for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    pkg_parts = package.split(".") if package else []
-                    if node.level - 1 > len(pkg_parts):
-                        base = ""
-                    else:
-                        kept = pkg_parts[: len(pkg_parts) - (node.level - 1)]
-                        base = ".".join(kept + ([node.module] if node.module else []))
-                names = tuple(a.name for a in node.names)
-                refs = [ImportRef(base, names, node.lineno, id(node) in guarded_ids, star=names == ("*",))]
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if len(node.value) < 200 and _DOTTED_RE.match(node.value):
-                    info.dotted_strings.add(node.value)
-                continue
-            elif isinstance(node, ast.Assign) and node in src.tree.body:
-                if any(isinstance(t, ast.Name) and t.id == "INSTALLED_APPS" for t in node.targets):
-                    if isinstance(node.value, (ast.List, ast.Tuple)):
-                        info.installed_apps += [
-                            e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-                        ]
-                continue
-            else:
-                continue
-            if id(node) in dead_ids:
-                info.dead_main_imports += refs
-            else:
-                info.imports += refs
-        return info
+            return FileInfo()
+        return scan_tree(src.tree, self._module_name_of(rel) or "", rel.endswith("__init__.py"))
 
     def _imported_files(self, rel: str, include_main: bool) -> set[str]:
         info = self.file_info(rel)
@@ -512,6 +466,57 @@ class Project:
 
     def runs_main_guard(self, rel: str) -> bool:
         return rel == self.main_program
+
+
+def scan_tree(tree: ast.Module, name: str, is_pkg: bool) -> FileInfo:
+    """The cheap pass over one module's `ast`: its imports (with whether each is optional or only
+    under a `__main__` guard), dotted strings that may name project modules, Django INSTALLED_APPS."""
+    info = FileInfo()
+    package = name if is_pkg else name.rpartition(".")[0]
+    guarded_ids: set[int] = set()
+    dead_ids: set[int] = set()
+    top_level = {id(stmt) for stmt in tree.body}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
+            for stmt in node.body:
+                guarded_ids.update(id(n) for n in ast.walk(stmt))
+    for stmt in tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            for inner in stmt.body:
+                dead_ids.update(id(n) for n in ast.walk(inner))
+    for node in ast.walk(tree):
+        refs: list[ImportRef] = []
+        if isinstance(node, ast.Import):
+            refs = [ImportRef(a.name, (), node.lineno, id(node) in guarded_ids) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                pkg_parts = package.split(".") if package else []
+                if node.level - 1 > len(pkg_parts):
+                    base = ""
+                else:
+                    kept = pkg_parts[: len(pkg_parts) - (node.level - 1)]
+                    base = ".".join(kept + ([node.module] if node.module else []))
+            names = tuple(a.name for a in node.names)
+            refs = [ImportRef(base, names, node.lineno, id(node) in guarded_ids, star=names == ("*",))]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if len(node.value) < 200 and _DOTTED_RE.match(node.value):
+                info.dotted_strings.add(node.value)
+            continue
+        elif isinstance(node, ast.Assign) and id(node) in top_level:
+            if any(isinstance(t, ast.Name) and t.id == "INSTALLED_APPS" for t in node.targets):
+                if isinstance(node.value, (ast.List, ast.Tuple)):
+                    info.installed_apps += [
+                        e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                    ]
+            continue
+        else:
+            continue
+        if id(node) in dead_ids:
+            info.dead_main_imports += refs
+        else:
+            info.imports += refs
+    return info
 
 
 def is_main_guard(test: ast.expr) -> bool:
