@@ -182,7 +182,9 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
     ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), at_runtime)
     rules = [cls(ctx) for cls in rule_classes]
     errors: list[Finding] = []
-    dispatcher = _Dispatcher(ctx, rules, errors)
+    from analyzer.dispatch import Dispatcher
+
+    dispatcher = Dispatcher(ctx, rules, errors, _internal_error)
     try:
         parsed.module.visit(dispatcher)
     except RecursionError as exc:
@@ -211,87 +213,6 @@ def _resolve_fix(parsed: Any, rel: str, node_fix: Any) -> Fix:
     edits = [Edit(rel, parsed.span(node), text) for node, text in node_fix.replace]
     edits += [Edit(rel, Span(line, col, line, col), text) for (line, col), text in node_fix.inserts]
     return Fix(node_fix.description, tuple(edits), node_fix.safe)
-
-
-class _Dispatcher:
-    """A libcst visitor calling every rule's `visit_X` / `leave_X`, keeping the ancestor stack and
-    whether the walk is inside a `__main__` block that does not run on the platform."""
-
-    def __init__(self, ctx: ModuleContext, rules: list[CodeRule], errors: list[Finding]) -> None:
-        import libcst as cst
-
-        self._cst = cst
-        self.ctx = ctx
-        self.errors = errors
-        self.failed: set[CodeRule] = set()
-        self.visits: dict[str, list[tuple[CodeRule, Callable]]] = {}
-        self.leaves: dict[str, list[tuple[CodeRule, Callable]]] = {}
-        for rule in rules:
-            for attr, node_type in type(rule).visitor_methods():
-                table = self.visits if attr.startswith("visit_") else self.leaves
-                table.setdefault(node_type, []).append((rule, getattr(rule, attr)))
-        self._dead_block: Any = None
-
-    # libcst calls these for every node (CSTVisitor protocol).
-    def on_visit(self, node: Any) -> bool:
-        ctx = self.ctx
-        ctx.ancestors.append(node)
-        if self._dead_block is None and not ctx.runs_main_guard and self._is_main_guard_body(node):
-            self._dead_block = node
-            ctx.in_dead_main_guard = True
-        self._call(self.visits.get(type(node).__name__), node)
-        return True
-
-    def on_leave(self, original_node: Any) -> None:
-        self._call(self.leaves.get(type(original_node).__name__), original_node)
-        if original_node is self._dead_block:
-            self._dead_block = None
-            self.ctx.in_dead_main_guard = False
-        self.ctx.ancestors.pop()
-
-    def on_visit_attribute(self, node: Any, attribute: str) -> None:
-        pass
-
-    def on_leave_attribute(self, original_node: Any, attribute: str) -> None:
-        pass
-
-    def _call(self, handlers: list | None, node: Any) -> None:
-        if not handlers:
-            return
-        for rule, method in handlers:
-            if rule in self.failed:
-                continue
-            if self.ctx.in_dead_main_guard and rule.scope == "runtime":
-                continue
-            try:
-                method(node)
-            except RecursionError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - becomes LE000, the other rules go on
-                self.failed.add(rule)
-                self.errors.append(_internal_error(type(rule), self.ctx.path, exc))
-
-    def _is_main_guard_body(self, node: Any) -> bool:
-        cst = self._cst
-        ancestors = self.ctx.ancestors
-        if len(ancestors) < 3 or not isinstance(node, cst.IndentedBlock):
-            return False
-        parent, grand = ancestors[-2], ancestors[-3]
-        return isinstance(parent, cst.If) and parent.body is node and isinstance(grand, cst.Module) and is_main_guard_cst(parent.test)
-
-
-def is_main_guard_cst(test: Any) -> bool:
-    import libcst as cst
-
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
-        return False
-    target = test.comparisons[0]
-    if not isinstance(target.operator, cst.Equal):
-        return False
-    sides = (test.left, target.comparator)
-    has_name = any(isinstance(s, cst.Name) and s.value == "__name__" for s in sides)
-    has_main = any(isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__" for s in sides)
-    return has_name and has_main
 
 
 def _per_file_ignores(config: Config, findings: list[Finding]) -> list[Finding]:
