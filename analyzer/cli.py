@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     fixing.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     fixing.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     fixing.add_argument("--add-ignore", action="store_true", help="add a `# lean-lint: ignore[...]` comment for every current finding")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for large projects (default: every core)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (see README: Speed)")
     p.add_argument("--version", action="version", version=f"lean-lint {__version__}")
     return p
 
@@ -108,6 +110,8 @@ def _main(argv: list[str]) -> int:
     config = load_config(root, Path(args.config) if args.config else None)
     select = parse_codes_arg(args.select, "--select") if args.select else None
     ignore = parse_codes_arg(args.ignore, "--ignore") if args.ignore else ()
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes goes with --fix or --diff")
     if args.exit_non_zero_on_fix and not args.fix:
@@ -121,7 +125,15 @@ def _main(argv: list[str]) -> int:
     def run():
         from analyzer.engine import analyze
 
-        return analyze(root, select=select, ignore=ignore, config=config, baseline=baseline)
+        return analyze(
+            root,
+            select=select,
+            ignore=ignore,
+            config=config,
+            baseline=baseline,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+        )
 
     report = run()
     for notice in report.notices:

@@ -34,16 +34,18 @@ class Report:
     rules: tuple[type[Rule], ...]  # the rules that ran
     findings: list[Finding] = field(default_factory=list)  # suppressed ones included
     notices: list[str] = field(default_factory=list)
+    #: (hits, misses) of the cache when one was used.
+    cache_stats: tuple[int, int] | None = None
 
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if not (f.suppressed or f.baselined)]
 
 
-def select_rules(config: Config, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
+def select_rules(config: Config, select: tuple[str, ...] | None, ignore: tuple[str, ...], catalog=None) -> tuple[type[Rule], ...]:
     chosen_select = select if select else config.select
     chosen_ignore = tuple(config.ignore) + tuple(ignore)
-    return tuple(r for r in all_rules() if is_selected(r.code, chosen_select, chosen_ignore))
+    return tuple(r for r in (catalog or all_rules()) if is_selected(r.code, chosen_select, chosen_ignore))
 
 
 def analyze(
@@ -54,17 +56,35 @@ def analyze(
     config: Config | None = None,
     config_path: Path | None = None,
     baseline: "set[tuple[str, str, str]] | None" = None,
+    jobs: int | None = None,
+    use_cache: bool = False,
+    prefilter: bool = True,
 ) -> Report:
     """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
-    `baseline`: (code, path, fingerprint) of findings to mark as baselined."""
+
+    `baseline`: (code, path, fingerprint) of findings to mark as baselined. `jobs`: worker processes
+    for large projects (default: every core). `use_cache`: reuse and update the cache (the CLI does
+    unless --no-cache). `prefilter=False` parses every file for every rule, which must give the same
+    findings (tests compare both)."""
     if config is None:
         config = load_config(path, config_path) if path.is_dir() else Config()
     project = Project(path, config)
-    rules = select_rules(config, select, ignore)
-    return _on_big_stack(lambda: _run(project, rules, baseline or set()))
+    options = _Options(select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter)
+    return on_big_stack(lambda: _run(project, options))
 
 
-def _on_big_stack(fn: Callable[[], Report]) -> Report:
+@dataclass
+class _Options:
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    baseline: set[tuple[str, str, str]]
+    jobs: int
+    use_cache: bool
+    prefilter: bool
+
+
+def on_big_stack(fn: Callable[[], Any]) -> Any:
+    """Run `fn` on a thread with a large stack and a high recursion limit (deeply nested code)."""
     result: dict[str, Any] = {}
 
     def target() -> None:
@@ -102,56 +122,216 @@ def _internal_error(rule: type[Rule], path: str, exc: BaseException) -> Finding:
     )
 
 
-def _run(project: Project, rules: tuple[type[Rule], ...], baseline: set[tuple[str, str, str]]) -> Report:
+def _catalog(cache: Any) -> tuple[type[Rule], ...]:
+    """Every rule: from the cache's metadata when it has it (no rule module, so no libcst, is
+    imported), else the real classes (and their metadata goes into the cache)."""
+    from analyzer.cache import rule_metadata, rule_stub
+
+    if cache is not None and cache.rules:
+        return tuple(rule_stub(meta) for meta in cache.rules)
+    rules = all_rules()
+    if cache is not None:
+        cache.set_rules([rule_metadata(r) | _code_meta(r) for r in rules])
+    return rules
+
+
+def _code_meta(rule: type[Rule]) -> dict:
+    if issubclass(rule, CodeRule):
+        return {"scope": rule.scope, "keywords": list(rule.keywords)}
+    return {}
+
+
+def _is_code_rule(rule: type[Rule]) -> bool:
+    return getattr(rule, "scope", None) is not None
+
+
+def _real(code: str) -> type[Rule]:
+    for rule in all_rules():
+        if rule.code == code:
+            return rule
+    raise KeyError(code)
+
+
+def _run(project: Project, opts: _Options) -> Report:
+    from analyzer.cache import Cache, code_salt
+
+    cache = Cache(project.root, code_salt() + "|" + repr(project.config)) if opts.use_cache else None
+    catalog = _catalog(cache)
+    rules = select_rules(project.config, opts.select, opts.ignore, catalog)
     report = Report(project, rules)
     codes = {r.code for r in rules}
     findings: list[Finding] = []
 
-    for rule_cls in rules:
-        if issubclass(rule_cls, ProjectRule):
-            rule = rule_cls()
-            try:
-                findings.extend(rule.run(project))
-            except Exception as exc:  # noqa: BLE001 - becomes LE000
-                findings.append(_internal_error(rule_cls, project.build_path(getattr(rule_cls, "subject", "")), exc))
+    digests = _python_digests(project) if cache is not None else {}
+    project_rules = [r for r in rules if not _is_code_rule(r) and r.code not in _ENGINE_CODES]
+    findings.extend(_project_rules(project, project_rules, cache, digests))
 
-    code_rules = [r for r in rules if issubclass(r, CodeRule)]
+    code_rules = [r for r in rules if _is_code_rule(r)]
     if project.python_applies:
-        findings.extend(_python_files(project, code_rules, codes))
+        findings.extend(_python_files(project, code_rules, codes, cache, digests, opts))
     elif code_rules or codes & {"LE001", "LE003"}:
         report.notices.append(
             f"leanengine.yaml sets runtime: {project.runtime}; the Python rules do not apply and were skipped"
         )
+    if cache is not None:
+        cache.save()
+        report.cache_stats = (cache.hits, cache.misses)
     report.notices.extend(project.notices)
     if "LE000" not in codes:
         findings = [f for f in findings if f.code != "LE000"]
     findings = _per_file_ignores(project.config, findings)
     findings = _apply_suppressions(project, findings)
     if "LE002" in codes:
-        findings += _unused_suppressions(project, codes, len(codes) == len(all_rules()))
+        findings += _unused_suppressions(project, codes, len(codes) == len(catalog))
     findings = _fingerprint(project, findings)
-    if baseline:
-        findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in baseline else f for f in findings]
+    if opts.baseline:
+        findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
     report.findings = sorted(set(findings), key=Finding.sort_key)
     return report
 
 
-def _python_files(project: Project, code_rules: list[type[CodeRule]], codes: set[str]) -> list[Finding]:
+#: Reported by the engine itself, not by a rule's check().
+_ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003"})
+
+
+def _python_digests(project: Project) -> dict[str, str | None]:
+    from analyzer.cache import digest_bytes
+    from analyzer.sources import UnreadableFile
+
+    out: dict[str, str | None] = {}
+    for rel in project.python_files:
+        try:
+            out[rel] = digest_bytes(project.read_bytes(rel))
+        except UnreadableFile:
+            out[rel] = None
+    return out
+
+
+def _project_digest(project: Project, digests: dict[str, str | None], codes: list[str]) -> str:
+    """Everything the project rules may read: Python files by content, the rest by size and mtime."""
+    import hashlib
+
+    from analyzer.project import SKIP_DIRS
+
+    h = hashlib.sha1(",".join(codes).encode())
+    for rel, digest in sorted(digests.items()):
+        h.update(f"{rel}\0{digest}\n".encode())
+    for dirpath, dirnames, filenames in os.walk(project.root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        base = os.path.relpath(dirpath, project.root)
+        h.update(f"D{base}\n".encode())
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                continue
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            h.update(f"{base}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_mode}\n".encode())
+    return h.hexdigest()
+
+
+def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digests: dict) -> list[Finding]:
+    from analyzer.cache import finding_from_json, finding_to_json
+
+    if not rules:
+        return []
+    key = None
+    if cache is not None:
+        key = _project_digest(project, digests, [r.code for r in rules])
+        hit = cache.get("project", key)
+        if hit is not None:
+            return [finding_from_json(d) for d in hit]
+    findings: list[Finding] = []
+    for stub in rules:
+        rule_cls = _real(stub.code)
+        rule = rule_cls()
+        try:
+            findings.extend(rule.run(project))
+        except Exception as exc:  # noqa: BLE001 - becomes LE000
+            findings.append(_internal_error(rule_cls, project.build_path(getattr(rule_cls, "subject", "")), exc))
+    if cache is not None and key is not None:
+        cache.put("project", key, [finding_to_json(f) for f in findings])
+    return findings
+
+
+#: Below this much Python source to process, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _parallel(fn: Callable, batches: list, jobs: int) -> list:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=get_context("spawn")) as pool:
+        return list(pool.map(fn, batches))
+
+
+def _chunks(items: list, n: int) -> list[list]:
+    size = max(1, -(-len(items) // n))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _size(project: Project, rels: list[str]) -> int:
+    total = 0
+    for rel in rels:
+        st = project.lstat(rel)
+        total += st.st_size if st is not None else 0
+    return total
+
+
+def _python_files(
+    project: Project,
+    code_rules: list[type[Rule]],
+    codes: set[str],
+    cache: Any,
+    digests: dict[str, str | None],
+    opts: _Options,
+) -> list[Finding]:
+    from analyzer.cache import finding_from_json, finding_to_json
+    from analyzer.cheap import cheap_batch, cheap_pass, info_from_json
     from analyzer.rules.le0_meta import FileSkipped, ParseError
 
+    keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
+    files = project.python_files
+    cheap: dict[str, dict] = {}
+    todo: list[str] = []
+    for rel in files:
+        digest = digests.get(rel)
+        hit = cache.get("cheap", f"{digest}|{','.join(keywords)}") if (cache is not None and digest) else None
+        if hit is not None:
+            cheap[rel] = hit
+        else:
+            todo.append(rel)
+    items = [
+        (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords)
+        for rel in todo
+    ]
+    parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
+    if parallel:
+        results = [r for batch in _parallel(cheap_batch, _chunks(items, opts.jobs * 4), opts.jobs) for r in batch]
+    else:
+        results = [cheap_pass(*item) for item in items]
+    for rel, result in zip(todo, results):
+        cheap[rel] = result
+        digest = digests.get(rel)
+        if cache is not None and digest:
+            cache.put("cheap", f"{digest}|{','.join(keywords)}", result)
+    for rel in files:
+        project._infos[rel] = info_from_json(cheap[rel]["info"])
+
     findings: list[Finding] = []
-    runtime = project.runtime_files if any(r.scope == "runtime" for r in code_rules) else frozenset()
-    for rel in project.python_files:
-        src = project.source(rel)
-        if src.unreadable is not None:
+    ok: list[str] = []
+    for rel in files:
+        result = cheap[rel]
+        if result["unreadable"] is not None:
             if FileSkipped.code in codes:
                 findings.append(
-                    Finding(FileSkipped.code, FileSkipped.severity, f"{rel} was not analyzed: {src.unreadable}", rel)
+                    Finding(FileSkipped.code, FileSkipped.severity, f"{rel} was not analyzed: {result['unreadable']}", rel)
                 )
-            continue
-        if src.syntax_error is not None:
+        elif result["syntax_error"] is not None:
             if ParseError.code in codes:
-                line, col, msg = src.syntax_error
+                line, col, msg = result["syntax_error"]
                 findings.append(
                     Finding(
                         ParseError.code,
@@ -162,17 +342,77 @@ def _python_files(project: Project, code_rules: list[type[CodeRule]], codes: set
                         hint="The platform cannot import this module; fix the syntax (Python 3).",
                     )
                 )
-            continue
+        else:
+            ok.append(rel)
+
+    runtime = project.runtime_files if any(r.scope == "runtime" for r in code_rules) else frozenset()
+    tasks: list[tuple[str, tuple[str, ...], bool]] = []
+    keys: dict[str, str] = {}
+    for rel in ok:
         at_runtime = rel in runtime
-        text = src.text or ""
-        wanted = [
-            r
+        hits = set(cheap[rel]["hits"])
+        wanted = tuple(
+            r.code
             for r in code_rules
-            if (r.scope == "all" or at_runtime) and (not r.keywords or any(k in text for k in r.keywords))
-        ]
-        if wanted:
-            findings.extend(_visit(project, rel, wanted, at_runtime))
+            if (r.scope == "all" or at_runtime) and (not opts.prefilter or not r.keywords or hits.intersection(r.keywords))
+        )
+        if not wanted:
+            continue
+        if cache is not None and digests.get(rel):
+            key = _code_key(project, rel, digests, wanted, at_runtime)
+            hit = cache.get("code", key)
+            if hit is not None:
+                findings.extend(finding_from_json(d) for d in hit)
+                continue
+            keys[rel] = key
+        tasks.append((rel, wanted, at_runtime))
+
+    if opts.jobs > 1 and len(tasks) > 1 and _size(project, [t[0] for t in tasks]) >= PARALLEL_MIN_BYTES:
+        state = {
+            "runtime_files": project.runtime_files,
+            "entry_files": project.entry_files,
+            "main_program": project.main_program,
+        }
+        batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
+        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs) for r in batch]
+    else:
+        per_task = [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
+    for (rel, _, _), result in zip(tasks, per_task):
+        findings.extend(result)
+        if rel in keys:
+            cache.put("code", keys[rel], [finding_to_json(f) for f in result])
     return findings
+
+
+def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...], at_runtime: bool) -> str:
+    """A file's code findings depend on its text, the project modules it imports (constants resolved
+    across modules), whether it runs on the platform and whether its `__main__` block does."""
+    import hashlib
+
+    seen: set[str] = set()
+    stack = [rel]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(project._imported_files(current, include_main=project.runs_main_guard(current)) - seen)
+    h = hashlib.sha1(f"{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}".encode())
+    for dep in sorted(seen):
+        h.update(f"{dep}\0{digests.get(dep)}\n".encode())
+    return h.hexdigest()
+
+
+def _visit_batch(batch: tuple) -> list[list[Finding]]:
+    """Worker entry point: the code rules over a chunk of files, in a Project of the worker's own."""
+    root, config, state, tasks = batch
+    project = Project(Path(root), config)
+    project.__dict__.update(state)
+
+    def work() -> list[list[Finding]]:
+        return [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
+
+    return on_big_stack(work)
 
 
 def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_runtime: bool) -> list[Finding]:
