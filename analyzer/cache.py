@@ -125,6 +125,37 @@ class Cache:
             self.hits += 1
         return value
 
+    def get_findings(self, table: str, key: str) -> list[Finding] | None:
+        """Findings stored under `key`; a malformed entry is a miss (and is rewritten)."""
+        value = self.get(table, key)
+        if value is None:
+            return None
+        try:
+            return [finding_from_json(d) for d in value]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self.hits -= 1
+            self.misses += 1
+            self._new[table].pop(key, None)
+            return None
+
+    def get_cheap(self, key: str) -> dict | None:
+        value = self.get("cheap", key)
+        if value is None:
+            return None
+        try:
+            from analyzer.cheap import info_from_json
+
+            info_from_json(value["info"])
+            assert value["syntax_error"] is None or len(value["syntax_error"]) == 3
+            assert value["unreadable"] is None or isinstance(value["unreadable"], str)
+            assert isinstance(value["hits"], list)
+        except (KeyError, TypeError, ValueError, AssertionError, AttributeError):
+            self.hits -= 1
+            self.misses += 1
+            self._new["cheap"].pop(key, None)
+            return None
+        return value
+
     def put(self, table: str, key: str, value: Any) -> None:
         self._new[table][key] = value
 

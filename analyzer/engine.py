@@ -232,16 +232,16 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
 
 
 def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digests: dict) -> list[Finding]:
-    from analyzer.cache import finding_from_json, finding_to_json
+    from analyzer.cache import finding_to_json
 
     if not rules:
         return []
     key = None
     if cache is not None:
         key = _project_digest(project, digests, [r.code for r in rules])
-        hit = cache.get("project", key)
+        hit = cache.get_findings("project", key)
         if hit is not None:
-            return [finding_from_json(d) for d in hit]
+            return hit
     findings: list[Finding] = []
     for stub in rules:
         rule_cls = _real(stub.code)
@@ -288,7 +288,7 @@ def _python_files(
     digests: dict[str, str | None],
     opts: _Options,
 ) -> list[Finding]:
-    from analyzer.cache import finding_from_json, finding_to_json
+    from analyzer.cache import finding_to_json
     from analyzer.cheap import cheap_batch, cheap_pass, info_from_json
     from analyzer.rules.le0_meta import FileSkipped, ParseError
 
@@ -298,7 +298,7 @@ def _python_files(
     todo: list[str] = []
     for rel in files:
         digest = digests.get(rel)
-        hit = cache.get("cheap", f"{digest}|{','.join(keywords)}") if (cache is not None and digest) else None
+        hit = cache.get_cheap(f"{digest}|{','.join(keywords)}") if (cache is not None and digest) else None
         if hit is not None:
             cheap[rel] = hit
         else:
@@ -360,9 +360,9 @@ def _python_files(
             continue
         if cache is not None and digests.get(rel):
             key = _code_key(project, rel, digests, wanted, at_runtime)
-            hit = cache.get("code", key)
+            hit = cache.get_findings("code", key)
             if hit is not None:
-                findings.extend(finding_from_json(d) for d in hit)
+                findings.extend(hit)
                 continue
             keys[rel] = key
         tasks.append((rel, wanted, at_runtime))
@@ -473,8 +473,7 @@ def _file_text(project: Project, path: str) -> str | None:
     if not path:
         return None
     if path.endswith(".py"):
-        src = project.source(path)
-        return src.text
+        return project.python_text(path)
     try:
         return project.read_text(path)
     except Exception:  # noqa: BLE001 - unreadable: nothing to suppress

@@ -21,7 +21,7 @@ from analyzer.config import Config
 from analyzer.ftypes import Span
 from analyzer.ignorefile import IgnoreMatcher
 from analyzer.runcmd import RunCommand, parse_run_command
-from analyzer.sources import PythonSource, UnreadableFile, decode_text, load_python, read_bytes
+from analyzer.sources import PythonSource, UnreadableFile, decode_python, decode_text, load_python, read_bytes
 from analyzer.yamlfile import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
@@ -317,6 +317,16 @@ class Project:
         if src is None:
             src = self._sources[rel] = load_python(rel, self.abspath(rel))
         return src
+
+    def python_text(self, rel: str) -> str | None:
+        """A Python file's decoded text, without parsing it (None if it cannot be read or decoded)."""
+        src = self._sources.get(rel)
+        if src is not None:
+            return src.text
+        try:
+            return decode_python(self.read_bytes(rel))
+        except (UnreadableFile, SyntaxError):
+            return None
 
     def parsed(self, rel: str) -> ParsedModule | None:
         """The libcst tree of a file the cheap pass could read and parse; None otherwise."""
