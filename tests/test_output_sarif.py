@@ -460,7 +460,13 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
     prefixed.write_text(sarif.render(report, uri_prefix="services/my api/"), encoding="utf-8")
     secret = Finding("LE999", Severity.NOTE, "a key in the code", "wsgi.py", Span(2, 7, 3, 1))
     internal = Finding("LE000", Severity.ERROR, "internal error in rule LE201 on the project: boom", "")
-    hand_findings = [internal, secret]
+    from analyzer.ftypes import Edit, Fix
+
+    fixable = Finding(
+        "LE002", Severity.WARNING, "unused", "wsgi.py", Span(1, 1, 1, 5),
+        fix=Fix("Remove it", (Edit("wsgi.py", Span(1, 1, 2, 1), ""), Edit("wsgi.py", Span(3, 1, 3, 1), "import os\n"))),
+    )
+    hand_findings = [internal, secret, fixable]
     if _HAS_BASELINES:
         hand_findings.append(dataclasses.replace(Finding("LE001", Severity.ERROR, "m", "wsgi.py"), baselined=True))
     hand = outdir / "hand.sarif"
@@ -477,3 +483,27 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
     problems = _multitool_problems(broken, tmp_path)
     assert any(p.startswith("SARIF1002") for p in problems), problems
     assert any(p.startswith("GH") for p in problems), problems
+
+
+def test_safe_fixes_become_sarif_fixes(tmp_path):
+    from analyzer.ftypes import Edit, Fix
+
+    fix = Fix("Remove the unused suppression", (Edit("a b.py", Span(2, 6, 2, 30), ""),))
+    report = _hand_report(tmp_path / "p", [Finding("LE002", Severity.WARNING, "m", "a b.py", Span(2, 8, 2, 30), fix=fix)], [])
+    (result,) = sarif.build_sarif(report)["runs"][0]["results"]
+    assert result["fixes"] == [
+        {
+            "description": {"text": "Remove the unused suppression."},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "a%20b.py", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [
+                        {
+                            "deletedRegion": {"startLine": 2, "startColumn": 6, "endLine": 2, "endColumn": 30},
+                            "insertedContent": {"text": ""},
+                        }
+                    ],
+                }
+            ],
+        }
+    ]

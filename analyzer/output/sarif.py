@@ -137,11 +137,38 @@ def _result(f: Finding, rule_index: int, prefix: str, hashes: "_LineHashes") -> 
         line_hash = hashes.get(f.path, max(f.span.line, 1))
         if line_hash is not None:
             result["partialFingerprints"] = {"primaryLocationLineHash": line_hash}
+    if f.fix is not None and f.fix.safe:
+        result["fixes"] = [_fix(f, prefix)]
     if f.suppressed:
         result["suppressions"] = [{"kind": "inSource"}]
     elif getattr(f, "baselined", False):
         result["suppressions"] = [{"kind": "external", "justification": BASELINE_JUSTIFICATION}]
     return result
+
+
+def _fix(f: Finding, prefix: str) -> dict:
+    """`lean-lint --fix`'s edits as SARIF replacements, grouped by file, so viewers can offer them."""
+    changes: dict[str, list[dict]] = {}
+    for edit in f.fix.edits:
+        span = edit.span
+        changes.setdefault(edit.path, []).append(
+            {
+                "deletedRegion": {
+                    "startLine": span.line,
+                    "startColumn": span.column,
+                    "endLine": span.end_line or span.line,
+                    "endColumn": span.end_column or span.column,
+                },
+                "insertedContent": {"text": edit.text},
+            }
+        )
+    return {
+        "description": {"text": _sentence(f.fix.description)},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": encode_uri(prefix + path), "uriBaseId": SRCROOT}, "replacements": reps}
+            for path, reps in changes.items()
+        ],
+    }
 
 
 def _message(f: Finding) -> str:
