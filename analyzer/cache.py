@@ -101,6 +101,7 @@ class Cache:
         self._new: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "rules": None}
         self.hits = 0
         self.misses = 0
+        self._dirty = False
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
             if (
@@ -158,6 +159,7 @@ class Cache:
 
     def put(self, table: str, key: str, value: Any) -> None:
         self._new[table][key] = value
+        self._dirty = True
 
     @property
     def rules(self) -> Any:
@@ -165,8 +167,12 @@ class Cache:
 
     def set_rules(self, value: Any) -> None:
         self._new["rules"] = value
+        self._dirty = True
 
     def save(self) -> None:
+        """Write the entries this run used; nothing when the run changed nothing (a warm run)."""
+        if not self._dirty and self.misses == 0:
+            return
         doc = {"format": CACHE_FORMAT, "salt": self.salt, **self._new}
         if doc["rules"] is None:
             doc["rules"] = self._old.get("rules")

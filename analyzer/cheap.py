@@ -39,8 +39,8 @@ def info_from_json(d: dict) -> FileInfo:
 
 def cheap_pass(abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...]) -> dict:
     src = load_python(rel, Path(abspath))
-    info = scan_tree(src.tree, module_name, is_pkg) if src.tree is not None else FileInfo()
     text = src.text or ""
+    info = scan_tree(src.tree, module_name, is_pkg, text) if src.tree is not None else FileInfo()
     return {
         "syntax_error": list(src.syntax_error) if src.syntax_error else None,
         "unreadable": src.unreadable,

@@ -393,7 +393,7 @@ class Project:
         src = self.source(rel)
         if src.tree is None:
             return FileInfo()
-        return scan_tree(src.tree, self._module_name_of(rel) or "", rel.endswith("__init__.py"))
+        return scan_tree(src.tree, self._module_name_of(rel) or "", rel.endswith("__init__.py"), src.text or "")
 
     def _imported_files(self, rel: str, include_main: bool) -> set[str]:
         info = self.file_info(rel)
@@ -478,26 +478,33 @@ class Project:
         return rel == self.main_program
 
 
-def scan_tree(tree: ast.Module, name: str, is_pkg: bool) -> FileInfo:
+_DOTTED_STRING_RE = re.compile(r"""['"]([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)['"]""")
+_STMT_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def scan_tree(tree: ast.Module, name: str, is_pkg: bool, text: str = "") -> FileInfo:
     """The cheap pass over one module's `ast`: its imports (with whether each is optional or only
-    under a `__main__` guard), dotted strings that may name project modules, Django INSTALLED_APPS."""
+    under a `__main__` guard), dotted strings that may name project modules, Django INSTALLED_APPS.
+
+    Imports are statements, so only statement blocks are walked (iteratively), never expressions;
+    dotted strings come from a regex over the text (a dotted name in a comment only widens what is
+    considered reachable)."""
     info = FileInfo()
     package = name if is_pkg else name.rpartition(".")[0]
-    guarded_ids: set[int] = set()
-    dead_ids: set[int] = set()
-    top_level = {id(stmt) for stmt in tree.body}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
-            for stmt in node.body:
-                guarded_ids.update(id(n) for n in ast.walk(stmt))
+    # (statement, inside a try that catches ImportError, inside a top-level __main__ block)
+    stack: list[tuple[ast.stmt, bool, bool]] = [(stmt, False, False) for stmt in reversed(tree.body)]
     for stmt in tree.body:
-        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-            for inner in stmt.body:
-                dead_ids.update(id(n) for n in ast.walk(inner))
-    for node in ast.walk(tree):
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "INSTALLED_APPS" for t in stmt.targets):
+            if isinstance(stmt.value, (ast.List, ast.Tuple)):
+                info.installed_apps += [
+                    e.value for e in stmt.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
+    top_level_main = {id(s) for s in tree.body if isinstance(s, ast.If) and is_main_guard(s.test)}
+    while stack:
+        node, guarded, dead = stack.pop()
         refs: list[ImportRef] = []
         if isinstance(node, ast.Import):
-            refs = [ImportRef(a.name, (), node.lineno, id(node) in guarded_ids) for a in node.names]
+            refs = [ImportRef(a.name, (), node.lineno, guarded) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
@@ -508,24 +515,34 @@ def scan_tree(tree: ast.Module, name: str, is_pkg: bool) -> FileInfo:
                     kept = pkg_parts[: len(pkg_parts) - (node.level - 1)]
                     base = ".".join(kept + ([node.module] if node.module else []))
             names = tuple(a.name for a in node.names)
-            refs = [ImportRef(base, names, node.lineno, id(node) in guarded_ids, star=names == ("*",))]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if len(node.value) < 200 and _DOTTED_RE.match(node.value):
-                info.dotted_strings.add(node.value)
-            continue
-        elif isinstance(node, ast.Assign) and id(node) in top_level:
-            if any(isinstance(t, ast.Name) and t.id == "INSTALLED_APPS" for t in node.targets):
-                if isinstance(node.value, (ast.List, ast.Tuple)):
-                    info.installed_apps += [
-                        e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-                    ]
-            continue
+            refs = [ImportRef(base, names, node.lineno, guarded, star=names == ("*",))]
         else:
+            children: list[tuple[ast.stmt, bool, bool]] = []
+            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                catches = any(_catches_import_error(h) for h in node.handlers)
+                children += [(s, guarded or catches, dead) for s in node.body]
+                for handler in node.handlers:
+                    children += [(s, guarded, dead) for s in handler.body]
+                children += [(s, guarded, dead) for s in node.orelse + node.finalbody]
+            elif isinstance(node, ast.If) and id(node) in top_level_main:
+                children += [(s, guarded, True) for s in node.body]
+                children += [(s, guarded, dead) for s in node.orelse]
+            elif hasattr(ast, "Match") and isinstance(node, ast.Match):
+                for case in node.cases:
+                    children += [(s, guarded, dead) for s in case.body]
+            else:
+                for field in _STMT_BLOCKS:
+                    block = getattr(node, field, None)
+                    if isinstance(block, list):
+                        children += [(s, guarded, dead) for s in block if isinstance(s, ast.stmt)]
+            stack.extend(reversed(children))
             continue
-        if id(node) in dead_ids:
+        if dead:
             info.dead_main_imports += refs
         else:
             info.imports += refs
+    if text:
+        info.dotted_strings = {m for m in _DOTTED_STRING_RE.findall(text) if len(m) < 200}
     return info
 
 
