@@ -249,7 +249,8 @@ def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digest
         try:
             findings.extend(rule.run(project))
         except Exception as exc:  # noqa: BLE001 - becomes LE000
-            findings.append(_internal_error(rule_cls, project.build_path(getattr(rule_cls, "subject", "")), exc))
+            # `subject`: the file a project rule is about (relative to the analyzed directory), if any.
+            findings.append(_internal_error(rule_cls, getattr(rule_cls, "subject", ""), exc))
     if cache is not None and key is not None:
         cache.put("project", key, [finding_to_json(f) for f in findings])
     return findings
