@@ -36,16 +36,17 @@ jobs:
     runs-on: ubuntu-latest
     permissions:
       contents: read
-      security-events: write
+      security-events: write  # upload-sarif sends the report to code scanning
+      actions: read           # upload-sarif needs it in private repositories
     steps:
       - uses: actions/checkout@v4
       - uses: lean-lint/lean-lint@v{__version__}
-        with:
-          path: .
+        id: lean-lint
       - uses: github/codeql-action/upload-sarif@v3
+        # Upload also when lean-lint fails the step because it found problems.
         if: success() || failure()
         with:
-          sarif_file: lean-lint.sarif
+          sarif_file: ${{{{ steps.lean-lint.outputs.sarif-file }}}}
           category: lean-lint
 """
 

@@ -133,3 +133,15 @@ def test_init_creates_and_leaves_alone(tmp_path, capsys):
     assert (tmp_path / "leanengine.yaml").read_text().startswith("# yaml-language-server: $schema=")
     code, out, _ = cli(capsys, "init", tmp_path)
     assert all(line.startswith("left alone:") for line in out.splitlines())
+
+
+def test_init_files_validate(tmp_path, capsys):
+    from tests.test_packaging import check_jsonschema
+
+    cli(capsys, "init", tmp_path)
+    proc = check_jsonschema("vendor.github-workflows", tmp_path / ".github" / "workflows" / "lean-lint.yml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    from analyzer.engine import analyze
+
+    report = analyze(tmp_path)
+    assert not [f for f in report.active if f.path == "leanengine.yaml"]  # the created file is valid
