@@ -44,6 +44,7 @@ INPUT_DEFAULTS = {
     "fail-on": "error",
     "sarif-file": "lean-lint.sarif",
     "config": "",
+    "baseline": "",
     "annotations": "true",
     "summary": "true",
 }
@@ -61,6 +62,7 @@ class Inputs:
     fail_on: str
     sarif_file: str
     config: str
+    baseline: str
     annotations: bool
     summary: bool
 
@@ -87,6 +89,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         fail_on=fail_on,
         sarif_file=get("sarif-file"),
         config=get("config"),
+        baseline=get("baseline"),
         annotations=boolean("annotations"),
         summary=boolean("summary"),
     )
@@ -329,7 +332,12 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     sarif_rel = _relative(workspace, sarif_path)
 
     config = load_config(root, workspace / inputs.config if inputs.config else None)
-    report = analyze(root, config=config)
+    baseline = None
+    if inputs.baseline:
+        from analyzer.baseline import read_baseline
+
+        baseline = read_baseline(_inside(workspace, inputs.baseline, "baseline"))
+    report = analyze(root, config=config, baseline=baseline)
     active = report.active
 
     try:

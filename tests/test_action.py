@@ -496,3 +496,25 @@ def test_files_the_action_creates_belong_to_the_checkouts_owner(gh):
     for rel in ("reports", "reports/sarif", "reports/sarif/lean-lint.sarif"):
         st = (gh.workspace / rel).stat()
         assert (st.st_uid, st.st_gid) == (1001, 1002), rel
+
+
+def test_baseline_input_hides_recorded_findings_and_sarif_marks_them_external(gh):
+    gh.write({"api/.lean-lint.toml": META_ONLY, "api/old.py": "print 'x'\n", "api/new.py": "x = 1\n"})
+    from analyzer.cli import main as cli_main
+
+    assert cli_main([str(gh.workspace / "api"), "--write-baseline", str(gh.workspace / "baseline.json")]) == 0
+    gh.capsys.readouterr()
+    gh.write({"api/new.py": "y = (\n"})
+    result = gh.run(path="api", baseline="baseline.json")
+    assert result.code == 1
+    assert [a.split("::")[1].split(",")[0] for a in result.annotations if a.startswith("::error")] == ["error file=api/new.py"]
+    assert gh.outputs()["errors"] == "1"
+    results = gh.sarif()["runs"][0]["results"]
+    old = [r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "api/old.py"]
+    assert old[0]["suppressions"][0]["kind"] == "external"
+
+
+def test_baseline_outside_the_workspace_is_a_usage_error(gh):
+    gh.write({"app.py": "x = 1\n"})
+    result = gh.run(baseline="../baseline.json")
+    assert result.code == 2
