@@ -97,8 +97,8 @@ class Cache:
     def __init__(self, root: Path, salt: str) -> None:
         self.path = cache_home() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:20]}.json"
         self.salt = salt
-        self._old: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "rules": None}
-        self._new: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "rules": None}
+        self._old: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "notices": {}, "rules": None}
+        self._new: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "notices": {}, "rules": None}
         self.hits = 0
         self.misses = 0
         self._dirty = False
@@ -108,18 +108,20 @@ class Cache:
                 isinstance(doc, dict)
                 and doc.get("format") == CACHE_FORMAT
                 and doc.get("salt") == salt
-                and all(isinstance(doc.get(k), dict) for k in ("cheap", "code", "project"))
+                and all(isinstance(doc.get(k), dict) for k in ("cheap", "code", "project", "notices"))
             ):
                 self._old = doc
         except (OSError, ValueError, UnicodeDecodeError):
             pass  # no cache yet, or a corrupt one: start afresh
 
-    def get(self, table: str, key: str) -> Any:
+    def get(self, table: str, key: str, *, count: bool = True) -> Any:
         value = self._new[table].get(key)
         if value is None:
             value = self._old[table].get(key)
             if value is not None:
                 self._new[table][key] = value
+        if not count:
+            return value
         if value is None:
             self.misses += 1
         else:

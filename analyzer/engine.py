@@ -240,7 +240,9 @@ def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digest
     if cache is not None:
         key = _project_digest(project, digests, [r.code for r in rules])
         hit = cache.get_findings("project", key)
-        if hit is not None:
+        notices = cache.get("notices", key, count=False)
+        if hit is not None and isinstance(notices, list) and all(isinstance(n, str) for n in notices):
+            project.notices.extend(n for n in notices if n not in project.notices)
             return hit
     findings: list[Finding] = []
     for stub in rules:
@@ -253,6 +255,7 @@ def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digest
             findings.append(_internal_error(rule_cls, getattr(rule_cls, "subject", ""), exc))
     if cache is not None and key is not None:
         cache.put("project", key, [finding_to_json(f) for f in findings])
+        cache.put("notices", key, list(project.notices))
     return findings
 
 

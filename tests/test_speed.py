@@ -120,3 +120,12 @@ def test_warm_cli_run_does_not_import_libcst(tmp_path):
 
 def test_salt_changes_with_lean_lint_code():
     assert code_salt() == code_salt()
+
+
+def test_notices_of_project_rules_survive_the_cache(tmp_path):
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "x==1\n" * 500_000})
+    cold = analyze(tmp_path, use_cache=True)
+    warm = analyze(tmp_path, use_cache=True)
+    assert warm.cache_stats[1] == 0
+    assert any(n.startswith("requirements.txt was not analyzed: it is") for n in cold.notices)
+    assert warm.notices == cold.notices
