@@ -312,10 +312,10 @@ def test_no_fix_when_the_number_is_out_of_range_or_unquoted(tmp_path):
         assert fixed_text(tmp_path, text, unsafe=True) == text
 
 
-def test_unsafe_fix_renames_a_misspelled_key(tmp_path):
+def test_safe_fix_renames_a_misspelled_key(tmp_path):
+    # The autofix issue lists the LE303 rename among the safe fixes: the key meant that setting.
     text = "startupTimout: 90\nbuildroot: api\nhealthCheck: /\n"
-    assert fixed_text(tmp_path, text, unsafe=False) == text
-    assert fixed_text(tmp_path, text, unsafe=True) == "startupTimeout: 90\nbuildRoot: api\nhealthCheck: /\n"
+    assert fixed_text(tmp_path, text, unsafe=False) == "startupTimeout: 90\nbuildRoot: api\nhealthCheck: /\n"
 
 
 def test_no_rename_onto_a_key_that_is_already_there(tmp_path):

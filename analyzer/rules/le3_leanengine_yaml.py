@@ -261,8 +261,10 @@ class _Checker:
             span = node_span(key_node)
             fix = None
             if found and found not in present and key_node.start_mark.line == key_node.end_mark.line:
-                # Unsafe: the renamed setting starts to take effect on the platform.
-                fix = Fix(f"Rename `{key}` to `{found}`", (Edit(LEANENGINE_YAML, span, found),), safe=False)
+                # Safe: only the key's own text changes, and only to the one documented key it is
+                # nearest to that the file does not set already; the setting then takes effect, which
+                # is what the misspelt key meant.
+                fix = Fix(f"Rename `{key}` to `{found}`", (Edit(LEANENGINE_YAML, span, found),))
             self.add(
                 "LE303",
                 span,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.ftypes import Case, Severity
+from analyzer.ftypes import Case, Edit, Fix, Severity
 from analyzer.requirements import RequirementEntry, project_requirements, upper_bound_suggestion
 from analyzer.rules.base import ProjectRule
 
@@ -89,7 +89,10 @@ class UnboundedRequirement(ProjectRule):
                 f"`{entry.raw}` has no upper bound, so a deploy can install a new major version with breaking changes"
             )
             if derived:
-                self.report_at(entry.path, entry.span, f"{head}; write `{suggestion}`", hint=f"Write `{suggestion}`.")
+                self.report_at(
+                    entry.path, entry.span, f"{head}; write `{suggestion}`", hint=f"Write `{suggestion}`.",
+                    fix=_bound_fix(project, entry, suggestion),
+                )
             else:
                 self.report_at(
                     entry.path, entry.span,
@@ -330,3 +333,19 @@ class DuplicateRequirement(ProjectRule):
                 f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with a different version range; pip must "
                 "satisfy both, and fails when no version can: keep one line",
             )
+
+
+def _bound_fix(project, entry: RequirementEntry, suggestion: str) -> Fix | None:
+    """Replace the requirement's text with the bounded form, when the requirement is the exact text
+    at its span on one line (a line continued with `\\` is left to the user). Markers, extras,
+    hashes and comments outside or inside the requirement are kept: the suggestion only inserts
+    the bound."""
+    if entry.end_line != entry.line:
+        return None
+    try:
+        lines = project.read_text(entry.path).splitlines()
+    except Exception:  # noqa: BLE001 - unreadable now: no fix
+        return None
+    if entry.line > len(lines) or lines[entry.line - 1][entry.column - 1 : entry.end_column - 1] != entry.raw:
+        return None
+    return Fix(f"Bound the major version: `{suggestion}`", (Edit(entry.path, entry.span, suggestion),))

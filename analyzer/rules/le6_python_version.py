@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.ftypes import FILE_START, Case, Severity
+from analyzer.ftypes import FILE_START, Case, Edit, Fix, Severity, Span
 from analyzer.rules.base import ProjectRule
 from analyzer.sources import UnreadableFile
 
@@ -231,6 +231,7 @@ class RefusedPythonVersion(ProjectRule):
             vf.path,
             FILE_START,
             f"lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, but {reason}; {advice}",
+            fix=_strip_fix(vf.path, vf.data),
         )
 
     @staticmethod
@@ -356,4 +357,24 @@ class RuntimeTxtIgnored(ProjectRule):
                 "latest stable CPython; create `.python-version` with the CPython version you want, such as "
                 f"`{EXAMPLE_VERSION}`"
             )
-        self.report_at(runtime, FILE_START, message)
+        fix = None
+        if match:
+            version = match.group(1)
+            fix = Fix(
+                f"Create `.python-version` containing `{version}`",
+                (Edit(project.build_path(PYTHON_VERSION), Span(1, 1, 1, 1), f"{version}\n"),),
+            )
+        self.report_at(runtime, FILE_START, message, fix=fix)
+
+
+def _strip_fix(path: str, data: bytes) -> Fix | None:
+    """LE602's fix: delete the BOM and blanks before the version, when a `2.`/`3.` version follows."""
+    from analyzer.sources import decode_text
+
+    text = decode_text(data)
+    start = len(text) - len(text.lstrip("\ufeff \t\n"))
+    if start == 0 or not text[start:].startswith(("2.", "3.")):
+        return None
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Fix("Remove what comes before the version", (Edit(path, Span(1, 1, line, column), ""),))

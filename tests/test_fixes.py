@@ -1,0 +1,83 @@
+"""Before/after tests of the fixes: exact text, comments and odd formatting kept, idempotent, and the
+fixed project no longer reports what was fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.cli import main
+from analyzer.engine import analyze
+from tests.helpers import write_project
+
+
+def fix(root, codes, *extra):
+    code = main([str(root), "--select", codes, "--fix", "--no-cache", *extra])
+    return code
+
+
+def assert_fixed(root, codes, files_after):
+    fix(root, codes)
+    for rel, text in files_after.items():
+        assert (root / rel).read_bytes() == (text.encode() if isinstance(text, str) else text), rel
+    snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    fix(root, codes)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == snapshot  # idempotent
+    remaining = [f for f in analyze(root, select=tuple(codes.split(","))).active if f.fix and f.fix.safe]
+    assert remaining == []
+
+
+def test_le303_renames_the_misspelt_key_keeping_comments(tmp_path, capsys):
+    write_project(tmp_path, {"leanengine.yaml": "# settings\nstartupTimout: 60   # seconds\nrun: python app.py\n"})
+    assert_fixed(tmp_path, "LE303", {"leanengine.yaml": "# settings\nstartupTimeout: 60   # seconds\nrun: python app.py\n"})
+
+
+def test_le303_leaves_a_key_that_is_also_set_correctly(tmp_path, capsys):
+    write_project(tmp_path, {"leanengine.yaml": "startupTimout: 60\nstartupTimeout: 30\n"})
+    fix(tmp_path, "LE303")
+    assert (tmp_path / "leanengine.yaml").read_text() == "startupTimout: 60\nstartupTimeout: 30\n"
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("Flask>=2.0\n", "Flask>=2.0,<3\n"),
+        ("Flask[async] >= 2.0.1 ; python_version >= '3.8'  # web\n", "Flask[async] >= 2.0.1,<3 ; python_version >= '3.8'  # web\n"),
+        ("requests>=2.31,!=2.32.0\r\nleancloud>=2.9.1,<3.0.0\r\n", "requests>=2.31,!=2.32.0,<3\r\nleancloud>=2.9.1,<3.0.0\r\n"),
+        ("django>=4.2 --hash=sha256:aaaa\n", "django>=4.2,<5 --hash=sha256:aaaa\n"),
+    ],
+)
+def test_le401_adds_the_upper_bound(tmp_path, capsys, before, after):
+    write_project(tmp_path, {"requirements.txt": before.encode()})
+    assert_fixed(tmp_path, "LE401", {"requirements.txt": after})
+
+
+def test_le401_bare_name_has_no_safe_fix(tmp_path, capsys):
+    write_project(tmp_path, {"requirements.txt": "requests\n"})
+    fix(tmp_path, "LE401")
+    assert (tmp_path / "requirements.txt").read_text() == "requests\n"
+
+
+def test_le401_fix_in_an_included_file(tmp_path, capsys):
+    write_project(tmp_path, {"requirements.txt": "-r base.txt\n", "base.txt": "# base\nFlask>=2.0\n"})
+    fix(tmp_path, "LE401")
+    assert (tmp_path / "base.txt").read_text() == "# base\nFlask>=2.0,<3\n"
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [(b"\xef\xbb\xbf3.11\n", b"3.11\n"), (b"  3.10\n", b"3.10\n"), (b"\n\n 3.12.1\n", b"3.12.1\n")],
+)
+def test_le602_removes_bom_and_whitespace(tmp_path, capsys, before, after):
+    write_project(tmp_path, {".python-version": before})
+    assert_fixed(tmp_path, "LE602", {".python-version": after})
+
+
+def test_le602_without_a_version_is_not_fixed(tmp_path, capsys):
+    write_project(tmp_path, {".python-version": "system\n"})
+    fix(tmp_path, "LE602")
+    assert (tmp_path / ".python-version").read_text() == "system\n"
+
+
+def test_le604_writes_python_version_from_runtime_txt(tmp_path, capsys):
+    write_project(tmp_path, {"runtime.txt": "python-3.10.4\n", "wsgi.py": "application = None\n"})
+    assert_fixed(tmp_path, "LE604", {".python-version": "3.10.4\n", "runtime.txt": "python-3.10.4\n"})
