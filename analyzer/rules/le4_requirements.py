@@ -101,7 +101,19 @@ class UnboundedRequirement(ProjectRule):
                 )
 
 
-class InvalidRequirementLine(ProjectRule):
+class _ReaderProblems(ProjectRule):
+    """LE402 and LE403 come from the requirements reader, which finds them while reading."""
+
+    def check(self, project) -> None:
+        if not project.python_applies:
+            return
+        for problem in project_requirements(project).problems:
+            if problem.code == self.code:
+                self.report_at(problem.path, problem.span, problem.message, hint=problem.hint,
+                               severity=problem.severity)
+
+
+class InvalidRequirementLine(_ReaderProblems):
     code = "LE402"
     name = "invalid-requirement-line"
     severity = Severity.ERROR
@@ -191,16 +203,9 @@ class InvalidRequirementLine(ProjectRule):
               "other.txt": "-r common.txt\n"}, note="one file included twice is no cycle"),
     )
 
-    def check(self, project) -> None:
-        if not project.python_applies:
-            return
-        for problem in project_requirements(project).problems:
-            if problem.code == self.code:
-                self.report_at(problem.path, problem.span, problem.message, hint=problem.hint,
-                               severity=problem.severity)
 
 
-class MissingRequirementPath(ProjectRule):
+class MissingRequirementPath(_ReaderProblems):
     code = "LE403"
     name = "requirement-path-missing"
     severity = Severity.ERROR
@@ -265,13 +270,6 @@ class MissingRequirementPath(ProjectRule):
         Case({"requirements.txt": "-r missing.txt\n", "leanengine.yaml": "runtime: nodejs\n"}),
     )
 
-    def check(self, project) -> None:
-        if not project.python_applies:
-            return
-        for problem in project_requirements(project).problems:
-            if problem.code == self.code:
-                self.report_at(problem.path, problem.span, problem.message, hint=problem.hint,
-                               severity=problem.severity)
 
 
 class DuplicateRequirement(ProjectRule):
