@@ -86,8 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lean-lint: interrupted", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
-        print(f"lean-lint: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
+        # BaseException: a panic in native code (pyo3's PanicException) is no Exception.
+        try:
+            first = (str(exc).splitlines() or [""])[0]
+        except Exception:  # noqa: BLE001 - an exception whose str() fails
+            first = ""
+        print(f"lean-lint: internal error: {type(exc).__name__}: {first} (please report this)", file=sys.stderr)
         return EXIT_ERROR
 
 

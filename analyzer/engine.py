@@ -96,11 +96,20 @@ def on_big_stack(fn: Callable[[], Any]) -> Any:
     old_limit = sys.getrecursionlimit()
     old_size = threading.stack_size()
     try:
-        threading.stack_size(_STACK_BYTES)
-        sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
-        thread = threading.Thread(target=target, name="lean-lint-analysis")
-        thread.start()
-        thread.join()
+        # Under an address-space limit (ulimit -v) a 512 MiB stack cannot be mapped: take a smaller
+        # one, with a recursion limit scaled down to match, rather than fail the whole run.
+        for size in (_STACK_BYTES, _STACK_BYTES // 8, _STACK_BYTES // 32):
+            threading.stack_size(size)
+            sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT * size // _STACK_BYTES))
+            thread = threading.Thread(target=target, name="lean-lint-analysis")
+            try:
+                thread.start()
+            except RuntimeError:  # "can't start new thread"
+                if size == _STACK_BYTES // 32:
+                    raise
+                continue
+            thread.join()
+            break
     finally:
         threading.stack_size(old_size)
         sys.setrecursionlimit(old_limit)
@@ -177,8 +186,9 @@ def _run(project: Project, opts: _Options) -> Report:
         cache.save()
         report.cache_stats = (cache.hits, cache.misses)
     report.notices.extend(project.notices)
-    if "LE000" not in codes:
-        findings = [f for f in findings if f.code != "LE000"]
+    unselected = _ENGINE_CODES - codes - {"LE002"}  # LE000 and the LE003 of _visit come from anywhere
+    if unselected:
+        findings = [f for f in findings if f.code not in unselected]
     findings = _per_file_ignores(project.config, findings)
     findings = _apply_suppressions(project, findings)
     if "LE002" in codes:
@@ -219,7 +229,7 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
     for dirpath, dirnames, filenames in os.walk(project.root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         base = os.path.relpath(dirpath, project.root)
-        h.update(f"D{base}\n".encode())
+        h.update(f"D{base}\n".encode("utf-8", "surrogateescape"))  # undecodable names come as surrogates
         for name in sorted(filenames):
             if name.endswith(".py"):
                 continue
@@ -227,7 +237,7 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
                 st = os.lstat(os.path.join(dirpath, name))
             except OSError:
                 continue
-            h.update(f"{base}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_mode}\n".encode())
+            h.update(f"{base}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_mode}\n".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -267,8 +277,25 @@ def _parallel(fn: Callable, batches: list, jobs: int) -> list:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=get_context("spawn")) as pool:
-        return list(pool.map(fn, batches))
+    # A spawned worker starts as `python -c ...`, which puts the current directory first on sys.path:
+    # run from inside the analyzed project, a project file named multiprocessing.py or runpy.py would
+    # be imported (executed) by every worker. PYTHONSAFEPATH (3.11+) keeps it off; before 3.11 the
+    # workers start from the file system root instead.
+    old_safe = os.environ.get("PYTHONSAFEPATH")
+    old_cwd = os.getcwd() if sys.version_info < (3, 11) else None
+    try:
+        os.environ["PYTHONSAFEPATH"] = "1"
+        if old_cwd is not None:
+            os.chdir(os.sep)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=get_context("spawn")) as pool:
+            return list(pool.map(fn, batches))
+    finally:
+        if old_safe is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = old_safe
+        if old_cwd is not None:
+            os.chdir(old_cwd)
 
 
 def _chunks(items: list, n: int) -> list[list]:
@@ -420,9 +447,18 @@ def _visit_batch(batch: tuple) -> list[list[Finding]]:
 
 
 def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_runtime: bool) -> list[Finding]:
-    parsed = project.parsed(rel)
+    try:
+        parsed = project.parsed(rel)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - pyo3's PanicException (libcst's native parser) is no Exception
+        parsed = None
     if parsed is None:
-        return []
+        # Python parsed it (the cheap pass), libcst did not: say so rather than skip it silently.
+        from analyzer.rules.le0_meta import FileSkipped
+
+        message = f"{rel} was not analyzed: lean-lint's parser (libcst) cannot parse it, though Python can"
+        return [Finding(FileSkipped.code, FileSkipped.severity, message, rel)]
     ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), at_runtime)
     rules = [cls(ctx) for cls in rule_classes]
     errors: list[Finding] = []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from analyzer.config import Config
 from analyzer.ftypes import Span
-from analyzer.ignorefile import IgnoreMatcher
+from analyzer.ignorefile import MAX_PATTERNS, IgnoreMatcher
 from analyzer.runcmd import RunCommand, parse_run_command
 from analyzer.sources import PythonSource, UnreadableFile, decode_python, decode_text, load_python, read_bytes
 from analyzer.yamlfile import YamlDocument, load_yaml
@@ -142,11 +142,13 @@ class Project:
         return self.build_prefix + name
 
     def inside(self, path: Path) -> bool:
+        """Is `path`, with every symbolic link on the way resolved, the project root or under it?"""
         try:
-            real = Path(os.path.realpath(path))
+            real = os.path.realpath(path)
         except (OSError, ValueError):
             return False
-        return real == self.root or self.root in real.parents
+        root = str(self.root)
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
     def lstat(self, rel: str) -> os.stat_result | None:
         try:
@@ -155,32 +157,41 @@ class Project:
             return None
 
     def exists(self, rel: str) -> bool:
-        """Exists as anything (a directory, a FIFO...), but not as a link out of the project."""
+        """Exists as anything (a directory, a FIFO...), but not outside the project: not through a
+        link (the file itself or a directory on the way) out of it, nor as `../x` or `/etc/x`."""
         st = self.lstat(rel)
         if st is None:
             return False
+        path = self.abspath(rel)
+        if not self.inside(path):
+            return False
         if stat.S_ISLNK(st.st_mode):
-            return self.inside(self.abspath(rel)) and os.path.exists(self.abspath(rel))
+            return os.path.exists(path)  # a dangling link or a link loop: nothing there
         return True
 
     def is_file(self, rel: str) -> bool:
         """A regular file inside the project (a link to one inside counts)."""
-        path = self.abspath(rel)
         if not self.exists(rel):
             return False
         try:
-            return stat.S_ISREG(os.stat(path).st_mode)
-        except OSError:
+            return stat.S_ISREG(os.stat(self.abspath(rel)).st_mode)
+        except (OSError, ValueError):
             return False
 
     def is_dir(self, rel: str) -> bool:
+        """A directory inside the project (not a link to one)."""
         st = self.lstat(rel)
-        return st is not None and stat.S_ISDIR(st.st_mode)
+        return st is not None and stat.S_ISDIR(st.st_mode) and self.inside(self.abspath(rel))
 
     def read_bytes(self, rel: str) -> bytes:
         """Raises UnreadableFile (missing, a directory, a FIFO, a link out of the project, too big)."""
         if not self.exists(rel):
-            raise UnreadableFile("no such file in the project")
+            st = self.lstat(rel)
+            if st is None:
+                raise UnreadableFile("no such file in the project")
+            if not self.inside(self.abspath(rel)):
+                raise UnreadableFile("it is outside the project (through a symbolic link), and lean-lint does not follow it")
+            raise UnreadableFile("it is a symbolic link to nothing (a dangling link or a link loop)")
         return read_bytes(self.abspath(rel))
 
     def read_text(self, rel: str) -> str:
@@ -189,14 +200,16 @@ class Project:
     # -- leanengine.yaml -------------------------------------------------------------------------
 
     def _load_leanengine(self) -> YamlDocument | None:
-        if not self.exists(LEANENGINE_YAML):
+        from analyzer.yamlfile import MAX_YAML_BYTES, YamlProblem
+
+        if self.lstat(LEANENGINE_YAML) is None:
             return None
         try:
-            text = self.read_text(LEANENGINE_YAML)
+            if not self.exists(LEANENGINE_YAML):
+                self.read_bytes(LEANENGINE_YAML)  # raises, saying why (a link out of the project...)
+            text = decode_text(read_bytes(self.abspath(LEANENGINE_YAML), MAX_YAML_BYTES))
         except UnreadableFile as exc:
             doc = YamlDocument("")
-            from analyzer.yamlfile import YamlProblem
-
             doc.problems.append(YamlProblem(Span(1, 1, 1, 1), f"cannot read leanengine.yaml: {exc}"))
             return doc
         return load_yaml(text)
@@ -212,10 +225,11 @@ class Project:
         value = self.le_value("buildRoot")
         if not isinstance(value, str) or not value.strip():
             return ""
-        rel = value.strip().strip("/")
-        if rel in ("", ".") or ".." in rel.split("/") or not self.is_dir(rel) or not self.inside(self.root / rel):
+        parts = [p for p in value.strip().split("/") if p not in ("", ".")]
+        rel = "/".join(parts)
+        if not rel or ".." in parts or "\0" in rel or not self.is_dir(rel):
             return ""  # LE302 reports it; analyze the root meanwhile
-        return rel.rstrip("/") + "/"
+        return rel + "/"
 
     @cached_property
     def runtime(self) -> str | None:
@@ -250,30 +264,20 @@ class Project:
 
     @cached_property
     def _discovered(self) -> tuple[list[str], list[str]]:
-        """(Python files that are uploaded, Python files .leanignore keeps back), sorted."""
+        """(Python files that are uploaded, Python files .leanignore keeps back), sorted.
+
+        Never follows a link out of the project, never descends into a linked directory, and skips
+        vendored trees (SKIP_DIRS, virtual environments under any name). What it cannot look at
+        (unlistable directories, links out, undecodable names) is said in one notice each."""
         uploaded: list[str] = []
         held_back: list[str] = []
+        skipped = _Skipped()
         start = self.build_prefix.rstrip("/")
         stack = [start]
         while stack:
             rel_dir = stack.pop()
-            try:
-                with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
-                    entries = list(it)
-            except OSError:
-                continue
-            for entry in entries:
-                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-                try:
-                    is_link = entry.is_symlink()
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                except OSError:
-                    continue
+            for entry, rel, is_dir in self._entries(rel_dir, skipped):
                 if is_dir:
-                    if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info"):
-                        continue
-                    if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-                        continue  # a virtual environment under another name
                     if self.excluded(rel, True):
                         continue
                     if self.leanignore and self.leanignore.matches(rel, True):
@@ -281,25 +285,65 @@ class Project:
                         continue
                     stack.append(rel)
                     continue
-                if not entry.name.endswith(".py"):
-                    continue
-                if is_link and not self.inside(Path(entry.path)):
-                    continue  # never follow a link out of the project
                 if self.excluded(rel):
                     continue
                 if self.leanignore and self.leanignore.matches(rel):
                     held_back.append(rel)
                     continue
                 uploaded.append(rel)
+        self.notices.extend(skipped.notices())
+        if self.leanignore.dropped:
+            self.notices.append(
+                f".leanignore has more than {MAX_PATTERNS:,} patterns; lean-lint used the first {MAX_PATTERNS:,} "
+                f"and ignored {self.leanignore.dropped:,}"
+            )
         return sorted(uploaded), sorted(held_back)
 
+    def _entries(self, rel_dir: str, skipped: "_Skipped") -> Iterator[tuple[os.DirEntry, str, bool]]:
+        """(entry, path, is a directory to descend into) for the directories and Python files of one
+        directory; vendored directories, links out and undecodable names are left out."""
+        try:
+            with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
+                entries = list(it)
+        except OSError as exc:
+            skipped.dirs.append((rel_dir or ".", exc.strerror or type(exc).__name__))
+            return
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or _is_environment(entry.path):
+                    continue
+                if not _printable_name(entry.name):
+                    skipped.names.append(rel)
+                    continue
+                yield entry, rel, True
+                continue
+            if not entry.name.endswith(".py"):
+                continue
+            if not _printable_name(entry.name):
+                skipped.names.append(rel)
+                continue
+            if is_link and not self.inside(Path(entry.path)):
+                skipped.links.append(rel)  # never follow a link out of the project
+                continue
+            yield entry, rel, False
+
     def _python_files_under(self, rel_dir: str) -> Iterator[str]:
-        for dirpath, dirnames, filenames in os.walk(self.root / rel_dir):
-            dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
-            base = Path(dirpath).relative_to(self.root).as_posix()
-            for name in filenames:
-                if name.endswith(".py"):
-                    yield f"{base}/{name}"
+        """Every Python file under a directory (none through links out, none in vendored trees)."""
+        skipped = _Skipped()
+        stack = [rel_dir]
+        while stack:
+            current = stack.pop()
+            for _entry, rel, is_dir in self._entries(current, skipped):
+                if is_dir:
+                    stack.append(rel)
+                else:
+                    yield rel
 
     @property
     def python_files(self) -> list[str]:
@@ -566,3 +610,56 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
         or (isinstance(e, ast.Attribute) and e.attr in ("ImportError", "ModuleNotFoundError"))
         for e in elts
     )
+
+
+def _is_environment(path: str) -> bool:
+    """A virtual environment or conda environment under a name SKIP_DIRS does not know."""
+    return os.path.exists(os.path.join(path, "pyvenv.cfg")) or os.path.isdir(os.path.join(path, "conda-meta"))
+
+
+def _printable_name(name: str) -> bool:
+    """A file name lean-lint can report: valid UTF-8 (os.scandir gives undecodable bytes as lone
+    surrogates, which no output format can carry)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def display_path(path: str) -> str:
+    """A path on one line, for notices: control characters and undecodable bytes escaped."""
+    out = []
+    for ch in path:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+@dataclass
+class _Skipped:
+    """What discovery could not look at, for the notices."""
+
+    dirs: list[tuple[str, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def notices(self) -> list[str]:
+        out = []
+        if self.dirs:
+            shown = ", ".join(f"{display_path(d)} ({why})" for d, why in self.dirs[:3])
+            more = f" and {len(self.dirs) - 3:,} more" if len(self.dirs) > 3 else ""
+            out.append(f"cannot list {len(self.dirs):,} director{'y' if len(self.dirs) == 1 else 'ies'}: {shown}{more}; the Python files in them were not analyzed")
+        if self.links:
+            shown = ", ".join(display_path(p) for p in sorted(self.links)[:3])
+            more = f" and {len(self.links) - 3:,} more" if len(self.links) > 3 else ""
+            out.append(f"{len(self.links):,} Python file{'' if len(self.links) == 1 else 's'} {'is a link' if len(self.links) == 1 else 'are links'} out of the project, which lean-lint never follows: {shown}{more}")
+        if self.names:
+            shown = ", ".join(display_path(p) for p in sorted(self.names)[:3])
+            more = f" and {len(self.names) - 3:,} more" if len(self.names) > 3 else ""
+            out.append(f"{len(self.names):,} file or directory name{'' if len(self.names) == 1 else 's'} {'is' if len(self.names) == 1 else 'are'} not valid UTF-8 and {'was' if len(self.names) == 1 else 'were'} skipped: {shown}{more}")
+        return out

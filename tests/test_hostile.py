@@ -1,0 +1,975 @@
+"""Hostile and broken projects: lean-lint answers every one with findings and exit 0 or 1, in seconds.
+
+Each category of the issue ("Hostile and broken input") is pinned here on projects built in a
+temporary directory: Python sources (encodings, NUL bytes, line endings, huge and deeply nested
+files), leanengine.yaml (alias bombs, object tags, odd shapes), requirements files (include cycles,
+100,000 lines, options, encodings), the file system (FIFOs, sockets, devices, directories where a
+file should be, symlink loops and links out of the project, unreadable files, vendored trees, odd
+names), lean-lint's own crashes (LE000), and what it must never do: execute project code, write
+into the project, reach the network. Runs that could hang or kill the interpreter go through a
+subprocess with a timeout, so a regression fails instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import builtins
+import gc
+import io
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analyzer.rules.base import CodeRule, ProjectRule
+from analyzer.ftypes import Severity
+from tests.helpers import located, run, write_project
+
+#: A run that takes longer than this is a hang (the slowest case takes a few seconds on 2 busy cores).
+TIMEOUT = 240
+
+LOGGING_WSGI = "import logging\napplication = None\nlogging.getLogger().addHandler(logging.FileHandler('app.log'))\n"
+LE503_AT = "wsgi.py:3:32"
+
+
+def lint(root: Path, *args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m analyzer ROOT ARGS` in a subprocess; fails on a hang, a traceback, a stray exit code."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "analyzer", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=str(cwd or root.parent),
+        env={**os.environ, **(env or {})},
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode in (0, 1, 2), proc.returncode
+    for line in proc.stderr.splitlines():
+        assert line.startswith("lean-lint: "), proc.stderr
+    return proc
+
+
+def lint_json(root: Path, *args: str, **kw) -> tuple[list[dict], list[str], subprocess.CompletedProcess]:
+    proc = lint(root, "--format", "json", *args, **kw)
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = json.loads(proc.stdout)
+    return doc["findings"], doc["notices"], proc
+
+
+def codes_at(findings: list[dict]) -> list[str]:
+    return [f"{f['path']}:{f['line']}:{f['column']}: {f['code']}" for f in findings]
+
+
+def no_internal_errors(report) -> None:
+    errors = [f.message for f in report.findings if f.code == "LE000"]
+    assert errors == []
+
+
+def messages(report, code: str) -> list[str]:
+    return located(report, code, with_message=True)
+
+
+# -- Python sources -----------------------------------------------------------------------------------
+
+
+def test_undecodable_bytes_are_a_syntax_error_at_their_line(tmp_path):
+    write_project(tmp_path, {"wsgi.py": b"application = None\nname = '\xff\xfe'\n"})
+    report = run(tmp_path, select=("LE001", "LE003"))
+    assert messages(report, "LE001") == [
+        "wsgi.py:2:1: cannot decode the file as utf-8: invalid start byte"
+    ]
+
+
+def test_nul_byte_is_a_syntax_error(tmp_path):
+    write_project(tmp_path, {"wsgi.py": b"application = None\nx = 1\x00\n"})
+    report = run(tmp_path, select=("LE001",))
+    assert messages(report, "LE001") == [
+        "wsgi.py:2:1: the file contains a NUL byte, which Python refuses in source code"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "iso-8859-15", "gbk", "shift_jis", "euc-kr", "koi8-r"])
+def test_coding_cookies_decode_like_python(tmp_path, encoding):
+    sample = {"gbk": "中文", "shift_jis": "日本語", "euc-kr": "한국어", "koi8-r": "привет"}.get(encoding, "café")
+    text = f"# -*- coding: {encoding} -*-\n# {sample}\n" + LOGGING_WSGI.replace("application = None\n", "")
+    text = text.replace("import logging\n", f"import logging\napplication = '{sample}'\n")
+    write_project(tmp_path, {"wsgi.py": text.encode(encoding)})
+    report = run(tmp_path, select=("LE001", "LE003", "LE503"))
+    assert located(report) == ["wsgi.py:5:32"]  # LE503: the file was decoded, parsed and visited
+
+
+@pytest.mark.parametrize(
+    "data,where,start",
+    [
+        (b"# coding: nonsense\nx = 1\n", "wsgi.py:1:1", "cannot decode the file: unknown encoding: nonsense"),
+        (b"#!/usr/bin/env python\n# coding: nonsense\nx = 1\n", "wsgi.py:2:1", "cannot decode the file: unknown encoding"),
+        (b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", "wsgi.py:1:1", "cannot decode the file: encoding problem"),
+        (b"# coding: hex\nx = 1\n", "wsgi.py:1:1", "cannot decode the file"),
+        (b"# coding: utf-32\nx = 1\n", "wsgi.py:1:1", "cannot decode the file as utf-32"),
+    ],
+)
+def test_bad_coding_cookies_are_syntax_errors(tmp_path, data, where, start):
+    write_project(tmp_path, {"wsgi.py": data})
+    got = messages(run(tmp_path, select=("LE001",)), "LE001")
+    assert len(got) == 1 and got[0].startswith(f"{where}: {start}"), got
+
+
+def test_punycode_cookie_is_refused_quickly(tmp_path):
+    # Decoding punycode takes time quadratic in the input: a megabyte would take hours.
+    write_project(tmp_path, {"wsgi.py": b"# coding: punycode\n" + b"x" * 1_000_000 + b"\n"})
+    started = time.monotonic()
+    got = messages(run(tmp_path, select=("LE001",)), "LE001")
+    assert time.monotonic() - started < 30
+    assert got == ["wsgi.py:1:1: the coding cookie names punycode, which lean-lint does not decode"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + LOGGING_WSGI.encode(),
+        LOGGING_WSGI.replace("\n", "\r\n").encode(),
+        b"\xef\xbb\xbf" + LOGGING_WSGI.replace("\n", "\r\n").encode(),
+        LOGGING_WSGI.replace("\n", "\r").encode(),
+    ],
+    ids=["bom", "crlf", "bom-crlf", "cr"],
+)
+def test_bom_and_line_endings_keep_positions(tmp_path, data):
+    write_project(tmp_path, {"wsgi.py": data, "bad.py": data.replace(b"None", b"(")})
+    report = run(tmp_path, select=("LE001", "LE003", "LE503"))
+    assert located(report, "LE503") == [LE503_AT]
+    assert located(report, "LE001") == ["bad.py:2:15"]
+    assert located(report, "LE003") == []
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "big.py": "x = 1\n" * 600_000})
+    size = (tmp_path / "big.py").stat().st_size
+    started = time.monotonic()
+    report = run(tmp_path, select=("LE001", "LE003"))
+    assert time.monotonic() - started < 30
+    assert messages(report, "LE003") == [
+        f"big.py:1:1: big.py was not analyzed: it is {size:,} bytes, over lean-lint's 2,097,152-byte limit"
+    ]
+
+
+def test_a_file_with_too_many_syntax_nodes_gets_only_the_cheap_pass(tmp_path):
+    write_project(tmp_path, {"wsgi.py": "import data\napplication = None\n", "data.py": "import os\nX = [" + "1," * 120_000 + "]\n"})
+    report = run(tmp_path, select=("LE001", "LE003", "LE5"))
+    assert messages(report, "LE003") == [
+        "data.py:1:1: data.py was not analyzed: it is too large to analyze: over 100,000 syntax nodes "
+        "(lean-lint's limit for one file); only its imports were read"
+    ]
+
+
+def _deep_project(root: Path) -> dict[str, str]:
+    """Modules nested beyond any parser, all imported by wsgi.py so the runtime rules want them, all
+    holding the rules' keywords so no rule skips them. Returns file -> the finding expected."""
+    keywords = "# open leancloud basicConfig sqlite remote SECURE_SSL_REDIRECT MASTER_KEY\n"
+    modules = {
+        "m_parens": ("x = " + "(" * 5000 + "1" + ")" * 5000, "LE001 too many nested parentheses"),
+        "m_plus": ("x = " + "+".join(["1"] * 50_000), "LE003"),
+        "m_or": ("x = " + " or ".join(["a"] * 50_000), "LE003"),
+        "m_strings": ("x = " + " ".join(['"a"'] * 5_000), "LE003"),
+        "m_attrs": ("x = a" + ".b" * 20_000, "LE003"),
+        "m_calls": ("x = f" + "()" * 20_000, "LE003"),
+        "m_subscripts": ("x = a" + "[0]" * 20_000, "LE003"),
+        "m_not": ("x = " + "not " * 100_000 + "1", "LE001"),
+        "m_lambda": ("x = " + "lambda: " * 100_000 + "1", "LE001"),
+        "m_brackets": ("x = " + "[" * 190 + "]" * 190, ""),  # deep for Python, fine for both parsers
+        "m_chain300": ("x = " + "+".join(["1"] * 300), ""),
+    }
+    files = {f"{name}.py": keywords + body + "\n" for name, (body, _) in modules.items()}
+    files["wsgi.py"] = "".join(f"import {name}\n" for name in modules) + "application = None\n"
+    write_project(root, files)
+    return {f"{name}.py": expected for name, (_, expected) in modules.items()}
+
+
+def test_deep_nesting_never_crashes_nor_hangs(tmp_path):
+    expected = _deep_project(tmp_path / "app")
+    started = time.monotonic()
+    findings, _, _ = lint_json(tmp_path / "app", "--no-cache")
+    elapsed = time.monotonic() - started
+    assert [f for f in findings if f["code"] == "LE000"] == []
+    got = {f["path"]: f"{f['code']} {f['message']}" for f in findings if f["code"] in ("LE001", "LE003")}
+    for path, want in expected.items():
+        if not want:
+            assert path not in got
+        else:
+            assert got[path].startswith(want), (path, got.get(path))
+    assert got["m_plus.py"].startswith("LE003 m_plus.py was not analyzed: it is nested too deeply to analyze: over 500 levels")
+    assert got["m_strings.py"].startswith("LE003 m_strings.py was not analyzed: it is too complex to analyze: over 3,000 string literals")
+    assert got["m_not.py"] == "LE001 Python cannot parse this file: it is nested too deeply (MemoryError)"
+    assert elapsed < 120
+
+
+def test_a_syntax_error_after_a_long_chain_is_reported_quickly(tmp_path):
+    # `ast` fails, so lean-lint asks libcst whether it is newer syntax, but only when libcst can
+    # answer fast: a 20,000-deep subscript chain would take libcst hours.
+    write_project(tmp_path / "app", {"wsgi.py": "x = a" + "[0]" * 20_000 + "\ny = (\n"})
+    started = time.monotonic()
+    findings, _, _ = lint_json(tmp_path / "app", "--no-cache", "--select", "LE001")
+    assert time.monotonic() - started < 60
+    assert codes_at(findings) == ["wsgi.py:2:5: LE001"]
+
+
+def test_a_megabyte_chain_is_a_syntax_error_not_a_crash(tmp_path):
+    # Python's own parser gives up while building the tree; the platform cannot compile it either.
+    write_project(tmp_path / "app", {"wsgi.py": "x = " + "1+" * 999_990 + "1\n"})
+    findings, _, _ = lint_json(tmp_path / "app", "--no-cache", "--select", "LE001,LE003")
+    assert codes_at(findings) == ["wsgi.py:1:1: LE001"]
+    assert findings[0]["message"].startswith("Python cannot parse this file: it is nested too deeply")
+
+
+class PanicException(BaseException):
+    """What pyo3 raises when native code (libcst's parser) panics: not an Exception."""
+
+
+@pytest.mark.parametrize("error", [TypeError("libcst rejects valid code"), PanicException("panicked")], ids=["exception", "panic"])
+def test_a_file_libcst_cannot_parse_is_reported_not_skipped(tmp_path, monkeypatch, error):
+    # libcst 1.9 raises TypeError on `() if 0 else(lambda:())`, which Python accepts.
+    import libcst
+
+    def parse_module(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(libcst, "parse_module", parse_module)
+    write_project(tmp_path, {"wsgi.py": LOGGING_WSGI, "bad.py": "x = (\n"})
+    report = run(tmp_path, select=("LE001", "LE003", "LE503"))
+    assert messages(report, "LE003") == [
+        "wsgi.py:1:1: wsgi.py was not analyzed: lean-lint's parser (libcst) cannot parse it, though Python can"
+    ]
+    assert located(report, "LE001") == ["bad.py:1:5"]
+    assert [f.code for f in run(tmp_path, select=("LE503",)).findings] == []  # LE003 only when selected
+
+
+def test_hostile_leanignore_and_exclude_patterns_match_fast(tmp_path):
+    # As regular expressions these patterns backtrack for hours on a name they do not match.
+    patterns = ["*a*a*a*a*a*a*a*a*a*a*a*a*b", "**/" * 30 + "x", "/" + "**/*/" * 30 + "x", "[!a]*[!a]*[!a]*[!a]*c"]
+    files = {"wsgi.py": "application = None\n", ".leanignore": "\n".join(patterns * 50) + "\n"}
+    deep = "/".join(["a" * 40] * 40)
+    files[f"{deep}/{'a' * 200}.py"] = "x = (\n"
+    files[f"{'a' * 250}.py"] = "x = (\n"
+    write_project(tmp_path, files)
+    started = time.monotonic()
+    report = run(tmp_path, select=("LE001",), config={"exclude": patterns})
+    assert time.monotonic() - started < 30
+    assert sorted(located(report, "LE001")) == sorted([f"{deep}/{'a' * 200}.py:1:5", f"{'a' * 250}.py:1:5"])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_leanignore_with_a_byte_order_mark(tmp_path, encoding):
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "ignored.py": "x = (\n", "kept.py": "x = (\n",
+                             ".leanignore": "ignored.py\n".encode(encoding)})
+    assert located(run(tmp_path, select=("LE001",))) == ["kept.py:1:5"]
+
+
+def test_an_overlong_leanignore_is_cut_with_a_notice(tmp_path):
+    write_project(tmp_path, {"wsgi.py": "application = None\n", ".leanignore": "".join(f"p{i}/\n" for i in range(1500))})
+    report = run(tmp_path, select=("LE001",))
+    assert ".leanignore has more than 1,000 patterns; lean-lint used the first 1,000 and ignored 500" in report.notices
+
+
+def test_a_small_address_space_still_gets_an_answer(tmp_path):
+    # The analysis thread asks for a 512 MiB stack; under `ulimit -v` it must settle for less.
+    resource = pytest.importorskip("resource")
+    write_project(tmp_path / "app", {"wsgi.py": LOGGING_WSGI, "bad.py": "x = (\n"})
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (450 * 1024 * 1024, resource.RLIM_INFINITY))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "analyzer", str(tmp_path / "app"), "--no-cache", "--select", "LE001,LE503", "--format", "json"],
+        capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=limit,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert sorted(codes_at(json.loads(proc.stdout)["findings"])) == ["bad.py:1:5: LE001", "wsgi.py:3:32: LE503"]
+
+
+# -- leanengine.yaml ------------------------------------------------------------------------------------
+
+
+def _bomb(levels: int = 12) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+YAML_CASES = {
+    "alias-bomb": (_bomb(), "leanengine.yaml:1:1: the document expands to more than 100,000 nodes through aliases (a YAML alias bomb)"),
+    "merge-bomb": (
+        "a0: &a0 {k0: 1, k1: 2, k2: 3}\n" + "".join(f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}], z{i}: 1}}\n" for i in range(1, 40)),
+        "leanengine.yaml:1:1: the document expands to more than 100,000 nodes",
+    ),
+    "recursive": ("run: &a [python, *a]\n", "leanengine.yaml:1:18: the alias *a is inside the collection it names"),
+    "deep": ("run: " + "[" * 10_000 + "]" * 10_000 + "\n", "leanengine.yaml:1:69: the document nests more than 64 levels deep"),
+    "python-object": ("run: !!python/object/apply:os.system ['touch MARKER']\n", "leanengine.yaml:1:6: invalid YAML"),
+    "python-name": ("run: !!python/name:os.system\n", "leanengine.yaml:1:6: invalid YAML"),
+    "python-module": ("runtime: !!python/module:os\n", "leanengine.yaml:1:10: invalid YAML"),
+    "python-new": ("run: !!python/object/new:subprocess.Popen [[touch, MARKER]]\n", "leanengine.yaml:1:6: invalid YAML"),
+    "custom-tag": ("run: !shell echo hi\n", "leanengine.yaml:1:6: invalid YAML"),
+    "duplicate-keys": ("run: a\nrun: b\n", "leanengine.yaml:2:1: `run` is given twice"),
+    "tabs": ("run: python wsgi.py\ninstall:\n\t- pip install x\n", "leanengine.yaml:3:1: invalid YAML"),
+    "nul": ("run: python wsgi.py\x00\n", "leanengine.yaml:1:20: invalid YAML: the character U+0000 is not allowed in a YAML file"),
+    "control": ("runtime: python\nrun: \x07\n", "leanengine.yaml:2:6: invalid YAML: the character U+0007 is not allowed"),
+    "list": ("- run: python wsgi.py\n", "leanengine.yaml:1:1: leanengine.yaml must be a mapping of settings"),
+    "scalar": ("python wsgi.py\n", "leanengine.yaml:1:1: leanengine.yaml must be a mapping of settings"),
+    "two-documents": ("run: a\n---\nrun: b\n", "leanengine.yaml:2:1: invalid YAML: expected a single document"),
+    "duplicate-anchor": ("a: &x 1\nb: &x 2\n", "leanengine.yaml:2:4: invalid YAML: the anchor &x is defined twice (first on line 1)"),
+    "huge-int": ("startupTimeout: " + "9" * 5000 + "\n", "leanengine.yaml:1:1: invalid YAML: Exceeds the limit"),
+    "bad-date": ("startupTimeout: 2001-13-45\n", "leanengine.yaml:1:1: invalid YAML: month must be in 1..12"),
+}
+
+#: Odd but loadable documents: whatever the rules make of them, none of them crashes.
+YAML_ODD = {
+    "inf-nan": "startupTimeout: .inf\nextraPorts: [{containerPort: .nan}]\nrun: .nan\n",
+    "negative-inf": "startupTimeout: -.inf\n",
+    "non-string-keys": "{null: 1, 1: 2, true: 3, 2001-01-01: 4, .inf: 5, run: python wsgi.py}\n",
+    "typed-values": (
+        "run: !!binary aGVsbG8=\nstartupTimeout: 2001-01-01\nsystemDependencies: !!set {a, b}\n"
+        "install: !!omap [{use: default}]\nbuildRoot: !!float 1e400\nruntime: [python]\n"
+    ),
+    "weird-types": "run: [1, 2]\nbuildRoot: {a: b}\ninstall: 7\nsystemDependencies: {x: y}\nextraPorts: x\n",
+    "nested-nulls": "install:\n  -\n  - ~\n  - {}\n  - []\nextraPorts:\n  - ~\n",
+    "merge": "base: &b {run: python app.py}\n<<: *b\nruntime: python\n",
+    "sexagesimal": "startupTimeout: 1:2:3:4:5:6:7:8:9\n",
+    "empty": "",
+    "only-comments": "# nothing\n# here\n",
+    "bom": "\ufeffrun: python wsgi.py\n",
+    "long-line": "run: " + "x" * 60_000 + "\n",
+    "utf16": "run: python wsgi.py\n",  # written as UTF-16 below
+}
+
+
+@pytest.mark.parametrize("name", sorted(YAML_CASES))
+def test_broken_leanengine_yaml_is_one_finding(tmp_path, name):
+    text, expected = YAML_CASES[name]
+    write_project(tmp_path, {"leanengine.yaml": text, "wsgi.py": "application = None\n", "requirements.txt": "leancloud>=2.9.1,<3.0.0\n"})
+    started = time.monotonic()
+    report = run(tmp_path)
+    assert time.monotonic() - started < 60
+    no_internal_errors(report)
+    got = messages(report, "LE301")
+    assert len(got) == 1 and got[0].startswith(expected), got
+    assert "\n" not in got[0]
+    assert not (tmp_path / "MARKER").exists()
+
+
+@pytest.mark.parametrize("name", sorted(YAML_ODD))
+def test_odd_leanengine_yaml_never_crashes_a_rule(tmp_path, name):
+    text = YAML_ODD[name]
+    data = text.encode("utf-16") if name == "utf16" else text.encode("utf-8")
+    write_project(tmp_path, {"leanengine.yaml": data, "wsgi.py": "application = None\n", "requirements.txt": "leancloud>=2.9.1,<3.0.0\n"})
+    report = run(tmp_path)
+    no_internal_errors(report)
+    for f in report.findings:
+        assert "\n" not in f.message
+
+
+def test_a_huge_leanengine_yaml_is_not_read(tmp_path):
+    write_project(tmp_path, {"leanengine.yaml": "run: python wsgi.py\n" + "# padding\n" * 20_000, "wsgi.py": "application = None\n"})
+    report = run(tmp_path, select=("LE301",))
+    assert messages(report, "LE301") == [
+        "leanengine.yaml:1:1: cannot read leanengine.yaml: it is 200,020 bytes, over lean-lint's 65,536-byte limit; "
+        "the platform cannot read the settings in this file"
+    ]
+
+
+# -- requirements files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"requirements.txt": "-r requirements.txt\nflask>=2,<3\n"},
+        {"requirements.txt": "-r a.txt\n", "a.txt": "-r b.txt\nflask>=2,<3\n", "b.txt": "-r a.txt\n-c requirements.txt\n"},
+        {"requirements.txt": "-c requirements.txt\n--requirement=./requirements.txt\n-r ./sub/../requirements.txt\n"},
+        {"requirements.txt": "-r " + "/".join(["."] * 2000) + "/requirements.txt\n"},
+    ],
+    ids=["self", "mutual", "constraints", "long-path"],
+)
+def test_requirement_include_cycles_end(tmp_path, files):
+    write_project(tmp_path / "app", {**files, "wsgi.py": "application = None\n"})
+    findings, _, _ = lint_json(tmp_path / "app", "--no-cache")
+    assert [f for f in findings if f["code"] == "LE000"] == []
+
+
+def test_a_hundred_thousand_requirement_lines_take_seconds(tmp_path):
+    lines = [f"p{i}>={i % 7},<{i % 7 + 1}" for i in range(100_000)]
+    write_project(tmp_path, {"requirements.txt": "\n".join(lines) + "\n", "wsgi.py": "application = None\n"})
+    assert (tmp_path / "requirements.txt").stat().st_size < 2 * 1024 * 1024
+    started = time.monotonic()
+    report = run(tmp_path, select=("LE1", "LE4"))
+    assert time.monotonic() - started < 60
+    no_internal_errors(report)
+
+
+def test_a_requirements_file_over_the_size_limit(tmp_path):
+    write_project(tmp_path, {"requirements.txt": "flask>=2,<3\n" * 250_000, "wsgi.py": "application = None\n"})
+    started = time.monotonic()
+    report = run(tmp_path, select=("LE1", "LE4"))
+    assert time.monotonic() - started < 60
+    no_internal_errors(report)
+
+
+def test_requirement_options_and_odd_lines(tmp_path):
+    text = (
+        "--index-url https://mirrors.example.com/simple\n"
+        "--extra-index-url=https://x.example.com\n"
+        "-i https://pypi.org/simple --trusted-host x\n"
+        "-e .\n"
+        "-e git+https://example.com/x.git#egg=x\n"
+        "--no-binary :all:\n"
+        "--only-binary=:none:\n"
+        "-f ./wheels\n"
+        "--find-links\n"
+        "--frobnicate\n"
+        "--hash=sha256:" + "0" * 64 + "\n"
+        "flask>=2,<3 --hash=sha256:abc \\\n"
+        "    --hash=sha256:def\n"
+        "./local/pkg\n"
+        "https://example.com/x.whl\n"
+        "x @ file:///etc/passwd\n"
+        "requests[security,socks] >= 2.0 ; python_version < '4' and os_name == 'posix'\n"
+        "bad name here\n"
+        "===\n"
+        "pkg>=1.0.0.0.0.0.0.0.0.0.0.0,<\n"
+        "${HOME}/x.whl\n"
+        "-r\n"
+        "-r /etc/passwd\n"
+        "-r ../../outside.txt\n"
+        "-c /dev/zero\n"
+        "x" * 200_000 + "\n"
+        "trailing \\"
+    )
+    write_project(tmp_path, {"requirements.txt": text, "wsgi.py": "application = None\n"})
+    report = run(tmp_path, select=("LE1", "LE4"))
+    no_internal_errors(report)
+    for f in report.findings:
+        assert "\n" not in f.message
+        assert "root:" not in f.message  # /etc/passwd was never read
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "flask>=2,<3\nrequests\n".encode("utf-16"),
+        "\ufeffflask>=2,<3\nrequests\n".encode("utf-8"),
+        "flask>=2,<3\n# café\nrequests\n".encode("latin-1"),
+        b"flask>=2,<3\r\nrequests\r\n",
+        b"flask>=2,<3\rrequests\r",
+        b"flask>=2,<3\x00\nrequests\n",
+        b"\xff\xfe\xfd\n",
+        b"",
+    ],
+    ids=["utf16", "bom", "latin1", "crlf", "cr", "nul", "binary", "empty"],
+)
+def test_requirements_in_odd_encodings(tmp_path, data):
+    write_project(tmp_path, {"requirements.txt": data, "wsgi.py": "import flask\nimport requests\napplication = None\n"})
+    report = run(tmp_path)
+    no_internal_errors(report)
+    for f in report.findings:
+        assert "\n" not in f.message
+
+
+def test_utf16_requirements_are_read_like_pip(tmp_path):
+    # `pip freeze > requirements.txt` in Windows PowerShell writes UTF-16 with a BOM; pip reads it.
+    write_project(tmp_path, {"requirements.txt": "flask\n".encode("utf-16"), "wsgi.py": "import flask\napplication = None\n"})
+    report = run(tmp_path, select=("LE4",))
+    no_internal_errors(report)
+    assert all(not f.message.startswith("`\ufeff") for f in report.findings)
+    assert located(report, "LE401") == ["requirements.txt:1:1"]
+
+
+# -- .python-version and runtime.txt -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x00\x00", b"3.11\x00", b"\xff\xfe3\x00.\x001\x001\x00", "3.11".encode("utf-16"), b"3." + b"9" * 100_000, b"\n" * 1000 + b"3.11", b"3.11\r\n"],
+    ids=["empty", "nul", "nul-after", "utf16-ish", "utf16", "long", "blank-lines", "crlf"],
+)
+def test_odd_python_version_files(tmp_path, data):
+    write_project(tmp_path, {".python-version": data, "runtime.txt": data, "wsgi.py": "application = None\n"})
+    report = run(tmp_path, select=("LE6",))
+    no_internal_errors(report)
+    for f in report.findings:
+        assert "\n" not in f.message
+
+
+# -- the file system ------------------------------------------------------------------------------------
+
+NAMED_FILES = ("leanengine.yaml", "requirements.txt", "requirements-dev.txt", ".python-version", "runtime.txt",
+               ".leanignore", "pyproject.toml", ".lean-lint.toml", "wsgi.py", "app.py", "manage.py", "Procfile")
+
+
+def test_directories_where_files_should_be(tmp_path):
+    root = tmp_path / "app"
+    for name in NAMED_FILES:
+        (root / name).mkdir(parents=True)
+    (root / "wsgi.py" / "inner.py").write_text("x = (\n")
+    findings, _, _ = lint_json(root, "--no-cache")
+    assert [f for f in findings if f["code"] == "LE000"] == []
+    assert "wsgi.py/inner.py:1:5: LE001" in codes_at(findings)
+    le301 = [f["message"] for f in findings if f["code"] == "LE301"]
+    assert le301 == ["cannot read leanengine.yaml: it is a directory, not a file; the platform cannot read the settings in this file"]
+
+
+def _special(path: Path, kind: str) -> bool:
+    """Make a FIFO, a socket or a device node at `path`; False when the system does not allow it."""
+    try:
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "socket":
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.bind(str(path))
+            sock.close()
+        else:
+            os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero: endless
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
+def test_special_files_are_never_opened(tmp_path, kind):
+    root = tmp_path / "app"
+    root.mkdir()
+    for name in NAMED_FILES:
+        if len(str(root / name)) > 100 and kind == "socket":
+            pytest.skip("socket path too long for AF_UNIX")
+        if not _special(root / name, kind):
+            pytest.skip(f"cannot make a {kind} here")
+    (root / "lib").mkdir()
+    _special(root / "lib" / "mod.py", kind)
+    findings, _, _ = lint_json(root, "--no-cache")
+    assert [f for f in findings if f["code"] == "LE000"] == []
+    skipped = sorted(f["path"] for f in findings if f["code"] == "LE003")
+    assert skipped == ["app.py", "lib/mod.py", "manage.py", "wsgi.py"]
+    for f in findings:
+        if f["code"] == "LE003":
+            assert f["message"].endswith("was not analyzed: it is not a regular file (a FIFO, socket or device)")
+    assert [f["message"].split(";")[0] for f in findings if f["code"] == "LE301"] == [
+        "cannot read leanengine.yaml: it is not a regular file (a FIFO, socket or device)"
+    ]
+
+
+def test_symlink_loops(tmp_path):
+    root = tmp_path / "app"
+    write_project(root, {"wsgi.py": "import a\napplication = None\n", "pkg/__init__.py": ""})
+    os.symlink("b.py", root / "a.py")
+    os.symlink("a.py", root / "b.py")
+    os.symlink("self.py", root / "self.py")
+    os.symlink("..", root / "pkg" / "up")
+    os.symlink(".", root / "pkg" / "here")
+    os.symlink("dir.py", root / "dir.py")
+    for name in ("leanengine.yaml", "requirements.txt", ".python-version", ".leanignore", "pyproject.toml"):
+        os.symlink(name, root / name)
+    findings, _, _ = lint_json(root, "--no-cache")
+    assert [f for f in findings if f["code"] == "LE000"] == []
+    got = {f["path"]: f["message"] for f in findings if f["code"] == "LE003"}
+    assert sorted(got) == ["a.py", "b.py", "dir.py", "self.py"]
+    assert got["a.py"] == "a.py was not analyzed: Too many levels of symbolic links"
+
+
+def test_links_out_of_the_project_are_never_followed(tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    write_project(
+        outside,
+        {
+            "secret.py": "OUTSIDE_SECRET = (\n",
+            "requirements.txt": "outside-only-package\n",
+            "leanengine.yaml": "run: outside-only-command\nruntime: outside-runtime\n",
+            ".python-version": "pypy-outside\n",
+            "lib/mod.py": "OUTSIDE_LIB = (\n",
+            ".leanignore": "*\n",
+        },
+    )
+    root = tmp_path / "app"
+    write_project(root, {"wsgi.py": "import lib.mod\napplication = None\n"})
+    os.symlink(outside / "secret.py", root / "secret.py")
+    os.symlink(outside / "lib", root / "lib")
+    os.symlink(outside / "requirements.txt", root / "requirements.txt")
+    os.symlink(outside / "leanengine.yaml", root / "leanengine.yaml")
+    os.symlink(outside / ".python-version", root / ".python-version")
+    os.symlink(outside / ".leanignore", root / ".leanignore")
+    os.symlink("../outside/secret.py", root / "relative.py")
+    (root / "inner").mkdir()
+    os.symlink(outside, root / "inner" / "out")
+
+    opened: list[str] = []
+    real_os_open, real_open = os.open, builtins.open
+
+    def spy_os_open(path, *args, **kwargs):
+        opened.append(os.path.realpath(path))
+        return real_os_open(path, *args, **kwargs)
+
+    def spy_open(file, *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)):
+            opened.append(os.path.realpath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy_os_open)
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(io, "open", spy_open)
+    report = run(root)
+    monkeypatch.undo()
+
+    no_internal_errors(report)
+    assert [p for p in opened if p.startswith(str(outside))] == []
+    text = " ".join(f.message for f in report.findings) + " ".join(report.notices)
+    assert "OUTSIDE" not in text and "outside-only" not in text and "pypy-outside" not in text
+    assert any("relative.py, secret.py" in n and "never follows" in n for n in report.notices), report.notices
+    assert messages(report, "LE301")[0].startswith(
+        "leanengine.yaml:1:1: cannot read leanengine.yaml: it is outside the project (through a symbolic link)"
+    )
+
+
+@pytest.mark.xfail(strict=False, reason="analyzer/config.py (core) reads pyproject.toml / .lean-lint.toml through a link "
+                   "out of the project (Path.is_file and read_text follow links): a fork can point it at any file")
+@pytest.mark.parametrize("name", ["pyproject.toml", ".lean-lint.toml"])
+def test_a_config_file_linked_out_of_the_project_is_not_read(tmp_path, name):
+    write_project(tmp_path / "outside", {name: '[tool.lean-lint]\nexclude = ["wsgi.py"]\n'})
+    write_project(tmp_path / "app", {"wsgi.py": "x = (\n"})
+    os.symlink(tmp_path / "outside" / name, tmp_path / "app" / name)
+    findings, _, _ = lint_json(tmp_path / "app", "--no-cache", "--select", "LE001")
+    assert codes_at(findings) == ["wsgi.py:1:5: LE001"]
+
+
+def test_paths_pointing_out_of_the_project_are_never_read(tmp_path):
+    outside = tmp_path / "outside"
+    write_project(outside, {"reqs.txt": "outside-only-package\n", "x.whl": "", "app/wsgi.py": "OUTSIDE = (\n"})
+    root = tmp_path / "app"
+    write_project(
+        root,
+        {
+            "wsgi.py": "application = None\n",
+            "requirements.txt": f"-r ../outside/reqs.txt\n-r {outside}/reqs.txt\n-c {outside}/reqs.txt\n",
+            "leanengine.yaml": f"buildRoot: ../outside/app\ninstall:\n  - require: [{outside}/x.whl, ../outside/x.whl]\n",
+        },
+    )
+    findings, _, _ = lint_json(root, "--no-cache")
+    assert [f for f in findings if f["code"] == "LE000"] == []
+    for f in findings:
+        assert "outside-only-package" not in f["message"] and "OUTSIDE" not in f["message"]
+        assert f["path"] in ("wsgi.py", "requirements.txt", "leanengine.yaml")
+
+
+def _deny(monkeypatch, paths: set[str], dirs: set[str]) -> None:
+    """Make files and directories unreadable: chmod when that works, else (as root) refuse the
+    calls lean-lint makes to read them."""
+    real_os_open, real_scandir = os.open, os.scandir
+
+    def os_open(path, *args, **kwargs):
+        if os.path.realpath(path) in paths:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_os_open(path, *args, **kwargs)
+
+    def scandir(path="."):
+        if os.path.realpath(path) in dirs:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_unreadable_files_and_directories(tmp_path, monkeypatch):
+    root = tmp_path / "app"
+    write_project(
+        root,
+        {
+            "wsgi.py": "application = None\n",
+            "leanengine.yaml": "run: python wsgi.py\n",
+            "requirements.txt": "flask>=2,<3\n",
+            ".python-version": "3.11\n",
+            "pkg/mod.py": "x = (\n",
+        },
+    )
+    files = {str((root / n).resolve()) for n in ("wsgi.py", "leanengine.yaml", "requirements.txt", ".python-version")}
+    if os.geteuid() != 0:
+        for path in files:
+            os.chmod(path, 0)
+        os.chmod(root / "pkg", 0)
+    _deny(monkeypatch, files, {str((root / "pkg").resolve())})
+    try:
+        report = run(root)
+    finally:
+        monkeypatch.undo()
+        os.chmod(root / "pkg", 0o755)
+    no_internal_errors(report)
+    assert messages(report, "LE003") == ["wsgi.py:1:1: wsgi.py was not analyzed: Permission denied"]
+    assert messages(report, "LE301")[0].startswith("leanengine.yaml:1:1: cannot read leanengine.yaml: Permission denied")
+    assert "cannot list 1 directory: pkg (Permission denied); the Python files in them were not analyzed" in report.notices
+
+
+def test_vendored_trees_are_skipped_quickly(tmp_path):
+    root = tmp_path / "app"
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "leancloud>=2.9.1,<3.0.0\n"}
+    for folder in ("node_modules/pkg", ".git/objects", "venv/lib", ".venv/lib", "my-env/lib", "conda/lib", "site-packages/x", "__pycache__", "x.egg-info", "build/lib", "dist"):
+        for i in range(300):
+            files[f"{folder}/m{i}.py"] = "print 'python 2'\n"
+    files["my-env/pyvenv.cfg"] = "home = /usr\n"
+    files["conda/conda-meta/history"] = ""
+    write_project(root, files)
+    started = time.monotonic()
+    report = run(root)
+    assert time.monotonic() - started < 60
+    no_internal_errors(report)
+    assert [f.path for f in report.findings if f.path.endswith(".py") and f.path != "wsgi.py"] == []
+    assert report.project.python_files == ["wsgi.py"]
+
+
+ODD_NAMES = ["with space.py", "café.py", "中文.py", "new\nline.py", "tab\there.py", "-dash.py", "%41.py", "#hash.py", "q?.py", "[x].py"]
+
+
+def test_odd_file_names_in_every_format(tmp_path):
+    root = tmp_path / "app"
+    write_project(root, {"wsgi.py": "application = None\n", **{name: "x = (\n" for name in ODD_NAMES}})
+    for fmt in ("text", "github", "sarif"):
+        proc = lint(root, "--no-cache", "--format", fmt)
+        assert proc.returncode == 1
+    findings, _, _ = lint_json(root, "--no-cache", "--select", "LE001")
+    assert sorted(f["path"] for f in findings) == sorted(ODD_NAMES)
+    sarif = json.loads(lint(root, "--no-cache", "--select", "LE001", "--format", "sarif").stdout)
+    uris = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"])
+    assert "new%0Aline.py" in uris and "with%20space.py" in uris and "caf%C3%A9.py" in uris and "%2541.py" in uris
+    assert all(" " not in u and "\n" not in u and "\t" not in u for u in uris)
+
+
+def test_undecodable_file_names_are_skipped_with_a_notice(tmp_path):
+    root = tmp_path / "app"
+    write_project(root, {"wsgi.py": "application = None\n", "ok.py": "x = (\n"})
+    try:
+        (root / os.fsdecode(b"bad\xff.py")).write_bytes(b"x = (\n")
+        (root / os.fsdecode(b"dir\xe9")).mkdir()
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses undecodable names")
+    (root / os.fsdecode(b"dir\xe9") / "m.py").write_text("x = (\n")
+    (root / os.fsdecode(b"data\xfe.txt")).write_text("x")
+    for fmt in ("text", "json", "sarif", "github"):
+        proc = lint(root, "--format", fmt)  # with the cache: it digests every file name
+        assert proc.returncode == 1
+        assert "lean-lint: note: 2 file or directory names are not valid UTF-8 and were skipped: bad\\xff.py, dir\\xe9" in proc.stderr
+    findings, _, _ = lint_json(root, "--no-cache", "--select", "LE001")
+    assert codes_at(findings) == ["ok.py:1:5: LE001"]
+
+
+def test_an_empty_directory(tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc = lint(tmp_path / "empty")
+    assert proc.returncode in (0, 1)
+
+
+@pytest.mark.parametrize("make", ["missing", "file", "fifo", "dangling-link"])
+def test_a_path_that_is_not_a_project_directory_is_exit_2_in_one_line(tmp_path, make):
+    target = tmp_path / "target"
+    if make == "file":
+        target.write_text("x")
+    elif make == "fifo":
+        os.mkfifo(target)
+    elif make == "dangling-link":
+        os.symlink(tmp_path / "nowhere", target)
+    proc = lint(target)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("lean-lint: error: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--output", "/nonexistent-dir/x/report.txt"), ("--config", "/nonexistent/lean-lint.toml"), ("--select", "BOGUS"), ("--format", "xml")],
+)
+def test_usage_errors_are_exit_2_in_one_line(tmp_path, args):
+    write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    proc = lint(tmp_path / "app", *args)
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("lean-lint: error: ")
+
+
+# -- lean-lint's own bugs -------------------------------------------------------------------------------
+
+
+def test_a_crashing_rule_is_an_le000_finding_and_the_run_goes_on(tmp_path, monkeypatch):
+    import analyzer.engine as engine
+
+    class BoomCode(CodeRule):
+        code = "LE998"
+        name = "boom-code"
+        severity = Severity.ERROR
+        summary = "crashes"
+        why = "tests"
+        scope = "all"
+
+        def visit_Call(self, node) -> None:
+            raise RuntimeError("boom in a visitor")
+
+    class BoomProject(ProjectRule):
+        code = "LE999"
+        name = "boom-project"
+        severity = Severity.ERROR
+        summary = "crashes"
+        why = "tests"
+
+        def check(self, project) -> None:
+            raise ValueError("boom in a project rule")
+
+    real = engine.all_rules()
+    monkeypatch.setattr(engine, "all_rules", lambda: real + (BoomCode, BoomProject))
+    write_project(tmp_path, {"wsgi.py": LOGGING_WSGI, "other.py": "print(1)\n", "bad.py": "x = (\n"})
+    report = engine.analyze(tmp_path, select=("LE000", "LE001", "LE503", "LE998", "LE999"), jobs=1)
+    monkeypatch.undo()
+    del BoomCode, BoomProject
+    gc.collect()
+
+    internal = sorted(f"{f.path}: {f.message}" for f in report.active if f.code == "LE000")
+    assert len(internal) == 3, internal
+    assert internal[0].startswith(
+        ": internal error in rule LE999 on the project: ValueError: boom in a project rule (test_hostile.py:"
+    )
+    assert internal[1].startswith("other.py: internal error in rule LE998 on other.py: RuntimeError: boom in a visitor (test_hostile.py:")
+    assert internal[2].startswith("wsgi.py: internal error in rule LE998 on wsgi.py: RuntimeError: boom in a visitor (test_hostile.py:")
+    assert all(m.endswith("; the other rules and files were analyzed") for m in internal)
+    assert located(report, "LE503") == [LE503_AT]  # the other rule on the same file
+    assert located(report, "LE001") == ["bad.py:1:5"]  # and the other files
+    assert "LE998" not in {r.code for r in engine.all_rules()}
+
+
+# -- never execute, never write, never reach the network ------------------------------------------------
+
+TRAPS = (
+    "wsgi.py", "app.py", "main.py", "manage.py", "setup.py", "conftest.py", "sitecustomize.py", "usercustomize.py",
+    "pkg/__init__.py", "pkg/mod.py", "yaml.py", "argparse.py", "libcst.py", "json.py", "ast.py", "tokenize.py",
+    "typing.py", "dataclasses.py", "multiprocessing.py", "runpy.py", "packaging.py", "jsonschema.py", "analyzer_plugin.py",
+)
+
+
+def _trap_project(root: Path, marker: Path, big: bool = False) -> None:
+    trap = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\nraise SystemExit(3)\n"
+    files = {name: "import pkg.mod\nimport pkg\napplication = None\n" + trap for name in TRAPS}
+    files["requirements.txt"] = "-e .\n./pkg\nflask>=2,<3\n"
+    files["leanengine.yaml"] = f"run: !!python/object/apply:os.system ['touch {marker}']\n"
+    files["setup.cfg"] = "[options]\npackages = pkg\n"
+    files["pkg/__main__.py"] = trap
+    if big:  # enough source for the engine to use worker processes
+        for i in range(40):
+            files[f"bulk/m{i}.py"] = "import logging\n" + "".join(f"def f{j}(x):\n    return open('x', 'w')\n" for j in range(400))
+    write_project(root, files)
+
+
+def test_never_executes_project_code_in_process(tmp_path):
+    marker = tmp_path / "EXECUTED"
+    _trap_project(tmp_path / "app", marker)
+    report = run(tmp_path / "app")
+    no_internal_errors(report)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_never_executes_project_code_from_inside_the_project(tmp_path, jobs):
+    # `python -m analyzer .` run from the project's directory: that directory is on sys.path, and the
+    # engine's worker processes start there too.
+    marker = tmp_path / "EXECUTED"
+    root = tmp_path / "app"
+    _trap_project(root, marker, big=jobs == "2")
+    proc = lint(Path("."), "--jobs", jobs, cwd=root)
+    assert proc.returncode in (0, 1)
+    assert not marker.exists(), marker.read_text()
+
+
+def _snapshot(root: Path) -> dict[str, tuple]:
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            out[os.path.relpath(path, root)] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("--format", "sarif", "--output", "{out}/report.sarif"), ("--format", "json", "--jobs", "2"), ("--no-cache", "--format", "github")],
+    ids=["text-cached", "sarif-output", "json-jobs", "github"],
+)
+def test_never_writes_into_the_project(tmp_path, args):
+    root = tmp_path / "app"
+    _trap_project(root, tmp_path / "EXECUTED", big=True)
+    write_project(root, {"bad.py": "x = (\n", "requirements.txt": "flask\n", ".python-version": "pypy3\n"})
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _snapshot(root)
+    proc = lint(root, *(a.format(out=out) for a in args))
+    assert proc.returncode == 1
+    assert _snapshot(root) == before
+    if "--output" in args:
+        assert json.loads((out / "report.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_never_reaches_the_network(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("lean-lint tried to reach the network")
+
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    write_project(
+        tmp_path,
+        {
+            "wsgi.py": "import flask, leancloud, requests\napplication = flask.Flask(__name__)\n",
+            "requirements.txt": "flask\nleancloud>=2.9.1,<3.0.0\nhttps://example.com/x.whl\n-i https://pypi.example.com\n",
+            "leanengine.yaml": "run: gunicorn wsgi:application\ninstall:\n  - require: [https://example.com/x.whl]\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    report = run(tmp_path)
+    no_internal_errors(report)
+
+
+# -- all of it at once -------------------------------------------------------------------------------------
+
+
+def test_everything_at_once_ends_in_seconds(tmp_path):
+    root = tmp_path / "app"
+    outside = tmp_path / "outside"
+    write_project(outside, {"secret.py": "OUTSIDE = (\n", "requirements.txt": "outside-only\n"})
+    _deep_project(root)
+    _trap_project(root, tmp_path / "EXECUTED")
+    files = {
+        "bad-encoding.py": b"x = '\xff'\n",
+        "nul.py": b"x = 1\x00\n",
+        "latin.py": "# coding: latin-1\nx = 'café'\n".encode("latin-1"),
+        "bom-crlf.py": b"\xef\xbb\xbf" + LOGGING_WSGI.replace("\n", "\r\n").encode(),
+        "cr.py": LOGGING_WSGI.replace("\n", "\r").encode(),
+        "big.py": "x = 1\n" * 400_000,
+        "leanengine.yaml": _bomb(),
+        "requirements.txt": "-r requirements.txt\n-r more.txt\n" + "flask\n" * 50_000,
+        "more.txt": "-r requirements.txt\n--frobnicate\n",
+        ".python-version": b"\xef\xbb\xbf3.11\x00\n",
+        "node_modules/x/y.py": "print 'x'\n",
+        **{name: "x = (\n" for name in ODD_NAMES},
+    }
+    write_project(root, files)
+    for name in ("fifo.py", ".leanignore"):
+        os.mkfifo(root / name)
+    os.symlink("loop.py", root / "loop.py")
+    os.symlink(outside / "secret.py", root / "linked.py")
+    os.symlink(outside, root / "linked-dir")
+    (root / "dir.py").mkdir()
+    (root / "empty").mkdir()
+    before = _snapshot(root)
+    started = time.monotonic()
+    proc = lint(root, "--format", "sarif", "--output", str(tmp_path / "report.sarif"))
+    elapsed = time.monotonic() - started
+    assert proc.returncode in (0, 1)
+    assert elapsed < 120
+    assert _snapshot(root) == before
+    assert not (tmp_path / "EXECUTED").exists()
+    sarif = json.loads((tmp_path / "report.sarif").read_text())
+    results = sarif["runs"][0]["results"]
+    assert not any(r["ruleId"] == "LE000" for r in results), [r["message"]["text"] for r in results if r["ruleId"] == "LE000"]
+    assert not any("OUTSIDE" in r["message"]["text"] or "outside-only" in r["message"]["text"] for r in results)
