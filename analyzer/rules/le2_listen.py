@@ -1,0 +1,1089 @@
+"""LE201-LE203: where the app listens.
+
+The platform sends its health check and all traffic to port `LEANCLOUD_APP_PORT` of the container,
+from outside it. A server the platform runs must therefore listen on all interfaces (`0.0.0.0`), not
+on loopback, and on that port. Only code the platform executes counts: with WSGI (no `run:`), the
+modules `wsgi.py` imports (code under `if __name__ == '__main__':` there is local development code);
+with `run:`, the program the command starts (its `__main__` block included) and its command line.
+
+A server call inside a function counts only when the function may run: its name is referenced from
+code that runs when the modules load (or from another such function), by name, across the runtime
+modules; `def main(): app.run()` called only from a `__main__` block that does not run is quiet.
+
+Servers are recognized by qualified names through imports (`flask.Flask` instances, `uvicorn.run`,
+`socket.socket` instances...), never by a bare method name: a `.run(host='127.0.0.1')` on an object
+lean-lint cannot tie to a known server API is not reported. Hosts and ports are resolved with the
+shared value resolver (analyzer.values): only outcomes it proves are judged, so a host that is
+loopback on one branch only (`'localhost' if dev else '0.0.0.0'`) is not reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from analyzer.ftypes import Case, Severity, Span
+from analyzer.project import LEANENGINE_YAML, ModuleContext, Project, is_main_guard
+from analyzer.rules.base import ProjectRule
+from analyzer.runcmd import Listen, RunCommand, is_loopback, literal_port, split_host_port, yaml_span
+from analyzer.values import EnvRead, Value, argument, const, has_star_args
+
+PORT_VAR = "LEANCLOUD_APP_PORT"
+PROBED_PORT = 3000
+READ_PORT = "port=int(os.environ['LEANCLOUD_APP_PORT'])"
+
+# -- the server APIs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServerApi:
+    """How one server API takes its address. `host` / `port` / `address` are (position, keyword)
+    of the argument (position None: keyword only); `address` is a `(host, port)` tuple or a
+    `"host:port"` string; `listen` a keyword taking a `"host:port"` string (waitress). Defaults
+    apply when the argument is not passed ("" = all interfaces; None = not known / required)."""
+
+    owner: str  # who picks the default, for messages: "Flask", "uvicorn"
+    host: tuple[int | None, str] | None = None
+    port: tuple[int | None, str] | None = None
+    address: tuple[int | None, str] | None = None
+    listen: str | None = None
+    default_host: str | None = None
+    default_port: int | None = None
+    not_tcp: tuple[str, ...] = ()  # keywords that make it listen elsewhere (a Unix socket, an fd)
+
+
+_FLASK = ServerApi("Flask", (0, "host"), (1, "port"), default_host="127.0.0.1", default_port=5000)
+_SOCKETIO = ServerApi("Flask-SocketIO", (1, "host"), (2, "port"), default_host="127.0.0.1", default_port=5000)
+_SANIC = ServerApi("Sanic", (0, "host"), (1, "port"), default_host="127.0.0.1", default_port=8000, not_tcp=("sock", "unix"))
+_BOTTLE_APP = ServerApi("Bottle", (None, "host"), (None, "port"), default_host="127.0.0.1", default_port=8080)
+_TORNADO = ServerApi("Tornado", (1, "address"), (0, "port"), default_host="")
+_SOCKET = ServerApi("socket", address=(0, "address"))
+_ADDRESS = ServerApi("socketserver", address=(0, "server_address"))
+_GEVENT = ServerApi("gevent", address=(0, "listener"))
+_HOST_PORT = ServerApi("wsgiref", (0, "host"), (1, "port"))
+
+#: Module-level functions and classes, by qualified name.
+FUNCTIONS: dict[str, ServerApi] = {
+    "uvicorn.run": ServerApi("uvicorn", (1, "host"), (2, "port"), default_host="127.0.0.1", default_port=8000, not_tcp=("uds", "fd")),
+    "uvicorn.Config": ServerApi("uvicorn", (1, "host"), (2, "port"), default_host="127.0.0.1", default_port=8000, not_tcp=("uds", "fd")),
+    "uvicorn.config.Config": ServerApi("uvicorn", (1, "host"), (2, "port"), default_host="127.0.0.1", default_port=8000, not_tcp=("uds", "fd")),
+    "bottle.run": ServerApi("Bottle", (2, "host"), (3, "port"), default_host="127.0.0.1", default_port=8080),
+    "aiohttp.web.run_app": ServerApi("aiohttp", (None, "host"), (None, "port"), default_host="", default_port=8080, not_tcp=("path", "sock")),
+    "aiohttp.web.TCPSite": ServerApi("aiohttp", (1, "host"), (2, "port"), default_host="", default_port=8080),
+    "waitress.serve": ServerApi("waitress", (None, "host"), (None, "port"), listen="listen", default_host="", default_port=8080, not_tcp=("unix_socket", "sockets")),
+    "werkzeug.serving.run_simple": ServerApi("werkzeug", (0, "hostname"), (1, "port")),
+    "werkzeug.serving.make_server": ServerApi("werkzeug", (0, "host"), (1, "port")),
+    "wsgiref.simple_server.make_server": _HOST_PORT,
+    "wsgiref.simple_server.WSGIServer": _ADDRESS,
+    "http.server.HTTPServer": _ADDRESS,
+    "http.server.ThreadingHTTPServer": _ADDRESS,
+    "socketserver.TCPServer": _ADDRESS,
+    "socketserver.ThreadingTCPServer": _ADDRESS,
+    "socketserver.ForkingTCPServer": _ADDRESS,
+    "xmlrpc.server.SimpleXMLRPCServer": ServerApi("xmlrpc", address=(0, "addr")),
+    "gevent.pywsgi.WSGIServer": _GEVENT,
+    "gevent.wsgi.WSGIServer": _GEVENT,
+    "gevent.server.StreamServer": _GEVENT,
+    "geventwebsocket.WebSocketServer": _GEVENT,
+    "geventwebsocket.server.WebSocketServer": _GEVENT,
+    "socket.create_server": _SOCKET,
+    "tornado.netutil.bind_sockets": ServerApi("Tornado", (1, "address"), (0, "port"), default_host=""),
+    "asyncio.start_server": ServerApi("asyncio", (1, "host"), (2, "port"), default_host="", not_tcp=("sock",)),
+}
+
+#: Methods of instances, by (qualified class name, method).
+METHODS: dict[tuple[str, str], ServerApi] = {
+    **{(cls, "run"): _FLASK for cls in ("flask.Flask", "flask.app.Flask")},
+    **{(cls, "run"): ServerApi("Quart", (0, "host"), (1, "port"), default_host="127.0.0.1", default_port=5000) for cls in ("quart.Quart", "quart.app.Quart")},
+    **{(cls, "run"): _SOCKETIO for cls in ("flask_socketio.SocketIO",)},
+    **{(cls, "run"): _SANIC for cls in ("sanic.Sanic", "sanic.app.Sanic")},
+    ("bottle.Bottle", "run"): _BOTTLE_APP,
+    **{(cls, m): _TORNADO for cls in ("tornado.web.Application", "tornado.httpserver.HTTPServer", "tornado.tcpserver.TCPServer") for m in ("listen", "bind")},
+    ("socket.socket", "bind"): _SOCKET,
+}
+
+_METHOD_NAMES = frozenset(m for _, m in METHODS)
+
+#: A module holding none of these cannot start a known server: a function of FUNCTIONS is imported
+#: from its package, and a method of METHODS is called as `x.name(`.
+_KEYWORDS = tuple(sorted({q.split(".")[0] for q in FUNCTIONS} | {f".{m}" for m in _METHOD_NAMES}))
+
+
+@dataclass
+class Listener:
+    """A server start the code makes: the call, and its host and port (expression or default)."""
+
+    api: ServerApi
+    call: cst.Call
+    name: str  # the callee as written: "app.run"
+    host_node: cst.CSTNode | None  # None: not passed (the default applies)
+    host: Value | None  # None: unknown
+    port_node: cst.CSTNode | None
+    port: Value | None
+
+    @property
+    def port_is_default(self) -> bool:
+        return self.port_node is None and self.port is not None
+
+
+def detect(ctx: ModuleContext, call: cst.Call) -> Listener | None:
+    """The server a call starts, if it is one of the known APIs."""
+    resolver = ctx.resolver
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in _METHOD_NAMES:
+        api = None
+        qual = resolver.qualified_name(func)
+        if qual in FUNCTIONS:
+            api = FUNCTIONS[qual]
+        else:
+            cls = resolver.instance_of(func.value)
+            api = METHODS.get((cls, func.attr.value)) if cls else None
+            if api is _SOCKET and not _is_tcp_socket(ctx, func.value):
+                return None
+    else:
+        qual = resolver.qualified_name(func)
+        api = FUNCTIONS.get(qual) if qual else None
+    if api is None:
+        return None
+    if any(argument(call, name=kw) is not None for kw in api.not_tcp):
+        return None
+    name = ctx.parsed.module.code_for_node(func)
+    star = has_star_args(call)
+
+    if api.address is not None or (api.listen and argument(call, name=api.listen) is not None):
+        node = argument(call, *api.address) if api.address else argument(call, name=api.listen or "")
+        if node is None:
+            return Listener(api, call, name, None, None, None, None)
+        parts = resolver.elements(node)
+        if parts is not None:
+            if len(parts) < 2:
+                return None
+            return Listener(api, call, name, parts[0], resolver.resolve(parts[0]), parts[1], resolver.resolve(parts[1]))
+        if api is _SOCKET:
+            return None  # a Unix socket path, or an address lean-lint cannot see
+        text = resolver.resolve(node)
+        host, port = _split_address_value(text)
+        return Listener(api, call, name, node, host, node, port)
+
+    def pick(where: tuple[int | None, str] | None, default: Any) -> tuple[cst.CSTNode | None, Value | None]:
+        if where is None:
+            return None, None
+        node = argument(call, *where)
+        if node is None:
+            if star or any(a.star == "**" for a in call.args):
+                return None, None  # maybe passed through *args / **kwargs
+            return None, (const(default) if default is not None else None)
+        value = resolver.resolve(node)
+        if default is not None and value.any(lambda o: o is None):
+            value = Value(tuple(default if o is None else o for o in value.options), value.assumes_unset)
+        return node, value
+
+    host_node, host = pick(api.host, api.default_host)
+    port_node, port = pick(api.port, api.default_port)
+    return Listener(api, call, name, host_node, host, port_node, port)
+
+
+def _is_tcp_socket(ctx: ModuleContext, receiver: cst.BaseExpression) -> bool:
+    """A socket.socket(...) that is not UDP nor a Unix socket (defaults: AF_INET, SOCK_STREAM)."""
+    resolver = ctx.resolver
+    created = resolver.creation(receiver)
+    if created is None:
+        return True
+    family = argument(created, 0, "family")
+    kind = argument(created, 1, "type")
+    if family is not None and resolver.qualified_name(family) == "socket.AF_UNIX":
+        return False
+    if kind is not None and resolver.qualified_name(kind) in ("socket.SOCK_DGRAM", "socket.SOCK_RAW"):
+        return False
+    return True
+
+
+def _split_address_value(value: Value) -> tuple[Value | None, Value | None]:
+    """`"host:port"` strings (gevent listeners, waitress `listen=`) into host and port values."""
+    if not value.known or not all(isinstance(o, str) for o in value.options):
+        return None, None
+    hosts, ports = [], []
+    for option in value.options:
+        first = option.split()[0] if option.split() else option
+        host_end, port_start = split_host_port(first)
+        hosts.append(first[:host_end])
+        ports.append(first[port_start:] if port_start is not None else None)
+    host = Value(tuple("" if h in ("*", "") else h for h in hosts), value.assumes_unset)
+    port = Value(tuple(ports), value.assumes_unset) if all(p is not None for p in ports) else None
+    return host, port
+
+
+def loopback_host(listener: Listener) -> tuple[str, bool] | None:
+    """(the loopback host, whether it is the API's default) when every outcome is loopback."""
+    if listener.host is None or not listener.host.known:
+        return None
+    if not listener.host.all(is_loopback):
+        return None
+    first = listener.host.options[0]
+    text = first.decode("ascii", "replace") if isinstance(first, bytes) else str(first)
+    return text, listener.host_node is None
+
+
+def literal_ports(listener: Listener) -> list[int] | None:
+    """The literal ports of an explicitly passed port, when every outcome is a literal."""
+    if listener.port_node is None or listener.port is None or not listener.port.known:
+        return None
+    ports = [literal_port(o) for o in listener.port.options]
+    if any(p is None for p in ports):
+        return None
+    return sorted(set(p for p in ports if p is not None))
+
+
+# -- messages --------------------------------------------------------------------------------------
+
+_WSGI_HINT = (
+    "The platform serves `application` itself in WSGI mode: start servers only under "
+    "`if __name__ == '__main__':` (local development), or listen on host='0.0.0.0'."
+)
+
+
+def _unless(value: Value | None) -> str:
+    names = value.assumes_unset if value is not None else ()
+    if not names:
+        return ""
+    return f" (the default of {', '.join(names)}: unless {' or '.join(names)} is set in the console)"
+
+
+def _host_message(listener: Listener, host: str, default: bool, wsgi: bool) -> str:
+    call = f"`{listener.name}()`"
+    if default:
+        what = f"{call} listens on {host}, {listener.api.owner}'s default when no host is given"
+    else:
+        what = f"{call} listens on {host!r}{_unless(listener.host)}, a loopback address"
+    if wsgi:
+        return (
+            f"The platform imports this module (WSGI mode: no `run:` in leanengine.yaml), so {what}, at "
+            f"import time: nothing outside the container can reach it; the platform serves `application` "
+            f"itself: start servers only under `if __name__ == '__main__':`"
+        )
+    return (
+        f"{what}: only the container itself can reach it, so the platform's health check and traffic "
+        f"never arrive and the deploy fails; listen on all interfaces: host='0.0.0.0'"
+    )
+
+
+def _port_message(listener: Listener, ports: list[int]) -> str:
+    shown = " or ".join(str(p) for p in ports)
+    call = f"`{listener.name}()`"
+    unless = _unless(listener.port)
+    if ports == [PROBED_PORT]:
+        return (
+            f"{call} listens on port {shown}{unless}, a literal: it matches what LEANCLOUD_APP_PORT holds on "
+            f"the platform today, but the port is the platform's to choose; read it: {READ_PORT}"
+        )
+    return (
+        f"{call} listens on port {shown}{unless}, a literal: the platform sends its health check and "
+        f"traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; read it: {READ_PORT}"
+    )
+
+
+# -- the run: line ---------------------------------------------------------------------------------
+
+_TOOL_FIX = {
+    "gunicorn": "-b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+    "hypercorn": "-b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+    "uvicorn": "--host 0.0.0.0 --port ${LEANCLOUD_APP_PORT}",
+    "daphne": "-b 0.0.0.0 -p ${LEANCLOUD_APP_PORT}",
+    "waitress-serve": "--listen=*:${LEANCLOUD_APP_PORT}",
+    "flask": "flask run --host 0.0.0.0 --port ${LEANCLOUD_APP_PORT}",
+    "django-runserver": "runserver 0.0.0.0:${LEANCLOUD_APP_PORT}",
+    "uwsgi": "--http :${LEANCLOUD_APP_PORT}",
+    "http.server": "python -m http.server ${LEANCLOUD_APP_PORT}",
+}
+_TOOL_NAME = {"django-runserver": "manage.py runserver", "http.server": "python -m http.server", "flask": "flask run"}
+_DEFAULT_CONFIGS = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",)}
+
+
+def _run_context(project: Project) -> RunCommand | None:
+    if not project.python_applies or project.leanengine is None:
+        return None
+    return project.run
+
+
+def _config_may_bind(project: Project, run: RunCommand) -> bool:
+    """A configuration file the server reads may set where it listens."""
+    if run.config:
+        return True
+    if run.tool == "gunicorn" and any(name == "GUNICORN_CMD_ARGS" for name, _ in run.assignments):
+        return True
+    return any(project.is_file(project.build_path(name)) for name in _DEFAULT_CONFIGS.get(run.tool, ()))
+
+
+def _run_span(project: Project, start: int, end: int) -> Span:
+    return yaml_span(project.leanengine, start, end)
+
+
+def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, str]]:
+    found = []
+    config = _config_may_bind(project, run)
+    tool = _TOOL_NAME.get(run.tool, run.tool)
+    fix = _TOOL_FIX.get(run.tool, "")
+    for listen in run.listens:
+        if not listen.http:
+            continue
+        if listen.host is None:
+            if config or listen.default_host is None or not is_loopback(listen.default_host):
+                continue
+            unless = _override_note(listen, "HOST")
+            message = (
+                f"{tool} listens on {listen.default_host} by default (no host on the command line{unless}): "
+                f"only the container itself can reach it, so the platform's health check and traffic never "
+                f"arrive and the deploy fails; listen on all interfaces: {fix}"
+            )
+            found.append((_run_span(project, *listen.where), message))
+            continue
+        value = run.expand(listen.host.raw)
+        if value.text is None or not is_loopback(value.text):
+            continue
+        unless = _unless_run(value.assumes_unset)
+        via = f" (set by {listen.host.via_env})" if listen.host.via_env else ""
+        message = (
+            f"{tool} listens on {value.text!r}{via}{unless}, a loopback address: only the container itself can "
+            f"reach it, so the platform's health check and traffic never arrive and the deploy fails; "
+            f"listen on all interfaces: {fix}"
+        )
+        found.append((_run_span(project, listen.host.start, listen.host.end), message))
+    return found
+
+
+def _override_note(listen: Listen, kind: str) -> str:
+    names = [n for n in listen.overridable_by if kind in n]
+    if kind == "HOST" and listen.tool == "gunicorn":
+        names = ["PORT"]  # gunicorn binds 0.0.0.0:$PORT when PORT is set
+    return _unless_run(tuple(names), inside=True)
+
+
+def _unless_run(names: tuple[str, ...], inside: bool = False) -> str:
+    if not names:
+        return ""
+    text = f"unless {' or '.join(names)} is set in the console"
+    return f"; {text}" if inside else f" ({text})"
+
+
+def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, Severity]]:
+    found = []
+    tool = _TOOL_NAME.get(run.tool, run.tool)
+    fix = _TOOL_FIX.get(run.tool, "")
+    for listen in run.listens:
+        if listen.port is None or not listen.http:
+            continue
+        value = run.expand(listen.port.raw)
+        if PORT_VAR in value.reads or value.text is None:
+            continue
+        port = literal_port(value.text)
+        if port is None:
+            continue
+        via = f" (set by {listen.port.via_env})" if listen.port.via_env else ""
+        unless = _unless_run(value.assumes_unset)
+        if port == PROBED_PORT:
+            message = (
+                f"{tool} listens on port {port}{via}{unless}, a literal: it matches what LEANCLOUD_APP_PORT holds "
+                f"on the platform today, but the port is the platform's to choose; read it: {fix}"
+            )
+            severity = Severity.NOTE
+        else:
+            message = (
+                f"{tool} listens on port {port}{via}{unless}, a literal: the platform sends its health check "
+                f"and traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; use it: {fix}"
+            )
+            severity = Severity.ERROR
+        found.append((_run_span(project, listen.port.start, listen.port.end), message, severity))
+    return found
+
+
+# -- the run: program as a whole (LE203) ------------------------------------------------------------
+
+
+class _ProgramScan(cst.CSTVisitor):
+    """Collects the listeners of one runtime module, skipping `__main__` blocks that do not run."""
+
+    def __init__(self, ctx: ModuleContext, live: set[str]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.live = live
+        self.found: list[Listener] = []
+        self._top_level = {id(stmt) for stmt in ctx.parsed.module.body}
+
+    def visit_If(self, node: cst.If) -> bool:
+        from analyzer.dispatch import is_main_guard_cst
+
+        if id(node) in self._top_level and not self.ctx.runs_main_guard and is_main_guard_cst(node.test):
+            if node.orelse is not None:
+                node.orelse.visit(self)
+            return False
+        return True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = detect(self.ctx, node)
+        if found is not None and self._runs(node):
+            self.found.append(found)
+
+    def _runs(self, node: cst.CSTNode) -> bool:
+        """Module-level code runs on import; code in a function only if the function is live."""
+        resolver = self.ctx.resolver
+        child, current = node, resolver.parent(node)
+        while current is not None:
+            if isinstance(current, cst.FunctionDef) and child is current.body and current.name.value not in self.live:
+                return False
+            child, current = current, resolver.parent(current)
+        return True
+
+
+def live_functions(project: Project) -> set[str]:
+    """Names of the functions that may run on the platform: referenced (called, passed as a thread
+    target, ...) from code that runs when the runtime modules load (module level outside `__main__`
+    blocks that do not run, class bodies) or from another live function, transitively. Matching is
+    by name only, so it errs towards "live"."""
+    trees: list[tuple[ast.Module, bool]] = []
+    for rel in sorted(project.runtime_files):
+        src = project.source(rel)
+        tree = src.tree
+        if tree is None and src.ok:
+            try:
+                tree = ast.parse(src.text or "")
+            except (SyntaxError, ValueError, RecursionError):
+                tree = None
+        if tree is not None:
+            trees.append((tree, project.runs_main_guard(rel)))
+    defs: dict[str, list[ast.AST]] = {}
+    for tree, _ in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defs.setdefault(node.name, []).append(node)
+    live: set[str] = set()
+    todo: list[ast.AST] = []
+    for tree, main_runs in trees:
+        for stmt in tree.body:
+            if isinstance(stmt, ast.If) and not main_runs and is_main_guard(stmt.test):
+                todo.extend(stmt.orelse)
+            else:
+                todo.append(stmt)
+    done: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in done:
+            continue
+        done.add(id(node))
+        names: set[str] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # Defining a function runs its decorators and defaults, not its body (a lambda's
+                # body counts as live: lambdas are made to be called, `Thread(target=lambda: ...)`).
+                stack.extend(getattr(current, "decorator_list", []))
+                stack.extend(d for d in (*current.args.defaults, *current.args.kw_defaults) if d is not None)
+                continue
+            if isinstance(current, ast.Name):
+                names.add(current.id)
+            elif isinstance(current, ast.Attribute):
+                names.add(current.attr)
+            stack.extend(ast.iter_child_nodes(current))
+        for name in names - live:
+            live.add(name)
+            for fn in defs.get(name, ()):
+                todo.extend(fn.body)  # type: ignore[attr-defined]
+    return live
+
+
+@dataclass
+class Program:
+    """The servers the platform runs in the project's code, and what LE203 needs to know."""
+
+    listeners: list[tuple[str, Listener]]  # (path, listener)
+    reads_port: bool  # some runtime file's text holds LEANCLOUD_APP_PORT
+
+    def internal(self, project: Project, listener: Listener) -> bool:
+        """A helper server beside the app's own: another listener (or the run: line) already serves
+        LEANCLOUD_APP_PORT on a reachable host, and this one listens on another port (metrics, an
+        admin endpoint...). The platform never talks to it, so where it listens is the app's affair."""
+        if project.run is None or _reads_app_port(listener.port):
+            return False
+        return any(_serves_app_port(other) for _, other in self.listeners) or _run_line_serves_app_port(project)
+
+
+def _reads_app_port(value: Value | None) -> bool:
+    return value is not None and value.any(lambda o: o == EnvRead(PORT_VAR))
+
+
+def _serves_app_port(listener: Listener) -> bool:
+    host = listener.host
+    reachable = host is not None and not host.all(is_loopback) or (host is None and listener.host_node is not None)
+    return _reads_app_port(listener.port) and reachable
+
+
+def _run_line_serves_app_port(project: Project) -> bool:
+    run = _run_context(project)
+    if run is None:
+        return False
+    for listen in run.listens:
+        if not listen.http or listen.port is None or PORT_VAR not in run.expand(listen.port.raw).reads:
+            continue
+        host = run.expand(listen.host.raw).text if listen.host is not None else listen.default_host
+        if host is None or not is_loopback(host):
+            return True
+    return False
+
+
+def scan_program(project: Project) -> Program:
+    memo = project.memo.get(__name__)
+    if memo is not None:
+        return memo
+    listeners: list[tuple[str, Listener]] = []
+    reads = False
+    live: set[str] | None = None
+    for rel in sorted(project.runtime_files):
+        src = project.source(rel)
+        text = src.text or ""
+        if PORT_VAR in text:
+            reads = True
+        if not any(k in text for k in _KEYWORDS):
+            continue
+        parsed = project.parsed(rel)
+        if parsed is None:
+            continue
+        if live is None:
+            live = live_functions(project)
+        ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), True)
+        scan = _ProgramScan(ctx, live)
+        try:
+            parsed.module.visit(scan)
+        except RecursionError:
+            continue
+        listeners += [(rel, item) for item in scan.found]
+    program = project.memo[__name__] = Program(listeners, reads)
+    return program
+
+
+# -- the rules -------------------------------------------------------------------------------------
+
+
+def _span(project: Project, path: str, node: cst.CSTNode) -> Span:
+    parsed = project.parsed(path)
+    assert parsed is not None
+    return parsed.span(node)
+
+
+class ListenOnLoopback(ProjectRule):
+    code = "LE201"
+    name = "listens-on-loopback"
+    severity = Severity.ERROR
+    summary = "A server the platform runs listens on a loopback address (127.0.0.1, localhost, ::1)."
+    why = (
+        "The platform reaches the app from outside its container: the health check during deploy and "
+        "all traffic go to port LEANCLOUD_APP_PORT on the container's network address. The runtime page "
+        "says the app must listen on 0.0.0.0 (all interfaces), not on the 127.0.0.1 that some frameworks "
+        "use by default: Flask's `app.run()` and `flask run`, Django's `runserver`, uvicorn, gunicorn "
+        "without `-b`, daphne, hypercorn, Bottle and Sanic. A loopback listener never answers, and the "
+        "deploy is aborted when the startup timeout expires. With WSGI (no `run:`), the platform serves "
+        "`application` itself; a loopback server started while it imports `wsgi.py` and its modules is "
+        "reported too (nothing outside the container reaches it), while a server under "
+        "`if __name__ == '__main__':` there is local development code and is not."
+    )
+    example = (
+        "# leanengine.yaml: run: python app.py\n"
+        "app = Flask(__name__)\n"
+        "if __name__ == '__main__':\n"
+        "    app.run(port=int(os.environ['LEANCLOUD_APP_PORT']))   # 127.0.0.1"
+    )
+    fix = (
+        "Listen on all interfaces: host='0.0.0.0' (`-b 0.0.0.0:${LEANCLOUD_APP_PORT}` for gunicorn, "
+        "`--host 0.0.0.0` for uvicorn and flask run).\n"
+        "```\n"
+        "app.run(host='0.0.0.0', port=int(os.environ['LEANCLOUD_APP_PORT']))\n"
+        "```\n"
+        "Binding `'localhost'` only in development is fine: "
+        "`host = 'localhost' if os.environ.get('LEANCLOUD_APP_ENV') == 'development' else '0.0.0.0'`."
+    )
+    tags = ("deploy", "network")
+
+    fires = (
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(port=int(os.environ['LEANCLOUD_APP_PORT']))
+                """,
+            },
+            (
+                "app.py:5:5: `app.run()` listens on 127.0.0.1, Flask's default when no host is given: only the "
+                "container itself can reach it, so the platform's health check and traffic never arrive and "
+                "the deploy fails; listen on all interfaces: host='0.0.0.0'",
+            ),
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python server.py\n",
+                "server.py": """
+                    import os, socket
+                    HOST = os.environ.get('HOST', '127.0.0.1')
+                    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    s.bind((HOST, int(os.environ['LEANCLOUD_APP_PORT'])))
+                    s.listen()
+                """,
+            },
+            (
+                "server.py:4:9: `s.bind()` listens on '127.0.0.1' (the default of HOST: unless HOST is set in "
+                "the console), a loopback address: only the container itself can reach it, so the platform's "
+                "health check and traffic never arrive and the deploy fails; listen on all interfaces: "
+                "host='0.0.0.0'",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "run: gunicorn app:app\n", "app.py": "app = None\n"},
+            (
+                "leanengine.yaml:1:6: gunicorn listens on 127.0.0.1 by default (no host on the command line; "
+                "unless PORT is set in the console): only the container itself can reach it, so the "
+                "platform's health check and traffic never arrive and the deploy fails; listen on all "
+                "interfaces: -b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+            ),
+        ),
+        Case({"leanengine.yaml": "run: uvicorn main:app --host localhost --port $LEANCLOUD_APP_PORT\n"}, ("leanengine.yaml:1:30",)),
+        Case({"leanengine.yaml": "run: 'python manage.py runserver ${LEANCLOUD_APP_PORT}'\n"}, ("leanengine.yaml:1:34",)),
+        Case(
+            {
+                "wsgi.py": """
+                    from app import app
+                    application = app
+                    app.run(host='127.0.0.1', port=3000)
+                """,
+                "app.py": "import flask\napp = flask.Flask(__name__)\n",
+            },
+            ("wsgi.py:3:14",),
+            note="WSGI mode: a server started at import time",
+        ),
+    )
+    near_misses = (
+        Case(
+            {
+                "leanengine.yaml": "run: python wsgi.py\n",
+                "wsgi.py": """
+                    import os
+                    from gevent import pywsgi
+                    from app import app
+                    application = app
+                    if __name__ == '__main__':
+                        from gevent.pywsgi import WSGIServer
+                        env = os.environ.get('LEANCLOUD_APP_ENV', 'development')
+                        port = int(os.environ.get('LEANCLOUD_APP_PORT', 3000))
+                        host = '0.0.0.0'
+                        if env == 'development':
+                            host = 'localhost'
+                        server = WSGIServer((host, port), application)
+                        server.serve_forever()
+                """,
+                "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            },
+            note="the official template binds localhost only in development",
+        ),
+        Case(
+            {
+                "wsgi.py": "from app import app\napplication = app\n",
+                "app.py": """
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run()  # local development only: the platform imports wsgi.py
+                """,
+            },
+            note="WSGI mode: __main__ blocks are local development code",
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    import redis, requests, socket
+                    r = redis.Redis(host='127.0.0.1')  # a client, not a listener
+                    requests.get('http://localhost:8000/')
+                    c = socket.socket()
+                    c.connect(('127.0.0.1', 80))
+                    # app.run(host='127.0.0.1')
+                    HELP = "run with host 127.0.0.1"
+                """,
+            },
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    dev = os.environ.get('LEANCLOUD_APP_ENV') == 'development'
+                    app.run(host='localhost' if dev else '0.0.0.0', port=int(os.environ['LEANCLOUD_APP_PORT']))
+                """,
+            },
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": "thing = make()\nthing.run(host='127.0.0.1')\n",
+            },
+            note="not tied to a known server API",
+        ),
+        Case({"leanengine.yaml": "run: gunicorn -b 0.0.0.0:${LEANCLOUD_APP_PORT} app:app\n"}),
+        Case({"leanengine.yaml": "run: uwsgi --http :${LEANCLOUD_APP_PORT} --wsgi-file wsgi.py\n"}),
+        Case({"leanengine.yaml": "run: gunicorn app:app\n", "gunicorn.conf.py": "bind = '0.0.0.0:3000'\n"}),
+        Case({"leanengine.yaml": "run: waitress-serve --port=$LEANCLOUD_APP_PORT wsgi:application\n"}),
+        Case(
+            {
+                "leanengine.yaml": "run: python udp.py\n",
+                "udp.py": "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(('127.0.0.1', 9999))\n",
+            },
+            note="a UDP socket is not an HTTP listener",
+        ),
+    )
+
+    def check(self, project: Project) -> None:
+        if not project.python_applies:
+            return
+        wsgi = project.run is None
+        program = scan_program(project)
+        for path, listener in program.listeners:
+            found = loopback_host(listener)
+            if found is None or program.internal(project, listener):
+                continue
+            host, default = found
+            node = listener.host_node if listener.host_node is not None else listener.call
+            self.report_at(
+                path,
+                _span(project, path, node),
+                _host_message(listener, host, default, wsgi),
+                hint=_WSGI_HINT if wsgi else "",
+            )
+        run = _run_context(project)
+        if run is None:
+            return
+        for span, message in _run_line_loopbacks(project, run):
+            self.report_at(LEANENGINE_YAML, span, message)
+
+
+class ListenPortLiteral(ProjectRule):
+    code = "LE202"
+    name = "listen-port-not-from-env"
+    severity = Severity.ERROR
+    summary = "A server the platform runs listens on a literal port instead of LEANCLOUD_APP_PORT."
+    why = (
+        "The platform sends the deploy's health check and all traffic to the port in the environment "
+        "variable LEANCLOUD_APP_PORT, and the runtime page says a `run:` program must listen there. A "
+        "server on another port never answers and the deploy is aborted. LEANCLOUD_APP_PORT is 3000 on "
+        "the platform today (the runtime page's own uWSGI recipe writes `:3000`), so a literal 3000 "
+        "works, and is only a note: the port is still the platform's to choose. Without `run:` (WSGI "
+        "mode) the platform's own server holds that port, so this rule looks at `run:` programs only."
+    )
+    example = "app.run(host='0.0.0.0', port=5000)"
+    fix = (
+        "Read the port from the environment: port=int(os.environ['LEANCLOUD_APP_PORT']) "
+        "(`-b 0.0.0.0:${LEANCLOUD_APP_PORT}` or `--port ${LEANCLOUD_APP_PORT}` on the run: line).\n"
+        "A default for local runs is fine: int(os.environ.get('LEANCLOUD_APP_PORT', 3000))."
+    )
+    tags = ("deploy", "network")
+
+    fires = (
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(host='0.0.0.0', port=5000)
+                """,
+            },
+            (
+                "app.py:4:34: `app.run()` listens on port 5000, a literal: the platform sends its health check "
+                "and traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; read it: "
+                "port=int(os.environ['LEANCLOUD_APP_PORT'])",
+            ),
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python server.py\n",
+                "server.py": """
+                    import socket
+                    PORT = 8080
+                    with socket.socket() as s:
+                        s.bind(('0.0.0.0', PORT))
+                """,
+            },
+            ("server.py:4:24",),
+        ),
+        Case(
+            {"leanengine.yaml": "run: gunicorn -b 0.0.0.0:8000 app:app\n"},
+            (
+                "leanengine.yaml:1:26: gunicorn listens on port 8000, a literal: the platform sends its health "
+                "check and traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; use it: "
+                "-b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+            ),
+        ),
+        Case({"leanengine.yaml": 'run: "uvicorn main:app --host 0.0.0.0 --port 8000"\n'}, ("leanengine.yaml:1:46",)),
+        Case(
+            {"leanengine.yaml": "run: uwsgi --gevent 5000 --http :3000 --wsgi-file wsgi.py --master\n"},
+            (
+                "leanengine.yaml:1:34: uwsgi listens on port 3000, a literal: it matches what LEANCLOUD_APP_PORT "
+                "holds on the platform today, but the port is the platform's to choose; read it: "
+                "--http :${LEANCLOUD_APP_PORT}",
+            ),
+            note="the runtime page's own recipe: a note",
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    import os
+                    from aiohttp import web
+                    app = web.Application()
+                    web.run_app(app, port=int(os.environ.get('PORT', 8080)))
+                """,
+            },
+            ("app.py:4:23",),
+        ),
+    )
+    near_misses = (
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    app.run(host='0.0.0.0', port=int(os.environ.get('LEANCLOUD_APP_PORT', 3000)))
+                """,
+            },
+            note="a literal default of LEANCLOUD_APP_PORT never applies on the platform",
+        ),
+        Case({"leanengine.yaml": "run: gunicorn -b 0.0.0.0:${LEANCLOUD_APP_PORT} app:app\n"}),
+        Case({"leanengine.yaml": "run: PORT=$LEANCLOUD_APP_PORT gunicorn app:app\n"}),
+        Case({"leanengine.yaml": "run: python manage.py runserver 0.0.0.0:${LEANCLOUD_APP_PORT:-8000}\n"}),
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": "import redis\nr = redis.Redis(host='localhost', port=6379)\n",
+            },
+            note="a client's port",
+        ),
+        Case(
+            {
+                "wsgi.py": "from app import app as application\n",
+                "app.py": "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(port=5000)\n",
+            },
+        ),
+    )
+
+    def check(self, project: Project) -> None:
+        run = _run_context(project)
+        if run is None:
+            return  # WSGI mode: the platform's own server holds LEANCLOUD_APP_PORT
+        program = scan_program(project)
+        for path, listener in program.listeners:
+            ports = literal_ports(listener)
+            if not ports or program.internal(project, listener):
+                continue
+            self.report_at(
+                path,
+                _span(project, path, listener.port_node or listener.call),
+                _port_message(listener, ports),
+                severity=Severity.NOTE if ports == [PROBED_PORT] else None,
+            )
+        for span, message, severity in _run_line_ports(project, run):
+            self.report_at(LEANENGINE_YAML, span, message, severity=severity)
+
+
+class RunIgnoresPort(ProjectRule):
+    code = "LE203"
+    name = "run-ignores-app-port"
+    severity = Severity.ERROR
+    summary = "The `run:` program serves HTTP, but neither it nor its command line reads LEANCLOUD_APP_PORT."
+    why = (
+        "With `run:`, the runtime page says the program must itself listen on the port in "
+        "LEANCLOUD_APP_PORT: the platform probes that port during deploy and sends traffic there. A "
+        "program that never reads the variable listens wherever its framework's default says (5000 for "
+        "Flask, 8000 for gunicorn and uvicorn...), the health check never answers and the deploy is "
+        "aborted. (lean-lint counts a program as reading the variable when the name LEANCLOUD_APP_PORT "
+        "appears in the text of a module it runs.)"
+    )
+    example = (
+        "# leanengine.yaml\n"
+        "run: python app.py\n"
+        "# app.py\n"
+        "app.run(host='0.0.0.0')   # Flask's default port 5000"
+    )
+    fix = (
+        "Listen on the port the platform gives: port=int(os.environ['LEANCLOUD_APP_PORT']) in code, "
+        "or `--port ${LEANCLOUD_APP_PORT}` / `-b 0.0.0.0:${LEANCLOUD_APP_PORT}` on the run: line."
+    )
+    tags = ("deploy", "network")
+
+    fires = (
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(host='0.0.0.0')
+                """,
+            },
+            (
+                "leanengine.yaml:1:6: The run: program starts a server (`app.run()` at app.py:4) that listens on "
+                "Flask's default port 5000, and nothing in the program nor on the command line reads "
+                "LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so the "
+                "deploy fails; listen on port=int(os.environ['LEANCLOUD_APP_PORT'])",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "run: gunicorn -b 0.0.0.0 app:app\n"},
+            (
+                "leanengine.yaml:1:6: gunicorn listens on its default port 8000 (no port on the command line), "
+                "not on LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so "
+                "the deploy fails; use -b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+            ),
+        ),
+        Case({"leanengine.yaml": "run:   flask run --host=0.0.0.0\n"}, ("leanengine.yaml:1:8",)),
+        Case(
+            {"leanengine.yaml": "run: uwsgi --socket :${LEANCLOUD_APP_PORT} --wsgi-file wsgi.py\n"},
+            ("leanengine.yaml:1:12",),
+            note="the uwsgi protocol is not HTTP",
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python main.py\n",
+                "main.py": """
+                    import uvicorn
+                    from fastapi import FastAPI
+                    app = FastAPI()
+                    uvicorn.run(app, host='0.0.0.0', port=args.port)
+                """,
+            },
+            ("leanengine.yaml:1:6",),
+        ),
+    )
+    near_misses = (
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    PORT = int(os.environ.get('LEANCLOUD_APP_PORT', 3000))
+                    if __name__ == '__main__':
+                        app.run(host='0.0.0.0', port=PORT)
+                """,
+            },
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python app.py\n",
+                "app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(host='0.0.0.0', port=5000)\n",
+            },
+            note="LE202 already explains it",
+        ),
+        Case({"leanengine.yaml": "run: python worker.py\n", "worker.py": "import time\nwhile True:\n    time.sleep(1)\n"}),
+        Case({"wsgi.py": "from flask import Flask\napplication = Flask(__name__)\napplication.run(host='0.0.0.0')\n"}, note="WSGI mode"),
+        Case({"leanengine.yaml": "run: gunicorn -b 0.0.0.0:$PORT app:app\n"}, note="PORT may be set in the console"),
+        Case({"leanengine.yaml": "run: gunicorn -c conf.py app:app\n"}),
+        Case({"leanengine.yaml": "run: FLASK_RUN_PORT=$LEANCLOUD_APP_PORT flask run --host 0.0.0.0\n"}),
+        Case({"leanengine.yaml": "runtime: nodejs\nrun: gunicorn -b 0.0.0.0 app:app\n"}),
+    )
+
+    def check(self, project: Project) -> None:
+        run = _run_context(project)
+        if run is None:
+            return
+        if run.is_server_tool:
+            self._check_tool(project, run)
+        elif run.tool == "python":
+            self._check_program(project, run)
+
+    def _report(self, project: Project, where: tuple[int, int] | None, message: str) -> None:
+        span = _run_span(project, *where) if where else yaml_span(project.leanengine)
+        if where is None:
+            span = Span(span.line, span.column, span.line, span.column + 1)
+        self.report_at(LEANENGINE_YAML, span, message)
+
+    def _check_tool(self, project: Project, run: RunCommand) -> None:
+        tool = _TOOL_NAME.get(run.tool, run.tool)
+        fix = _TOOL_FIX.get(run.tool, "")
+        if run.mentions(PORT_VAR) and not run.listens:
+            return
+        http = [l for l in run.listens if l.http]
+        config = _config_may_bind(project, run)
+        if not http:
+            sockets = [l for l in run.listens if not l.http]
+            if run.tool == "uwsgi" and sockets and not config:
+                self._report(
+                    project,
+                    sockets[0].where if sockets[0].port is None else _option_where(run, sockets[0]),
+                    f"uwsgi {sockets[0].option} speaks the uwsgi protocol, not HTTP, and nothing on the command "
+                    f"line serves HTTP: the platform's HTTP health check on LEANCLOUD_APP_PORT never gets an "
+                    f"answer, so the deploy fails; serve HTTP there: --http-socket :${{{PORT_VAR}}} (or --http)",
+                )
+            return
+        for listen in http:
+            if listen.port is not None:
+                value = run.expand(listen.port.raw)
+                if PORT_VAR in value.reads or value.text is None or literal_port(value.text) is not None:
+                    return  # reads it, cannot be known, or LE202 explains it
+        if config:
+            return
+        listen = http[0]
+        if listen.default_port is None:
+            return
+        unless = _unless_run(tuple(n for n in listen.overridable_by if "PORT" in n), inside=True)
+        self._report(
+            project,
+            (run.tool_word.start, run.tool_word.end) if run.tool_word else None,
+            f"{tool} listens on its default port {listen.default_port} (no port on the command line{unless}), "
+            f"not on LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so "
+            f"the deploy fails; use {fix}",
+        )
+
+    def _check_program(self, project: Project, run: RunCommand) -> None:
+        if run.mentions(PORT_VAR) or not project.entry_files:
+            return
+        program = scan_program(project)
+        if program.reads_port or not program.listeners:
+            return
+        if any(literal_ports(item) for _, item in program.listeners):
+            return  # LE202 explains it
+        path, first = program.listeners[0]
+        line = project.parsed(path).span(first.call).line  # type: ignore[union-attr]
+        where = f"`{first.name}()` at {path}:{line}"
+        if first.port_is_default and first.port is not None and first.port.known:
+            port = first.port.options[0]
+            listens = f" that listens on {first.api.owner}'s default port {port}"
+        else:
+            listens = ""
+        self._report(
+            project,
+            (run.tool_word.start, run.tool_word.end) if run.tool_word else None,
+            f"The run: program starts a server ({where}){listens}, and nothing in the program nor on the "
+            f"command line reads LEANCLOUD_APP_PORT: the platform sends its health check and traffic to "
+            f"that port, so the deploy fails; listen on {READ_PORT}",
+        )
+
+
+def _option_where(run: RunCommand, listen: Listen) -> tuple[int, int]:
+    """The run-text range of the option word that gave a listen's address (`--socket`)."""
+    found = listen.where
+    for word in run.args:
+        if listen.port is not None and word.start <= listen.port.start and word.text.startswith(listen.option):
+            found = (word.start, word.end)
+    return found
+
+
+__all__ = ["ListenOnLoopback", "ListenPortLiteral", "RunIgnoresPort", "detect", "scan_program"]
