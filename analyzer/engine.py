@@ -457,7 +457,8 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
         # Python parsed it (the cheap pass), libcst did not: say so rather than skip it silently.
         from analyzer.rules.le0_meta import FileSkipped
 
-        message = f"{rel} was not analyzed: lean-lint's parser (libcst) cannot parse it, though Python can"
+        reason = project.unparsed_reasons.get(rel, "lean-lint's parser (libcst) cannot parse it, though Python can")
+        message = f"{rel} was not analyzed: {reason}"
         return [Finding(FileSkipped.code, FileSkipped.severity, message, rel)]
     ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), at_runtime)
     rules = [cls(ctx) for cls in rule_classes]

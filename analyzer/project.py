@@ -21,7 +21,7 @@ from analyzer.config import Config
 from analyzer.ftypes import Span
 from analyzer.ignorefile import MAX_PATTERNS, IgnoreMatcher
 from analyzer.runcmd import RunCommand, parse_run_command
-from analyzer.sources import PythonSource, UnreadableFile, decode_python, decode_text, load_python, read_bytes
+from analyzer.sources import PythonSource, UnreadableFile, decode_python, too_complex, decode_text, load_python, read_bytes
 from analyzer.yamlfile import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
@@ -120,6 +120,8 @@ class Project:
         self.root = root.resolve()
         self.config = config
         self.notices: list[str] = []
+        #: Why parsed() gave None for a file Python can parse (too complex, or libcst refused it).
+        self.unparsed_reasons: dict[str, str] = {}
         #: Derived data shared by rules, computed once per run: key = the computing module's name.
         self.memo: dict[str, Any] = {}
         #: Set by the engine: the inline suppressions of each file that had findings.
@@ -379,12 +381,18 @@ class Project:
         src = self.source(rel)
         result = None
         if src.ok:
-            import libcst
+            problem = too_complex(src.tree, src.text) if src.tree is not None else None
+            if problem is not None:
+                # libcst's parser and visitors recurse: a file this deep or large could exhaust the
+                # stack or take minutes, so it is not parsed (LE003 says why).
+                self.unparsed_reasons[rel] = problem
+            else:
+                import libcst
 
-            try:
-                result = ParsedModule(rel, libcst.parse_module(src.text))
-            except Exception:  # noqa: BLE001 - libcst's grammar differs from ast's in corners
-                result = None
+                try:
+                    result = ParsedModule(rel, libcst.parse_module(src.text))
+                except Exception:  # noqa: BLE001 - libcst's grammar differs from ast's in corners
+                    self.unparsed_reasons[rel] = "lean-lint's parser (libcst) cannot parse it, though Python can"
         self._parsed[rel] = result
         return result
 

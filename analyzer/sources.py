@@ -204,12 +204,8 @@ def load_python(path: str, abspath: Path) -> PythonSource:
         src.syntax_error = (1, 1, f"Python cannot parse this file: it is nested too deeply ({type(exc).__name__})")
     except (ValueError, TypeError, OverflowError) as exc:
         src.syntax_error = (1, 1, f"Python cannot parse this file: {type(exc).__name__}: {_one_line(exc)}")
-    if src.tree is not None and src.tree.body:
-        problem = too_complex(src.tree, src.text)
-        if problem is not None:
-            src.unreadable = problem
-            if problem.startswith("it is nested"):
-                src.tree = None  # recursive walkers would overflow on it; its imports are not followed
+    # Files too large or deep for libcst are found by too_complex() just before a libcst parse, not
+    # here: the cheap pass runs on every file and must not walk every expression.
     return src
 
 
