@@ -110,14 +110,33 @@ def from_table(table: dict, source: str) -> Config:
     return Config(**values)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _project_file(root: Path, path: Path) -> bool:
+    """A config file found in the project is read only when it is a regular file inside it: a fork's
+    pull request must not make lean-lint read a file elsewhere on the machine through a link."""
+    import os
+    import stat
+
+    try:
+        real = Path(os.path.realpath(path))
+        real_root = Path(os.path.realpath(root))
+        return stat.S_ISREG(os.stat(real).st_mode) and (real_root == real.parent or real_root in real.parents)
+    except (OSError, ValueError):
+        return False
+
+
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     """The config for the project at `root`: `explicit` if given, else the first of CONFIG_FILES that
     has lean-lint settings. No config file means the defaults."""
     candidates = [explicit] if explicit is not None else [root / name for name in CONFIG_FILES]
     for path in candidates:
-        if explicit is None and not path.is_file():
+        if explicit is None and not _project_file(root, path):
             continue
         try:
+            if path.is_file() and path.stat().st_size > MAX_CONFIG_BYTES:
+                raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes; not a lean-lint config")
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"{path}: no such file") from None

@@ -188,3 +188,10 @@ def test_module_entry_point_and_version():
 
     assert proc.returncode == 0
     assert proc.stdout == f"lean-lint {__version__}\n"
+
+
+def test_text_output_keeps_one_line_per_finding_for_odd_file_names(tmp_path, capsys):
+    write_project(tmp_path, {"new\nline.py": "x = (\n", "tab\there.py": "y = (\n"})
+    code, out, _ = cli(capsys, tmp_path, "--select", "LE001")
+    assert out.splitlines()[0] == "new\\nline.py:1:5: LE001 '(' was never closed"
+    assert out.splitlines()[2] == "tab\\there.py:1:5: LE001 '(' was never closed"

@@ -8,6 +8,13 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
+def _printable(path: str) -> str:
+    """A file name with a newline or another control character would break the one-line format."""
+    if path.isprintable():
+        return path
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -20,7 +27,7 @@ def render(report, *, color: bool = False) -> str:
     active = report.active
     for f in active:
         sev = f.severity.label
-        where = paint(f"{f.path}:{f.line}:{f.column}:", _BOLD)
+        where = paint(f"{_printable(f.path)}:{f.line}:{f.column}:", _BOLD)
         code = paint(f.code, _COLORS[sev])
         mark = "[*] " if f.fix is not None and f.fix.safe else ""
         lines.append(f"{where} {code} {mark}{f.message}")
