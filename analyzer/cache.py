@@ -95,7 +95,7 @@ def finding_from_json(d: dict) -> Finding:
 
 class Cache:
     def __init__(self, root: Path, salt: str) -> None:
-        self.path = cache_home() / f"{hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]}.json"
+        self.path = cache_home() / f"{hashlib.sha256(str(root).encode('utf-8', 'surrogateescape')).hexdigest()[:20]}.json"
         self.salt = salt
         self._old: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "notices": {}, "rules": None}
         self._new: dict[str, Any] = {"cheap": {}, "code": {}, "project": {}, "notices": {}, "rules": None}
