@@ -186,7 +186,7 @@ class Objects:
         if r is None:
             return None
         qual = r.qualified_name(expr)
-        if qual is None and isinstance(expr, cst.Name) and r._lookup(expr) is None:
+        if qual is None and isinstance(expr, cst.Name) and r.lookup(expr) is None:
             return "builtins." + expr.value
         return qual
 
@@ -236,7 +236,7 @@ class Objects:
                 return None  # a method of some object, a project class: unknown
             return Origin(rel, expr, qual)
         if isinstance(expr, cst.Name):
-            bindings = r._lookup(expr)
+            bindings = r.lookup(expr)
             if not bindings:
                 return None
             found = {self._binding(rel, r, b, depth) for b in bindings}
@@ -256,15 +256,15 @@ class Objects:
     def _function_def(self, r: Any, func: cst.BaseExpression, qual: Optional[str]) -> Any:
         """The project function a call's target names: in this module, or in one that may be followed."""
         if isinstance(func, cst.Name):
-            bindings = r._lookup(func)
+            bindings = r.lookup(func)
             if bindings and len(bindings) == 1 and bindings[0].kind == "def":
-                return r._function_def(func, None)
+                return r.function_def(func, None)
         if qual:
             parts = qual.split(".")
             for i in range(len(parts) - 1, 0, -1):
                 rel = self.project.module_file(".".join(parts[:i]))
                 if rel is not None:
-                    return r._function_def(func, qual) if self._may_follow(rel) else None
+                    return r.function_def(func, qual) if self._may_follow(rel) else None
         return None
 
     def module_attr_qual(self, qual: str, depth: int = 0) -> Optional[Origin]:
@@ -832,7 +832,7 @@ class _Scanner:
         r = self.objects.resolver(rel)
         value = r.creation(expr) if (r is not None and isinstance(expr, cst.Name)) else None
         if value is None and isinstance(expr, cst.Name) and r is not None:
-            bindings = r._lookup(expr)
+            bindings = r.lookup(expr)
             if bindings and len(bindings) == 1 and bindings[0].kind == "value":
                 value = bindings[0].expr
         items: dict[str, Optional[cst.BaseExpression]] = {}

@@ -518,6 +518,10 @@ class Resolver:
         memo[rel] = resolver
         return resolver
 
+    def split_project_name(self, qualname: str) -> tuple["Resolver", str] | None:
+        """`config.PORT` -> (resolver of config.py, "PORT") when config is a project module."""
+        return self._split_project_name(qualname)
+
     def _split_project_name(self, qualname: str) -> tuple["Resolver", str] | None:
         """`config.PORT` -> (resolver of config.py, "PORT") when config is a project module."""
         parts = qualname.split(".")
@@ -896,6 +900,10 @@ class Resolver:
                     return None
             return kinds.pop() if len(kinds) == 1 else None
         return None
+
+    def function_def(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
+        """The project function a call's callee refers to, with the resolver of its module."""
+        return self._function_def(func, qual)
 
     def _function_def(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
         """The project function a call's target names (in this module, or imported from one)."""

@@ -46,7 +46,7 @@ class _DiskRule(CodeRule):
 
     def bindings(self, name: cst.Name) -> list | None:
         """What the name can be bound to where it is used (None: bound nowhere, a builtin)."""
-        return self.ctx.resolver._lookup(name)  # TODO: a public Resolver.lookup()
+        return self.ctx.resolver.lookup(name)
 
     def in_environment_branch(self) -> bool:
         """Inside the body or `else` of an `if` that picks an environment (`if DEBUG:`, `if

@@ -322,7 +322,7 @@ class _Visitor(cst.CSTVisitor):
             return "<lambda>"
         if isinstance(arg, cst.Name):
             r = self.objects.resolver(self.rel)
-            bindings = r._lookup(arg) if r is not None else None
+            bindings = r.lookup(arg) if r is not None else None
             if bindings and len(bindings) == 1 and bindings[0].kind == "def" and isinstance(bindings[0].expr, cst.FunctionDef):
                 return bindings[0].expr.name.value
         return None

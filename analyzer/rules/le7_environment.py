@@ -477,11 +477,11 @@ def _defaults(resolver: Any, expr: cst.BaseExpression, depth: int = 0) -> Iterat
         yield from _defaults(resolver, expr.orelse, depth + 1)
         return
     if isinstance(expr, cst.Name):
-        for binding in resolver._lookup(expr) or ():  # TODO: a public Resolver.lookup()
+        for binding in resolver.lookup(expr) or ():
             if binding.kind == "value":
                 yield from _defaults(resolver, binding.expr, depth + 1)
             elif binding.kind == "import" and binding.qualname:
-                found = resolver._split_project_name(binding.qualname)
+                found = resolver.split_project_name(binding.qualname)
                 if found is not None:
                     other, name = found
                     for inner in other.module_bindings(name) or ():

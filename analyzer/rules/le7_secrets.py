@@ -335,7 +335,7 @@ def reach(resolver: Any, expr: cst.BaseExpression, via: str | None, depth: int =
                 yield from reach(resolver, default, via, depth + 1)
         return
     if isinstance(expr, cst.Name):
-        for binding in resolver._lookup(expr) or ():  # TODO: a public Resolver.lookup()
+        for binding in resolver.lookup(expr) or ():
             if binding.kind == "value":
                 yield from reach(resolver, binding.expr, expr.value, depth + 1)
             elif binding.kind == "import" and binding.qualname:
@@ -348,7 +348,7 @@ def reach(resolver: Any, expr: cst.BaseExpression, via: str | None, depth: int =
 
 
 def _reach_constant(resolver: Any, qualname: str, depth: int) -> Iterator[tuple[Any, cst.BaseExpression, str]]:
-    found = resolver._split_project_name(qualname)
+    found = resolver.split_project_name(qualname)
     if found is None:
         return
     other, name = found
