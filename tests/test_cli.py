@@ -195,3 +195,15 @@ def test_text_output_keeps_one_line_per_finding_for_odd_file_names(tmp_path, cap
     code, out, _ = cli(capsys, tmp_path, "--select", "LE001")
     assert out.splitlines()[0] == "new\\nline.py:1:5: LE001 '(' was never closed"
     assert out.splitlines()[2] == "tab\\there.py:1:5: LE001 '(' was never closed"
+
+
+def test_installed_command_works_from_any_directory(tmp_path):
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "lean-lint"
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    broken = subprocess.run([str(command), str(examples / "broken"), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 1, broken.stderr
+    assert "wsgi.py:18:14: LE201" in broken.stdout and "leanengine.yaml:4:5: LE302" in broken.stdout
+    clean = subprocess.run([str(command), str(examples / "clean"), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (clean.returncode, clean.stdout) == (0, "No problems found.\n")

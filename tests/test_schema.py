@@ -4,6 +4,7 @@ check-jsonschema (the CLI editors' and pre-commit's users run), and in step with
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.resources import files
@@ -56,9 +57,17 @@ def test_schema_is_valid_draft_07():
     assert schema["title"]
 
 
-def test_installed_package_ships_the_repository_file():
-    shipped = files("analyzer.schemas") / "leanengine.schema.json"
-    assert json.loads(shipped.read_text(encoding="utf-8")) == json.loads(REPO_SCHEMA.read_text(encoding="utf-8"))
+def test_installed_package_ships_the_repository_file(tmp_path):
+    # Run outside the checkout, so the installed package is imported, not the source tree (whose
+    # `analyzer` has no `schemas` subpackage: pyproject maps schemas/ into the installed one).
+    probe = (
+        "import json, sys; from importlib.resources import files; "
+        "print(json.dumps(json.loads((files('analyzer.schemas') / 'leanengine.schema.json').read_text('utf-8'))))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == json.loads(REPO_SCHEMA.read_text(encoding="utf-8"))
     assert load_schema() is load_schema()  # cached
 
 
