@@ -81,3 +81,32 @@ def test_le602_without_a_version_is_not_fixed(tmp_path, capsys):
 def test_le604_writes_python_version_from_runtime_txt(tmp_path, capsys):
     write_project(tmp_path, {"runtime.txt": "python-3.10.4\n", "wsgi.py": "application = None\n"})
     assert_fixed(tmp_path, "LE604", {".python-version": "3.10.4\n", "runtime.txt": "python-3.10.4\n"})
+
+
+_HERE = __import__("pathlib").Path(__file__).resolve().parent
+_PROJECTS = sorted(
+    [p for p in (_HERE.parent / "examples").iterdir() if p.is_dir()]
+    + [p for p in (_HERE / "fixtures").iterdir() if p.is_dir()]
+)
+
+
+@pytest.mark.parametrize("source", _PROJECTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixing_a_whole_project_leaves_only_unfixable_findings(source, tmp_path, capsys):
+    """The autofix contract on every example and fixture: after --fix no safe fix is left, no new
+    finding appears (codes and files only: fixes move positions), and a second --fix changes nothing."""
+    import collections
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(source, root, symlinks=True)
+    before = analyze(root)
+    main([str(root), "--fix", "--no-cache"])
+    after = analyze(root)
+    assert [f for f in after.active if f.fix is not None and f.fix.safe] == []
+    old = collections.Counter((f.code, f.path) for f in before.active)
+    new = collections.Counter((f.code, f.path) for f in after.active)
+    assert new - old == collections.Counter()
+    snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    main([str(root), "--fix", "--no-cache"])
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == snapshot
+    capsys.readouterr()
