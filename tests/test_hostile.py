@@ -220,10 +220,18 @@ def test_a_syntax_error_after_a_long_chain_is_reported_quickly(tmp_path):
 
 def test_a_megabyte_chain_is_a_syntax_error_not_a_crash(tmp_path):
     # Python's own parser gives up while building the tree; the platform cannot compile it either.
-    write_project(tmp_path / "app", {"wsgi.py": "x = " + "1+" * 999_990 + "1\n"})
+    source = "x = " + "1+" * 999_990 + "1\n"
+    write_project(tmp_path / "app", {"wsgi.py": source})
     findings, _, _ = lint_json(tmp_path / "app", "--no-cache", "--select", "LE001,LE003")
-    assert codes_at(findings) == ["wsgi.py:1:1: LE001"]
-    assert findings[0]["message"].startswith("Python cannot parse this file: it is nested too deeply")
+    try:  # CPython 3.11+ gives up building this tree; 3.10's parser builds it
+        import ast
+
+        ast.parse(source)
+    except (RecursionError, MemoryError):
+        assert codes_at(findings) == ["wsgi.py:1:1: LE001"]
+        assert findings[0]["message"].startswith("Python cannot parse this file: it is nested too deeply")
+    else:
+        assert codes_at(findings) == []
 
 
 class PanicException(BaseException):

@@ -15,20 +15,25 @@ Servers are recognized by qualified names through imports (`flask.Flask` instanc
 lean-lint cannot tie to a known server API is not reported. Hosts and ports are resolved with the
 shared value resolver (analyzer.values): only outcomes it proves are judged, so a host that is
 loopback on one branch only (`'localhost' if dev else '0.0.0.0'`) is not reported.
+
+`--fix` rewrites what is certain (see "fixes" below): a loopback literal written in the server call
+becomes '0.0.0.0', a literal port `int(os.environ.get('LEANCLOUD_APP_PORT', '3000'))` (with
+`import os` added when missing), a missing host or port a keyword argument; on the run: line the
+host word becomes 0.0.0.0 and the port ${LEANCLOUD_APP_PORT}.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
-from analyzer.ftypes import Case, Severity, Span
+from analyzer.ftypes import Case, Edit, Fix, Severity, Span
 from analyzer.project import LEANENGINE_YAML, ModuleContext, Project, is_main_guard
 from analyzer.rules.base import ProjectRule
-from analyzer.runcmd import Listen, RunCommand, is_loopback, literal_port, split_host_port, yaml_span
+from analyzer.runcmd import Arg, Listen, RunCommand, Word, is_loopback, literal_port, split_host_port, yaml_span
 from analyzer.values import EnvRead, Value, argument, const, has_star_args
 
 PORT_VAR = "LEANCLOUD_APP_PORT"
@@ -321,7 +326,7 @@ def _run_span(project: Project, start: int, end: int) -> Span:
     return yaml_span(project.leanengine, start, end)
 
 
-def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, str]]:
+def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, str, Fix | None]]:
     found = []
     config = _config_may_bind(project, run)
     tool = _TOOL_NAME.get(run.tool, run.tool)
@@ -338,7 +343,7 @@ def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, s
                 f"only the container itself can reach it, so the platform's health check and traffic never "
                 f"arrive and the deploy fails; listen on all interfaces: {fix}"
             )
-            found.append((_run_span(project, *listen.where), message))
+            found.append((_run_span(project, *listen.where), message, _run_host_fix(project, run, listen)))
             continue
         value = run.expand(listen.host.raw)
         if value.text is None or not is_loopback(value.text):
@@ -350,7 +355,7 @@ def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, s
             f"reach it, so the platform's health check and traffic never arrive and the deploy fails; "
             f"listen on all interfaces: {fix}"
         )
-        found.append((_run_span(project, listen.host.start, listen.host.end), message))
+        found.append((_run_span(project, listen.host.start, listen.host.end), message, _run_host_fix(project, run, listen)))
     return found
 
 
@@ -368,7 +373,7 @@ def _unless_run(names: tuple[str, ...], inside: bool = False) -> str:
     return f"; {text}" if inside else f" ({text})"
 
 
-def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, Severity]]:
+def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, Severity, Fix | None]]:
     found = []
     tool = _TOOL_NAME.get(run.tool, run.tool)
     fix = _TOOL_FIX.get(run.tool, "")
@@ -395,7 +400,7 @@ def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, 
                 f"and traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; use it: {fix}"
             )
             severity = Severity.ERROR
-        found.append((_run_span(project, listen.port.start, listen.port.end), message, severity))
+        found.append((_run_span(project, listen.port.start, listen.port.end), message, severity, _run_port_fix(project, run, listen)))
     return found
 
 
@@ -500,6 +505,7 @@ class Program:
 
     listeners: list[tuple[str, Listener]]  # (path, listener)
     reads_port: bool  # some runtime file's text holds LEANCLOUD_APP_PORT
+    contexts: dict[str, ModuleContext] = field(default_factory=dict)  # path -> its module's context
 
     def internal(self, project: Project, listener: Listener) -> bool:
         """A helper server beside the app's own: another listener (or the run: line) already serves
@@ -538,6 +544,7 @@ def scan_program(project: Project) -> Program:
     if memo is not None:
         return memo
     listeners: list[tuple[str, Listener]] = []
+    contexts: dict[str, ModuleContext] = {}
     reads = False
     live: set[str] | None = None
     for rel in sorted(project.runtime_files):
@@ -559,8 +566,413 @@ def scan_program(project: Project) -> Program:
         except RecursionError:
             continue
         listeners += [(rel, item) for item in scan.found]
-    program = project.memo[__name__] = Program(listeners, reads)
+        contexts[rel] = ctx
+    program = project.memo[__name__] = Program(listeners, reads, contexts)
     return program
+
+
+# -- fixes -----------------------------------------------------------------------------------------
+#
+# Python fixes replace one node's text (a loopback literal, a literal port) or insert a keyword
+# argument and `import os`, so everything else in the file keeps its comments and formatting. They
+# are offered only for a `run: python ...` program with a single server start: with several, which
+# one the platform talks to is not certain (and two servers on LEANCLOUD_APP_PORT would collide).
+# run: line fixes are text edits of leanengine.yaml at the words' own columns, offered only when the
+# run: value is one line written without YAML escapes and the edited file still gives the edited
+# command.
+
+ALL_INTERFACES = "0.0.0.0"
+PORT_REF = "${LEANCLOUD_APP_PORT}"
+
+
+def _port_code(quote: str) -> str:
+    return f"int(os.environ.get({quote}{PORT_VAR}{quote}, {quote}{PROBED_PORT}{quote}))"
+
+
+def _code_fixable(project: Project, program: Program) -> bool:
+    run = project.run
+    return run is not None and run.tool == "python" and len(program.listeners) == 1
+
+
+def _within(root: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Is `node` written inside `root` (not reached through a name)?"""
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(current.children)
+    return False
+
+
+class _FirstQuote(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.quote: str | None = None
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.quote is not None:
+            return False
+        if isinstance(node, cst.SimpleString) and node.quote in ("'", '"'):
+            self.quote = node.quote
+        return super().on_visit(node)
+
+
+def _module_quote(program: Program, path: str) -> str:
+    """The quote the module's first one-line string uses (its style), `'` when it has none."""
+    finder = _FirstQuote()
+    try:
+        program.contexts[path].parsed.module.visit(finder)
+    except RecursionError:
+        pass
+    return finder.quote or "'"
+
+
+def _line_text(project: Project, path: str, line: int) -> str:
+    text = project.source(path).text or ""
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _keyword_edit(project: Project, path: str, call: cst.Call, keyword: str) -> Edit | None:
+    """An edit adding the keyword argument `keyword` (`host='0.0.0.0'`) at the end of a call."""
+    parsed = project.parsed(path)
+    if parsed is None or any(a.star for a in call.args):
+        return None
+    if not call.args:
+        # Right after the `(`.
+        func = call.func
+        if func.rpar or not isinstance(call.whitespace_after_func, cst.SimpleWhitespace):
+            return None
+        span = parsed.span(func)
+        column = (span.end_column or span.column) + len(call.whitespace_after_func.value) + 1
+        line = span.end_line or span.line
+        return Edit(path, Span(line, column, line, column), keyword)
+    last = call.args[-1]
+    span = parsed.span(last)
+    line, column = span.end_line or span.line, span.end_column or span.column
+    comma = last.comma
+    if (
+        isinstance(comma, cst.Comma)
+        and isinstance(comma.whitespace_before, cst.SimpleWhitespace)
+        and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+    ):
+        indent = _line_text(project, path, span.line)[: span.column - 1]
+        if not indent.strip():
+            # One argument a line, each with its comma: the new one on a line of its own.
+            return Edit(path, Span(line + 1, 1, line + 1, 1), f"{indent}{keyword},\n")
+    return Edit(path, Span(line, column, line, column), f", {keyword}")
+
+
+def _imports_os(project: Project, program: Program, path: str, node: cst.CSTNode) -> tuple[Edit, ...] | None:
+    """What makes `os` the os module at `node`: nothing when the code already imports it there,
+    `import os` at the top of the module when no scope binds `os`; None when `os` is something else."""
+    ctx = program.contexts.get(path)
+    if ctx is None:
+        return None
+    resolver = ctx.resolver
+    found = None
+    for scope in resolver._scope_chain(node):
+        bindings = resolver._bindings(scope)
+        if "os" in bindings.globals and not isinstance(scope, cst.Module):
+            found = resolver.module_bindings("os")
+            break
+        found = bindings.bindings.get("os")
+        if found:
+            break
+    if found:
+        if all(b.kind == "import" and b.qualname == "os" for b in found):
+            return ()
+        return None
+    if resolver.module_bindings("*"):
+        return None  # `from x import *` may bind `os`
+    at = _top_of_module(ctx.parsed.module)
+    if at is None:
+        return None
+    return (Edit(path, Span(at, 1, at, 1), "import os\n"),)
+
+
+def _top_of_module(module: cst.Module) -> int | None:
+    """The line where an import goes: above the first statement after the module's docstring and
+    `from __future__` imports (below that statement's own leading comments and blank lines)."""
+    line = 1 + len(module.header)
+    for index, stmt in enumerate(module.body):
+        if (index == 0 and _is_docstring(stmt)) or _is_future_import(stmt):
+            line += module.code_for_node(stmt).count("\n")
+            continue
+        return line + len(getattr(stmt, "leading_lines", ()))
+    return None
+
+
+def _is_docstring(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future_import(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.ImportFrom)
+        and isinstance(stmt.body[0].module, cst.Name)
+        and stmt.body[0].module.value == "__future__"
+    )
+
+
+def _host_fix(project: Project, program: Program, path: str, listener: Listener, default: bool) -> Fix | None:
+    if not _code_fixable(project, program):
+        return None
+    quote = _module_quote(program, path)
+    if default:
+        if listener.api.host is None:
+            return None
+        edit = _keyword_edit(project, path, listener.call, f"{listener.api.host[1]}={quote}{ALL_INTERFACES}{quote}")
+        return Fix(f"Listen on all interfaces: {listener.api.host[1]}='0.0.0.0'", (edit,)) if edit is not None else None
+    node = listener.host_node
+    if node is None or not _within(listener.call, node):
+        return None
+    if isinstance(node, cst.SimpleString):
+        text = _address_literal(node, listener)
+        if text is None:
+            return None
+        return Fix("Listen on all interfaces: '0.0.0.0'", (Edit(path, _span(project, path, node), text),))
+    if isinstance(node, cst.Name) and node.value not in ("True", "False"):
+        # `host=None` is the framework's default: certain. Another name may serve elsewhere too.
+        edit = Edit(path, _span(project, path, node), f"{quote}{ALL_INTERFACES}{quote}")
+        if node.value == "None":
+            return Fix("Listen on all interfaces: '0.0.0.0'", (edit,))
+        return Fix(f"Listen on all interfaces: '0.0.0.0' instead of `{node.value}`", (edit,), safe=False)
+    return None
+
+
+def _address_literal(node: cst.SimpleString, listener: Listener) -> str | None:
+    """The literal with its loopback host replaced by 0.0.0.0, quotes and prefix kept."""
+    try:
+        value = node.evaluated_value
+    except Exception:  # noqa: BLE001 - a literal libcst cannot evaluate: leave it
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if node.raw_value != value:
+        return None  # escapes: keep away
+    if listener.port_node is node:
+        # A "host:port" string (waitress listen=, gevent's listener): only the host part changes.
+        if not value or any(c.isspace() for c in value):
+            return None
+        host_end, _ = split_host_port(value)
+        return f"{node.prefix}{node.quote}{ALL_INTERFACES}{value[host_end:]}{node.quote}"
+    return f"{node.prefix}{node.quote}{ALL_INTERFACES}{node.quote}"
+
+
+def _port_fix(project: Project, program: Program, path: str, listener: Listener) -> Fix | None:
+    node = listener.port_node
+    if node is None or not _code_fixable(project, program) or not _within(listener.call, node):
+        return None
+    if not isinstance(node, (cst.Integer, cst.Name)) or (isinstance(node, cst.Name) and node.value in ("True", "False")):
+        return None
+    imports = _imports_os(project, program, path, listener.call)
+    if imports is None:
+        return None
+    code = _port_code(_module_quote(program, path))
+    edits = (*imports, Edit(path, _span(project, path, node), code))
+    if isinstance(node, cst.Name) and node.value != "None":
+        # The name may serve elsewhere too (a URL, a message): only this use changes, unsafely.
+        return Fix(f"Listen on the port in LEANCLOUD_APP_PORT instead of `{node.value}`: {code}", edits, safe=False)
+    return Fix(f"Listen on the port in LEANCLOUD_APP_PORT: {code}", edits)
+
+
+def _default_port_fix(project: Project, program: Program, path: str, listener: Listener) -> Fix | None:
+    if not _code_fixable(project, program) or listener.api.port is None or not listener.port_is_default:
+        return None
+    imports = _imports_os(project, program, path, listener.call)
+    if imports is None:
+        return None
+    code = _port_code(_module_quote(program, path))
+    edit = _keyword_edit(project, path, listener.call, f"{listener.api.port[1]}={code}")
+    if edit is None:
+        return None
+    return Fix(f"Listen on the port in LEANCLOUD_APP_PORT: {listener.api.port[1]}={code}", (*imports, edit))
+
+
+# -- run: line fixes
+
+
+def _shell_quote_at(text: str, pos: int) -> str:
+    """The shell quoting in force at `pos` of a command line: "" (none), "'" or '"'."""
+    state = ""
+    i = 0
+    while i < pos and i < len(text):
+        c = text[i]
+        if state == "'":
+            if c == "'":
+                state = ""
+        elif c == "\\":
+            i += 2
+            continue
+        elif state == '"':
+            if c == '"':
+                state = ""
+        elif c in "'\"":
+            state = c
+        i += 1
+    return state
+
+
+def _run_fix(project: Project, run: RunCommand, description: str, edits: list[tuple[int, int, str]]) -> Fix | None:
+    """Edits of the run: text (ranges of `run.text`) as edits of leanengine.yaml: only when the
+    value is a one-line scalar written without escapes (each run-text offset is a column of the
+    file), no edit puts `$` inside single quotes (the shell would not expand it), and the edited
+    file still loads with the edited command as its run: value."""
+    import yaml
+
+    from analyzer.fixes import apply_edits
+    from analyzer.yamlfile import load_yaml
+
+    doc = project.leanengine
+    node = doc.value_node(("run",)) if doc is not None else None
+    if doc is None or not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:
+        return None
+    raw = doc.text[node.start_mark.index : node.end_mark.index]
+    value = node.value
+    if value != run.text:
+        return None
+    if node.style is None and raw.rstrip() == value:
+        shift = 0
+    elif node.style in ("'", '"') and raw[1:-1] == value:
+        shift = 1
+    else:
+        return None
+    # Columns of the text as the fixer reads it (a BOM counts there, not in PyYAML's marks).
+    index = node.start_mark.index
+    line, column = node.start_mark.line + 1, index - (doc.text.rfind("\n", 0, index) + 1) + 1 + shift
+    file_edits = []
+    for start, end, text in edits:
+        if not 0 <= start <= end <= len(value):
+            return None
+        if "$" in text and _shell_quote_at(value, start) == "'":
+            return None
+        file_edits.append(Edit(LEANENGINE_YAML, Span(line, column + start, line, column + end), text))
+    new_value = value
+    for start, end, text in sorted(edits, reverse=True):
+        new_value = new_value[:start] + text + new_value[end:]
+    new_text, skipped = apply_edits(doc.text, file_edits)
+    edited = load_yaml(new_text)
+    if skipped or edited.problems or not isinstance(edited.data, dict) or edited.data.get("run") != new_value:
+        return None
+    return Fix(description, tuple(file_edits))
+
+
+def _written(run: RunCommand, arg: Arg | None) -> bool:
+    """The argument is written as is at its range of the run text (no quotes or escapes inside,
+    no variable)."""
+    return arg is not None and arg.end > arg.start and run.text[arg.start : arg.end] == arg.raw and "$" not in arg.raw
+
+
+def _word_at(run: RunCommand, offset: int) -> Word | None:
+    for word in (*run.env_words, *((run.tool_word,) if run.tool_word else ()), *run.args):
+        if word.start <= offset < word.end:
+            return word
+    return None
+
+
+_RUN_VALUED = frozenset({"--app", "-A", "-e", "--env-file"})
+
+
+def _flask_run_word(run: RunCommand) -> Word | None:
+    """The `run` of `flask [--app x] run`."""
+    previous = ""
+    for word in run.args:
+        if word.text == "run" and previous not in _RUN_VALUED:
+            return word
+        previous = word.text
+    return None
+
+
+def _runserver_ipv6(run: RunCommand) -> bool:
+    return run.tool == "django-runserver" and any(w in ("-6", "--ipv6") for w in run.words)
+
+
+#: The option that sets only the host, and only the port, of tools that take them apart.
+_HOST_OPTION = {"uvicorn": "--host", "daphne": "-b", "flask": "--host"}
+_PORT_OPTION = {"uvicorn": "--port ", "daphne": "-p ", "flask": "--port ", "waitress-serve": "--port="}
+
+
+def _option_anchor(run: RunCommand) -> int | None:
+    """Where a new option of the server goes: after the tool's word (after `run` for flask run)."""
+    if run.tool == "flask":
+        word = _flask_run_word(run)
+        return word.end if word is not None else None
+    return run.tool_word.end if run.tool_word is not None else None
+
+
+def _run_host_fix(project: Project, run: RunCommand, listen: Listen) -> Fix | None:
+    description = "Listen on all interfaces: 0.0.0.0"
+    if _runserver_ipv6(run):
+        return None
+    if listen.host is not None:
+        if not _written(run, listen.host):
+            return None
+        return _run_fix(project, run, description, [(listen.host.start, listen.host.end, ALL_INTERFACES)])
+    if run.tool in ("gunicorn", "hypercorn") and listen.option == "":
+        at = _option_anchor(run)
+        text = f" -b {ALL_INTERFACES}:{PORT_REF}"
+    elif run.tool in _HOST_OPTION:
+        at = _option_anchor(run)
+        text = f" {_HOST_OPTION[run.tool]} {ALL_INTERFACES}"
+    elif run.tool == "django-runserver":
+        if listen.option == "":
+            at, text = listen.where[1], f" {ALL_INTERFACES}:{PORT_REF}"
+        elif listen.option == "addrport" and listen.port is not None and listen.port.end > listen.port.start:
+            at, text = listen.port.start, f"{ALL_INTERFACES}:"
+        else:
+            return None
+    else:
+        return None
+    if at is None:
+        return None
+    return _run_fix(project, run, description, [(at, at, text)])
+
+
+def _run_port_fix(project: Project, run: RunCommand, listen: Listen) -> Fix | None:
+    if not _written(run, listen.port):
+        return None
+    assert listen.port is not None
+    return _run_fix(project, run, f"Listen on {PORT_REF}", [(listen.port.start, listen.port.end, PORT_REF)])
+
+
+def _run_default_port_fix(project: Project, run: RunCommand, listen: Listen) -> Fix | None:
+    """LE203 on a server tool's line: give it the port (the listen has none)."""
+    description = f"Listen on {PORT_REF}"
+    if _runserver_ipv6(run):
+        return None
+    host = listen.host
+    if host is not None and (host.via_env is not None or host.end <= host.start):
+        host = None  # `FLASK_RUN_HOST=...` before the tool, or set by an earlier command
+    if run.tool in ("gunicorn", "hypercorn") or (run.tool == "waitress-serve" and listen.option == "--listen"):
+        if listen.option == "" and run.tool != "waitress-serve":
+            at = _option_anchor(run)
+            text = f" -b {ALL_INTERFACES}:{PORT_REF}"
+        elif host is not None and run.text[host.start : host.end] == host.raw:
+            at, text = host.end, f":{PORT_REF}"
+        else:
+            return None
+    elif run.tool in _PORT_OPTION:
+        word = _word_at(run, host.start) if host is not None else None
+        at = word.end if word is not None else _option_anchor(run)
+        text = f" {_PORT_OPTION[run.tool]}{PORT_REF}"
+    elif run.tool == "django-runserver" and listen.option == "":
+        at, text = listen.where[1], f" {ALL_INTERFACES}:{PORT_REF}"
+    elif run.tool == "http.server":
+        at, text = _option_anchor(run), f" {PORT_REF}"
+    else:
+        return None
+    if at is None:
+        return None
+    return _run_fix(project, run, description, [(at, at, text)])
 
 
 # -- the rules -------------------------------------------------------------------------------------
@@ -762,12 +1174,13 @@ class ListenOnLoopback(ProjectRule):
                 _span(project, path, node),
                 _host_message(listener, host, default, wsgi),
                 hint=_WSGI_HINT if wsgi else "",
+                fix=None if wsgi else _host_fix(project, program, path, listener, default),
             )
         run = _run_context(project)
         if run is None:
             return
-        for span, message in _run_line_loopbacks(project, run):
-            self.report_at(LEANENGINE_YAML, span, message)
+        for span, message, fix in _run_line_loopbacks(project, run):
+            self.report_at(LEANENGINE_YAML, span, message, fix=fix)
 
 
 class ListenPortLiteral(ProjectRule):
@@ -896,9 +1309,10 @@ class ListenPortLiteral(ProjectRule):
                 _span(project, path, listener.port_node or listener.call),
                 _port_message(listener, ports),
                 severity=Severity.NOTE if ports == [PROBED_PORT] else None,
+                fix=_port_fix(project, program, path, listener),
             )
-        for span, message, severity in _run_line_ports(project, run):
-            self.report_at(LEANENGINE_YAML, span, message, severity=severity)
+        for span, message, severity, fix in _run_line_ports(project, run):
+            self.report_at(LEANENGINE_YAML, span, message, severity=severity, fix=fix)
 
 
 class RunIgnoresPort(ProjectRule):
@@ -1009,11 +1423,11 @@ class RunIgnoresPort(ProjectRule):
         elif run.tool == "python":
             self._check_program(project, run)
 
-    def _report(self, project: Project, where: tuple[int, int] | None, message: str) -> None:
+    def _report(self, project: Project, where: tuple[int, int] | None, message: str, fix: Fix | None = None) -> None:
         span = _run_span(project, *where) if where else yaml_span(project.leanengine)
         if where is None:
             span = Span(span.line, span.column, span.line, span.column + 1)
-        self.report_at(LEANENGINE_YAML, span, message)
+        self.report_at(LEANENGINE_YAML, span, message, fix=fix)
 
     def _check_tool(self, project: Project, run: RunCommand) -> None:
         tool = _TOOL_NAME.get(run.tool, run.tool)
@@ -1050,6 +1464,7 @@ class RunIgnoresPort(ProjectRule):
             f"{tool} listens on its default port {listen.default_port} (no port on the command line{unless}), "
             f"not on LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so "
             f"the deploy fails; use {fix}",
+            _run_default_port_fix(project, run, listen),
         )
 
     def _check_program(self, project: Project, run: RunCommand) -> None:
@@ -1074,6 +1489,7 @@ class RunIgnoresPort(ProjectRule):
             f"The run: program starts a server ({where}){listens}, and nothing in the program nor on the "
             f"command line reads LEANCLOUD_APP_PORT: the platform sends its health check and traffic to "
             f"that port, so the deploy fails; listen on {READ_PORT}",
+            _default_port_fix(project, program, path, first),
         )
 
 
