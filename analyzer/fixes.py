@@ -80,6 +80,8 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     skipped: list[Edit] = []
     last_end = -1
     for s, e, edit in placed:
+        if taken and (s, e, edit.text) == (taken[-1][0], taken[-1][1], taken[-1][2].text):
+            continue  # the same edit for two findings (LE201 and LE203 both add `-b ...`): apply it once
         if taken and (s < last_end or (s == e == last_end and taken[-1][0] == s)):
             skipped.append(edit)
             continue

@@ -145,3 +145,15 @@ def test_init_files_validate(tmp_path, capsys):
 
     report = analyze(tmp_path)
     assert not [f for f in report.active if f.code.startswith("LE3")]  # the created file is valid
+
+
+def test_identical_edits_from_two_findings_apply_once():
+    from analyzer.fixes import apply_edits
+    from analyzer.ftypes import Edit, Span
+
+    one = Edit("f", Span(1, 9, 1, 9), " -b 0.0.0.0:${LEANCLOUD_APP_PORT}")
+    two = Edit("f", Span(1, 9, 1, 9), " -b 0.0.0.0:${LEANCLOUD_APP_PORT}")
+    text, skipped = apply_edits("gunicorn wsgi:app\n", [one, two])
+    assert (text, skipped) == ("gunicorn -b 0.0.0.0:${LEANCLOUD_APP_PORT} wsgi:app\n", [])
+    other = Edit("f", Span(1, 9, 1, 9), " --other")
+    assert apply_edits("gunicorn wsgi:app\n", [one, other])[1] == [other]
