@@ -8,8 +8,8 @@ benchmarks/.cache/ (git-ignored):
 * Django's own package (`django/` of the pinned sdist, downloaded with pip): 885 files, 159k lines;
   and two copies of it, for the growth goal;
 * a 10-file Flask app written by this script (the kind of project lean-lint is for);
-* bandit, semgrep (5 rules: benchmarks/semgrep-rules.yml) and Fixit in a virtual environment of
-  their own.
+* bandit, semgrep (5 rules: benchmarks/semgrep-rules.yml) and Fixit, each in a virtual
+  environment of its own.
 
 Every command runs `--repeat` times, the commands taking turns so that load on this shared machine
 falls on all of them alike; the table shows median wall time and median peak resident memory.
@@ -42,7 +42,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 DJANGO_VERSION = "5.2.19"
-PEERS = ["bandit==1.9.4", "semgrep==1.185.0", "fixit==2.2.1"]
+#: Each peer in a virtual environment of its own, so their dependencies cannot conflict. (semgrep
+#: 1.185's certifi pin was not on the package index when this was written.)
+PEERS = {"bandit": "bandit==1.9.4", "semgrep": "semgrep==1.170.0", "fixit": "fixit==2.2.1"}
 
 
 def log(msg: str) -> None:
@@ -168,14 +170,15 @@ def small_app() -> Path:
     return target
 
 
-def peers_env() -> Path:
-    env = CACHE / "peers-venv"
-    bin_dir = env / "bin"
-    if not (bin_dir / "bandit").exists() or not (bin_dir / "semgrep").exists() or not (bin_dir / "fixit").exists():
-        log("installing the peers (bandit, semgrep, Fixit) into " + str(env))
+def peer(tool: str) -> Path:
+    """The peer's command, installed into benchmarks/.cache/peers/<tool>/ on first use."""
+    env = CACHE / "peers" / tool
+    command = env / "bin" / tool
+    if not command.exists():
+        log(f"installing {PEERS[tool]} into {env}")
         venv.create(env, with_pip=True)
-        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", *PEERS], check=True)
-    return bin_dir
+        subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", PEERS[tool]], check=True)
+    return command
 
 
 # -- measuring ---------------------------------------------------------------------------------------
@@ -255,16 +258,16 @@ def main() -> int:
     import_yaml = add('python -c "import yaml"', [py, "-c", "import yaml"])
     bandit = semgrep = None
     if not args.skip_peers:
-        bin_dir = peers_env()
+        bandit_cmd, semgrep_cmd, fixit_cmd = str(peer("bandit")), str(peer("semgrep")), str(peer("fixit"))
         rules = str(HERE / "semgrep-rules.yml")
         semgrep_env = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
-        bandit = add("bandit, Django", [str(bin_dir / "bandit"), "-r", "-q", str(django)])
-        semgrep = add("semgrep (5 rules), Django", [str(bin_dir / "semgrep"), "scan", "--metrics=off", "--quiet", "--config", rules, str(django)], semgrep_env)
-        add("bandit, small app", [str(bin_dir / "bandit"), "-r", "-q", str(small)])
-        add("semgrep (5 rules), small app", [str(bin_dir / "semgrep"), "scan", "--metrics=off", "--quiet", "--config", rules, str(small)], semgrep_env)
-        add("Fixit, small app", [str(bin_dir / "fixit"), "lint", str(small)])
+        bandit = add("bandit, Django", [bandit_cmd, "-r", "-q", str(django)])
+        semgrep = add("semgrep (5 rules), Django", [semgrep_cmd, "scan", "--metrics=off", "--quiet", "--config", rules, str(django)], semgrep_env)
+        add("bandit, small app", [bandit_cmd, "-r", "-q", str(small)])
+        add("semgrep (5 rules), small app", [semgrep_cmd, "scan", "--metrics=off", "--quiet", "--config", rules, str(small)], semgrep_env)
+        add("Fixit, small app", [fixit_cmd, "lint", str(small)])
         if args.fixit_on_large:
-            add("Fixit, Django", [str(bin_dir / "fixit"), "lint", str(django)])
+            add("Fixit, Django", [fixit_cmd, "lint", str(django)])
 
     # Fill the warm caches once before measuring.
     for bench in (large_warm, small_warm):

@@ -223,11 +223,9 @@ def test_a_megabyte_chain_is_a_syntax_error_not_a_crash(tmp_path):
     source = "x = " + "1+" * 999_990 + "1\n"
     write_project(tmp_path / "app", {"wsgi.py": source})
     findings, _, _ = lint_json(tmp_path / "app", "--no-cache", "--select", "LE001,LE003")
-    try:  # CPython 3.11+ gives up building this tree; 3.10's parser builds it
-        import ast
-
-        ast.parse(source)
-    except (RecursionError, MemoryError):
+    # CPython 3.11+ gives up building this tree (a RecursionError: LE001); 3.10's parser builds it on
+    # lean-lint's large analysis stack (parsing it here, on the test's 8 MiB main thread, would crash).
+    if sys.version_info >= (3, 11):
         assert codes_at(findings) == ["wsgi.py:1:1: LE001"]
         assert findings[0]["message"].startswith("Python cannot parse this file: it is nested too deeply")
     else:
