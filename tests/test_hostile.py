@@ -37,10 +37,18 @@ LOGGING_WSGI = "import logging\napplication = None\nlogging.getLogger().addHandl
 LE503_AT = "wsgi.py:3:32"
 
 
+#: Before Python 3.11 (no safe-path mode), `python -m` imports runpy from the current directory before
+#: any lean-lint code runs, so from inside a hostile project only the `lean-lint` command is safe.
+_COMMAND = (
+    [sys.executable, "-m", "analyzer"] if sys.version_info >= (3, 11) else [str(Path(sys.executable).parent / "lean-lint")]
+)
+
+
 def lint(root: Path, *args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python -m analyzer ROOT ARGS` in a subprocess; fails on a hang, a traceback, a stray exit code."""
+    """lean-lint ROOT ARGS in a subprocess (`python -m analyzer` on 3.11+, where it is as safe as the
+    `lean-lint` command); fails on a hang, a traceback, a stray exit code."""
     proc = subprocess.run(
-        [sys.executable, "-m", "analyzer", str(root), *args],
+        [*_COMMAND, str(root), *args],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
