@@ -29,30 +29,20 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import __version__
+from analyzer.entry import cache_home as _cache_home
+from analyzer.entry import code_salt as _code_salt
 from analyzer.ftypes import Edit, Finding, Fix, Severity, Span
 
 CACHE_FORMAT = 1
 
 
 def cache_home() -> Path:
-    explicit = os.environ.get("LEAN_LINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lean-lint"
+    return Path(_cache_home())
 
 
 def code_salt() -> str:
-    """Changes whenever lean-lint's own code does."""
-    package = Path(__file__).resolve().parent
-    h = hashlib.sha1(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    """Changes whenever lean-lint's own code (or version) does."""
+    return f"{__version__}:{_code_salt()}"
 
 
 def digest_bytes(data: bytes) -> str:

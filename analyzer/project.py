@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from analyzer.config import Config
+from analyzer.entry import SKIP_DIRS
+from analyzer.entry import is_environment as _is_environment
 from analyzer.ftypes import Span
 from analyzer.ignorefile import MAX_PATTERNS, IgnoreMatcher
 from analyzer.runcmd import RunCommand, parse_run_command
@@ -30,14 +32,6 @@ if TYPE_CHECKING:
 LEANENGINE_YAML = "leanengine.yaml"
 LEANIGNORE = ".leanignore"
 
-#: Directories never uploaded or never the app's code.
-SKIP_DIRS = frozenset(
-    {
-        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".env", "env",
-        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "build", "dist",
-        "site-packages", ".lean-lint-cache", ".idea", ".vscode", ".hypothesis",
-    }
-)
 _DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
@@ -618,11 +612,6 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
         or (isinstance(e, ast.Attribute) and e.attr in ("ImportError", "ModuleNotFoundError"))
         for e in elts
     )
-
-
-def _is_environment(path: str) -> bool:
-    """A virtual environment or conda environment under a name SKIP_DIRS does not know."""
-    return os.path.exists(os.path.join(path, "pyvenv.cfg")) or os.path.isdir(os.path.join(path, "conda-meta"))
 
 
 def _printable_name(name: str) -> bool:
