@@ -65,6 +65,13 @@ def tokenize(text: str, base: tuple[int, ...] | None = None) -> list[list[Word]]
     commands: list[list[Word]] = [[]]
     chars: list[str] = []
     offs: list[int] = []
+
+    def take(a: int, b: int) -> None:
+        """Append text[a:b] to the current word, with each character's offset."""
+        for k in range(a, b):
+            chars.append(text[k])
+            offs.append(off(k))
+
     start: int | None = None
     end = 0
     skip_next_word = False
@@ -132,9 +139,7 @@ def tokenize(text: str, base: tuple[int, ...] | None = None) -> list[list[Word]]
             j = text.find("'", i + 1)
             if j < 0:
                 return None
-            for k in range(i + 1, j):
-                chars.append(text[k])
-                offs.append(off(k))
+            take(i + 1, j)
             i = end = j + 1
             continue
         if c == '"':
@@ -173,27 +178,15 @@ def tokenize(text: str, base: tuple[int, ...] | None = None) -> list[list[Word]]
                 j += 1
             if j >= n:
                 return None
-            for k in range(i, j + 1):
-                chars.append(text[k])
-                offs.append(off(k))
+            take(i, j + 1)
             i = end = j + 1
             continue
-        if c == "`":
-            j = text.find("`", i + 1)
+        closing = "`" if c == "`" else ("}" if c == "$" and i + 1 < n and text[i + 1] == "{" else None)
+        if closing is not None:  # `command` or ${VAR}: kept verbatim
+            j = text.find(closing, i + 1)
             if j < 0:
                 return None
-            for k in range(i, j + 1):
-                chars.append(text[k])
-                offs.append(off(k))
-            i = end = j + 1
-            continue
-        if c == "$" and i + 1 < n and text[i + 1] == "{":
-            j = text.find("}", i)
-            if j < 0:
-                return None
-            for k in range(i, j + 1):
-                chars.append(text[k])
-                offs.append(off(k))
+            take(i, j + 1)
             i = end = j + 1
             continue
         chars.append(c)
