@@ -218,26 +218,16 @@ def _python_digests(project: Project) -> dict[str, str | None]:
 
 
 def _project_digest(project: Project, digests: dict[str, str | None], codes: list[str]) -> str:
-    """Everything the project rules may read: Python files by content, the rest by size and mtime."""
+    """Everything the project rules may read: Python files by content, every file by its stat (the
+    same tree signature the command's replay uses)."""
     import hashlib
 
-    from analyzer.project import SKIP_DIRS
+    from analyzer.entry import tree_signature
 
     h = hashlib.sha1(",".join(codes).encode())
     for rel, digest in sorted(digests.items()):
-        h.update(f"{rel}\0{digest}\n".encode())
-    for dirpath, dirnames, filenames in os.walk(project.root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        base = os.path.relpath(dirpath, project.root)
-        h.update(f"D{base}\n".encode("utf-8", "surrogateescape"))  # undecodable names come as surrogates
-        for name in sorted(filenames):
-            if name.endswith(".py"):
-                continue
-            try:
-                st = os.lstat(os.path.join(dirpath, name))
-            except OSError:
-                continue
-            h.update(f"{base}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_mode}\n".encode("utf-8", "surrogateescape"))
+        h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
+    h.update(tree_signature(str(project.root)).encode())
     return h.hexdigest()
 
 
