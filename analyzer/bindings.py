@@ -1098,3 +1098,27 @@ def resolve_name(project: "Project", rel: str, name: str, _seen: Optional[set] =
         node = st.gap.node if st.gap.kind in ("del", "except-as") else st.bindings[0].node
         return Resolution(MAYBE, node, mb.describe_gap(st.gap, name), st.bindings[0])
     return Resolution(ALWAYS, st.bindings[-1].node, "", st.bindings[-1])
+
+
+#: The SDK's WSGI wrapper class, by qualified name.
+ENGINE_CLASSES = frozenset({"leancloud.Engine", "leancloud.engine.Engine"})
+
+
+def constructs_engine(project: "Project", rel: str) -> bool:
+    """Does the file call `leancloud.Engine(...)` anywhere (module level or inside functions)?"""
+    src = project.source(rel)
+    if not src.ok or "Engine" not in (src.text or ""):
+        return False
+    mb = project_bindings(project, rel)
+    if mb is None:
+        return False
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal found
+            if not found and mb.qualified_name(node.func) in ENGINE_CLASSES:
+                found = True
+
+    mb.parsed.module.visit(Finder())
+    return found

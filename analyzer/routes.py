@@ -26,6 +26,7 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
+from analyzer.bindings import ENGINE_CLASSES
 from analyzer.ftypes import Span
 from analyzer.project import ModuleContext, Project
 
@@ -40,7 +41,6 @@ BOTTLE_APP = frozenset({"bottle.Bottle"})
 BOTTLE_DEFAULT = frozenset({"bottle.default_app", "bottle.app"})
 TORNADO_APP = frozenset({"tornado.web.Application"})
 DJANGO_WSGI = frozenset({"django.core.wsgi.get_wsgi_application", "django.core.handlers.wsgi.WSGIHandler"})
-ENGINE_CLASSES = frozenset({"leancloud.Engine", "leancloud.engine.Engine"})
 APP_CLASSES = FLASK_APP | FASTAPI_APP | BOTTLE_APP | TORNADO_APP
 #: Route owners: apps, blueprints, routers.
 OWNERS = APP_CLASSES | FLASK_BLUEPRINT | FASTAPI_ROUTER

@@ -14,13 +14,12 @@ from typing import Optional
 
 import libcst as cst
 
-from analyzer.bindings import Binding, ModuleBindings, project_bindings
+from analyzer.bindings import ENGINE_CLASSES, Binding, ModuleBindings, constructs_engine, project_bindings
 from analyzer.ftypes import Case, Severity
 from analyzer.project import LEANENGINE_YAML, Project
 from analyzer.rules.base import ProjectRule
 
 #: The SDK's Engine class, as code names it through imports.
-ENGINE_CLASSES = frozenset({"leancloud.Engine", "leancloud.engine.Engine"})
 #: Distributions that install the `leancloud` package (the 1.x SDK was published as leancloud-sdk).
 SDK_DISTRIBUTIONS = ("leancloud", "leancloud-sdk", "leancloud-sdk-ng")
 STRICT_FACT = "functionsMode: strict makes the deploy abort unless"
@@ -194,26 +193,6 @@ class EngineCheck:
         if isinstance(expr, (cst.BinaryOperation, cst.Comparison, cst.UnaryOperation, cst.BooleanOperation)):
             return Verdict(NOT_ENGINE, "an operation")
         return _UNKNOWN
-
-
-def constructs_engine(project: Project, rel: str) -> bool:
-    """Does the file call `leancloud.Engine(...)` anywhere (module level or inside functions)?"""
-    src = project.source(rel)
-    if not src.ok or "Engine" not in (src.text or ""):
-        return False
-    mb = project_bindings(project, rel)
-    if mb is None:
-        return False
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            nonlocal found
-            if not found and mb.qualified_name(node.func) in ENGINE_CLASSES:
-                found = True
-
-    mb.parsed.module.visit(Finder())
-    return found
 
 
 def wraps_attribute(project: Project, rel: str) -> bool:

@@ -391,7 +391,7 @@ class NoRootRoute(ProjectRule):
 
 def _engine_constructed(project: Project) -> bool:
     """Does any uploaded file construct a `leancloud.Engine` (which answers /__engine/1/ping)?"""
-    from analyzer.rules.le3_functions_mode import constructs_engine
+    from analyzer.bindings import constructs_engine
 
     for rel in project.python_files:
         text = project.python_text(rel) or ""
