@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     plan = _replayable(argv)
     if plan is None or not os.path.isdir(plan[0]):
+        # start-up: an unchanged re-run is replayed before any of this is imported
         from analyzer.cli.main import main as run
 
         return run(argv)
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         key = _key(argv, files)
         signature = code_salt() + tree_signature(root)
     except (OSError, ValueError):
+        # start-up: an unchanged re-run is replayed before any of this is imported
         from analyzer.cli.main import main as run
 
         return run(argv)
@@ -120,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no record, or an unreadable one: run
 
+    # start-up: an unchanged re-run is replayed before any of this is imported
     from analyzer.cli.main import main as run
 
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import __version__
+from analyzer.model.first_pass import info_from_json
+from analyzer.rules.base import Rule
 from analyzer.support.cachedir import cache_home as _cache_home
 from analyzer.support.cachedir import code_salt as _code_salt
 from analyzer.types import Edit, Finding, Fix, Severity, Span
@@ -136,8 +138,6 @@ class Cache:
         if value is None:
             return None
         try:
-            from analyzer.model.first_pass import info_from_json
-
             info_from_json(value["info"])
             assert value["syntax_error"] is None or len(value["syntax_error"]) == 3
             assert value["unreadable"] is None or isinstance(value["unreadable"], str)
@@ -195,7 +195,6 @@ def rule_metadata(rule: type) -> dict:
 
 def rule_stub(meta: dict) -> type:
     """A class with a rule's metadata and docs, for runs answered from the cache."""
-    from analyzer.rules.base import Rule
 
     attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind")}
     attrs["severity"] = Severity(meta["severity"])
