@@ -34,6 +34,12 @@ def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess:
     )
 
 
+def pre_commit_validate(config: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [tool("pre-commit"), "validate-config", str(config)], capture_output=True, text=True, timeout=120
+    )
+
+
 def pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
@@ -253,9 +259,7 @@ def test_readme_pre_commit_snippet_is_a_valid_config(tmp_path):
     for block in blocks:
         path = tmp_path / ".pre-commit-config.yaml"
         path.write_text(block, encoding="utf-8")
-        proc = subprocess.run(
-            [tool("pre-commit"), "validate-config", str(path)], capture_output=True, text=True, timeout=120
-        )
+        proc = pre_commit_validate(path)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         (repo,) = yaml.safe_load(block)["repos"]
         assert repo["repo"] == "https://github.com/lean-lint/lean-lint"
