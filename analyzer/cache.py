@@ -16,6 +16,7 @@ afresh), the config and the rule selection. Entries:
 
 A cache that cannot be read or parsed is ignored and rewritten; one that cannot be written is
 skipped silently (the run's results do not depend on it). Only entries used by the run are saved.
+The directory's size is capped, least recently used files first (analyzer/cachedir.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import __version__
+from analyzer.cachedir import enforce_cap, touch
 from analyzer.entry import cache_home as _cache_home
 from analyzer.entry import code_salt as _code_salt
 from analyzer.ftypes import Edit, Finding, Fix, Severity, Span
@@ -101,6 +103,7 @@ class Cache:
                 and all(isinstance(doc.get(k), dict) for k in ("cheap", "code", "project", "notices"))
             ):
                 self._old = doc
+                touch(self.path)  # its last use, for the cache directory's size cap
         except (OSError, ValueError, UnicodeDecodeError):
             pass  # no cache yet, or a corrupt one: start afresh
 
@@ -174,6 +177,7 @@ class Cache:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(doc, handle, separators=(",", ":"))
             os.replace(tmp, self.path)
+            enforce_cap(self.path.parent, keep=self.path)
         except OSError:
             pass
 

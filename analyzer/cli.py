@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="lean-lint",
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
         epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
-        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow).",
+        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
+        "`lean-lint clean` removes the cache.",
     )
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -109,6 +110,8 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     if argv and argv[0] == "init":
         return _init(argv[1:])
+    if argv and argv[0] == "clean":
+        return _clean(argv[1:])
 
     args = _parser().parse_args(argv)
     from analyzer.config import load_config
@@ -239,4 +242,22 @@ def _init(args: list[str]) -> int:
     root = _project_dir(args[0] if args else ".")
     for line in init_project(root):
         print(line)
+    return EXIT_OK
+
+
+def _clean(args: list[str]) -> int:
+    from analyzer.cachedir import clean, human_size
+    from analyzer.entry import cache_home
+
+    if args:
+        raise UsageError("`lean-lint clean` takes no arguments (it removes the cache of every project)")
+    folder = cache_home()
+    try:
+        count, size = clean(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot remove the cache in {folder}: {exc.strerror or exc}") from None
+    if count:
+        print(f"removed {count} cache file{'' if count == 1 else 's'} ({human_size(size)}) from {folder}")
+    else:
+        print(f"no cache to remove in {folder}")
     return EXIT_OK

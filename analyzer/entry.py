@@ -22,6 +22,8 @@ import os
 import sys
 import tempfile
 
+from analyzer.cachedir import enforce_cap, touch
+
 #: Directories never uploaded or never the app's code: discovery and the signature prune them.
 SKIP_DIRS = frozenset(
     {
@@ -103,7 +105,7 @@ def tree_signature(root: str) -> str:
 
 def _replayable(argv: list[str]) -> tuple[str, list[str]] | None:
     """(project path, files named by options) for a read-only analysis run, else None."""
-    if argv and argv[0] in ("rules", "explain", "init"):
+    if argv and argv[0] in ("rules", "explain", "init", "clean"):
         return None
     path, extra = None, []
     i = 0
@@ -182,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(record, encoding="utf-8") as handle:
             doc = json.load(handle)
         if doc.get("signature") == signature and doc.get("code") in (0, 1):
+            touch(record)  # its last use, for the cache directory's size cap
             sys.stdout.write(doc["stdout"])
             sys.stderr.write(doc["stderr"])
             return doc["code"]
@@ -206,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                     json.dump({"signature": signature, "code": code, "stdout": "".join(out.copy),
                                "stderr": "".join(err.copy)}, handle)
                 os.replace(tmp, record)
+                enforce_cap(cache_home(), keep=record)
         except OSError:
             pass
     return code
