@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cachedir import DEFAULT_MAX_BYTES, STALE_TEMP_SECONDS, clean, enforce_cap, max_bytes
+from analyzer.support.cachedir import DEFAULT_MAX_BYTES, STALE_TEMP_SECONDS, clean, enforce_cap, max_bytes
 from tests.helpers import write_project
 
 NOW = 2_000_000_000.0  # a fixed "now" (2033): ages below are relative to it, no clock involved
@@ -95,7 +95,7 @@ def test_clean_removes_lean_lints_files_and_nothing_else(tmp_path):
 
 
 def test_lean_lint_clean_command(tmp_path, monkeypatch, capsys):
-    from analyzer.entry import main
+    from analyzer.cli.replay import main
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(cache))
@@ -107,7 +107,7 @@ def test_lean_lint_clean_command(tmp_path, monkeypatch, capsys):
     size = sum(p.stat().st_size for p in cache.iterdir())
     assert main(["clean"]) == 0
     out, err = capsys.readouterr()
-    from analyzer.cachedir import human_size
+    from analyzer.support.cachedir import human_size
 
     assert (out, err) == (f"removed 2 cache files ({human_size(size)}) from {cache}\n", "")
     assert list(cache.iterdir()) == []
@@ -120,7 +120,7 @@ def test_lean_lint_clean_command(tmp_path, monkeypatch, capsys):
 
 
 def test_runs_mark_what_they_use_and_evict_the_rest(tmp_path, monkeypatch, capsys):
-    from analyzer.entry import main
+    from analyzer.cli.replay import main
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(cache))
