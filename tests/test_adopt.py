@@ -313,3 +313,25 @@ def test_create_file_never_replaces_and_leaves_no_temporary_file(tmp_path, monke
         create_file(tmp_path, "a/d.txt", "four\n")
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b", "d.txt"]
     assert [p.name for p in (tmp_path / "a/b").iterdir()] == ["c.txt"]
+
+
+def test_init_writes_no_workflow_for_a_path_github_would_evaluate(tmp_path, capsys, monkeypatch):
+    root = monorepo(tmp_path, monkeypatch, project="${{ secrets.TOKEN }}")
+    code, out, _ = cli(capsys, "init", "${{ secrets.TOKEN }}")
+    assert code == 0
+    assert out.splitlines()[2] == "not created: .github/workflows/lean-lint.yml (the project's path contains `${{`)"
+    assert not (root / ".github").exists()
+
+
+def test_init_reports_an_unreadable_existing_file(tmp_path, capsys, monkeypatch):
+    from analyzer.cli import init
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(init, "_read_existing", unreadable)  # chmod 0 does not stop root
+    (tmp_path / "leanengine.yaml").write_text("run: x\n")
+    code, out, _ = cli(capsys, "init")
+    assert code == 0
+    assert out.splitlines()[0] == "left alone: leanengine.yaml (it exists; lean-lint cannot read it: Permission denied)"

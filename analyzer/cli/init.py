@@ -130,7 +130,10 @@ def init_project(project: Path) -> list[str]:
         if kind == "symlink":
             lines.append(f"left alone: {shown} (a symlink: lean-lint init never writes through one)")
         elif kind == "file":
-            lines.append(f"left alone: {shown} ({exists(_read_existing(base / name))})")
+            try:
+                lines.append(f"left alone: {shown} ({exists(_read_existing(base / name))})")
+            except OSError as exc:
+                lines.append(f"left alone: {shown} (it exists; lean-lint cannot read it: {exc.strerror or exc})")
         elif kind == "other":
             lines.append(f"left alone: {shown} (it exists and is not a file)")
         else:

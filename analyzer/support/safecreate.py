@@ -48,6 +48,7 @@ def existing_kind(path: Path) -> str | None:
 
 def create_file(base: Path, rel: str, text: str) -> None:
     """Create `base/rel` (rel: '/'-separated, inside base) holding `text` in UTF-8; raise Refused."""
+    data = text.encode("utf-8")  # first: an unencodable name fails before anything is created
     parts = rel.split("/")
     folder = base
     for i, name in enumerate(parts[:-1]):
@@ -57,7 +58,6 @@ def create_file(base: Path, rel: str, text: str) -> None:
     kind = existing_kind(target)
     if kind is not None:
         raise Refused("it is a symlink" if kind == "symlink" else "it exists")
-    data = text.encode("utf-8")
     nofollow = getattr(os, "O_NOFOLLOW", 0)
     temp = folder / f".{parts[-1]}.{secrets.token_hex(6)}.tmp"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o666)
