@@ -16,6 +16,7 @@ from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, parse_cod
 from analyzer.errors import ConfigError
 from analyzer.output import FORMATS, render
 from analyzer.errors import UsageError
+from analyzer.support.cachedir import cache_home, clean, human_size
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -30,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="lean-lint",
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
         epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
-        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow).",
+        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
+        "`lean-lint clean` removes the cache.",
     )
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -112,6 +114,8 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     if argv and argv[0] == "init":
         return _init(argv[1:])
+    if argv and argv[0] == "clean":
+        return _clean(argv[1:])
 
     args = _parser().parse_args(argv)
     # start-up: the engine (and libcst) load only for the commands that need them
@@ -257,4 +261,19 @@ def _init(args: list[str]) -> int:
     root = _project_dir(args[0] if args else ".")
     for line in init_project(root):
         print(line)
+    return EXIT_OK
+
+
+def _clean(args: list[str]) -> int:
+    if args:
+        raise UsageError("`lean-lint clean` takes no arguments (it removes the cache of every project)")
+    folder = cache_home()
+    try:
+        count, size = clean(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot remove the cache in {folder}: {exc.strerror or exc}") from None
+    if count:
+        print(f"removed {count} cache file{'' if count == 1 else 's'} ({human_size(size)}) from {folder}")
+    else:
+        print(f"no cache to remove in {folder}")
     return EXIT_OK

@@ -16,6 +16,7 @@ afresh), the config and the rule selection. Entries:
 
 A cache that cannot be read or parsed is ignored and rewritten; one that cannot be written is
 skipped silently (the run's results do not depend on it). Only entries used by the run are saved.
+The directory's size is capped, least recently used files first (analyzer/support/cachedir.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from analyzer.model.first_pass import info_from_json
 from analyzer.rules.base import Rule
 from analyzer.support.cachedir import cache_home as _cache_home
 from analyzer.support.cachedir import code_salt as _code_salt
+from analyzer.support.cachedir import enforce_cap, touch
 from analyzer.types import Edit, Finding, Fix, Severity, Span
 
 CACHE_FORMAT = 1
@@ -103,6 +105,7 @@ class Cache:
                 and all(isinstance(doc.get(k), dict) for k in ("cheap", "code", "project", "notices"))
             ):
                 self._old = doc
+                touch(self.path)  # its last use, for the cache directory's size cap
         except (OSError, ValueError, UnicodeDecodeError):
             pass  # no cache yet, or a corrupt one: start afresh
 
@@ -174,6 +177,7 @@ class Cache:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(doc, handle, separators=(",", ":"))
             os.replace(tmp, self.path)
+            enforce_cap(self.path.parent, keep=self.path)
         except OSError:
             pass
 
