@@ -690,3 +690,43 @@ def is_main_guard_cst(test: Any) -> bool:
     has_name = any(isinstance(s, cst.Name) and s.value == "__name__" for s in sides)
     has_main = any(isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__" for s in sides)
     return has_name and has_main
+
+
+#: What makes a folder a Cloud Engine project for lean-lint: the files the platform (and lean-cli)
+#: look for at its root.
+PROJECT_MARKERS = ("wsgi.py", "requirements.txt", LEANENGINE_YAML)
+
+
+def project_candidates(root: Path, *, max_depth: int = 3, max_dirs: int = 2000, limit: int = 3) -> list[str] | None:
+    """None when `root` is a Cloud Engine project (one of PROJECT_MARKERS is there, as anything);
+    else the subfolders, nearest first, that are one (POSIX paths relative to `root`, at most `limit`).
+
+    The search looks `max_depth` levels down and at `max_dirs` folders at most, skips what discovery
+    skips (.git, node_modules, virtual environments...) and follows no symbolic link."""
+    if any(os.path.lexists(root / name) for name in PROJECT_MARKERS):
+        return None
+    found: list[str] = []
+    level, seen = [""], 0
+    for _ in range(max_depth):
+        below: list[str] = []
+        for rel in level:
+            try:
+                with os.scandir(root / rel if rel else root) as it:
+                    entries = sorted((e for e in it if e.is_dir(follow_symlinks=False)), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name in SKIP_DIRS or _is_environment(entry.path):
+                    continue
+                seen += 1
+                if seen > max_dirs:
+                    return found
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if any(os.path.isfile(os.path.join(entry.path, name)) for name in PROJECT_MARKERS):
+                    found.append(path)
+                    if len(found) >= limit:
+                        return found
+                else:
+                    below.append(path)
+        level = below
+    return found

@@ -10,11 +10,23 @@ from analyzer.readers.python import UnreadableFile
 
 
 def _anchor(project, *candidates: str) -> str:
-    """The first candidate that is a regular file; the last one if none is."""
+    """The first candidate that is a regular file; else the build root folder (`` for the analyzed
+    directory, `api/`), never line 1 of a file that is not there."""
     for rel in candidates:
         if project.is_file(rel):
             return rel
-    return candidates[-1]
+    return project.build_prefix
+
+
+def not_a_project_message(candidates: list[str]) -> str:
+    """LE101 on a folder with none of the files the platform looks for, naming subfolders that are projects."""
+    message = "no wsgi.py, requirements.txt or leanengine.yaml here: not a Cloud Engine project"
+    if not candidates:
+        return message
+    names = [f"`{c}`" for c in candidates]
+    if len(names) == 1:
+        return f"{message}; {names[0]} looks like one"
+    return f"{message}; {', '.join(names[:-1])} and {names[-1]} look like ones"
 
 
 def _absent_kind(project, rel: str) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
-from analyzer.rules.project._project import _absent_kind, _anchor, _has_run
+from analyzer.model.project import project_candidates
+from analyzer.rules.project._project import _absent_kind, _anchor, _has_run, not_a_project_message
 from analyzer.types import FILE_START, Case, Severity
 
 
@@ -19,7 +20,8 @@ class MissingWsgiEntry(ProjectRule):
         "that. lean-cli also recognizes a Python project by wsgi.py and requirements.txt at the root. "
         "Without either, the app never starts and the deploy is aborted. A directory (or a FIFO) named "
         "wsgi.py is not a module the runtime can import. The finding points at leanengine.yaml, or at "
-        "requirements.txt when there is no leanengine.yaml, since the missing file has no line."
+        "requirements.txt when there is no leanengine.yaml, else at the folder: the missing file has "
+        "no line."
     )
     example = "app.py\nrequirements.txt\n# no wsgi.py, no leanengine.yaml"
     fix = (
@@ -38,7 +40,26 @@ class MissingWsgiEntry(ProjectRule):
             {"leanengine.yaml": "startupTimeout: 60\n", "requirements.txt": "flask<3\n"},
             ("leanengine.yaml:1:1",),
         ),
-        Case({"app.py": "x = 1\n"}, ("wsgi.py:1:1",), note="nothing else to point at"),
+        Case(
+            {"app.py": "x = 1\n"},
+            (":1:1: no wsgi.py, requirements.txt or leanengine.yaml here: not a Cloud Engine project",),
+            note="not a project: said once, at the folder",
+        ),
+        Case(
+            {"README.md": "", "services/api/requirements.txt": "", "services/web/wsgi.py": "", "docs/a.py": ""},
+            (":1:1: no wsgi.py, requirements.txt or leanengine.yaml here: not a Cloud Engine project; "
+             "`services/api` and `services/web` look like ones",),
+        ),
+        Case(
+            {"README.md": "", "api/leanengine.yaml": "", "node_modules/x/wsgi.py": ""},
+            (":1:1: no wsgi.py, requirements.txt or leanengine.yaml here: not a Cloud Engine project; "
+             "`api` looks like one",),
+        ),
+        Case(
+            {"requirements.txt/x.txt": "", "app.py": ""},
+            (":1:1",),
+            note="requirements.txt is a directory, and nothing else to point at: the folder",
+        ),
         Case(
             {"requirements.txt": "flask<3\n", "wsgi.py/__init__.py": "application = None\n"},
             ("requirements.txt:1:1: `wsgi.py` is a directory, not a Python file: the platform imports the module "
@@ -61,7 +82,13 @@ class MissingWsgiEntry(ProjectRule):
     )
 
     def check(self, project) -> None:
-        if not project.python_applies or _has_run(project):
+        if not project.python_applies:
+            return
+        candidates = project_candidates(project.root)
+        if candidates is not None:  # not a project at all: say so once, at the folder
+            self.report_at("", FILE_START, not_a_project_message(candidates))
+            return
+        if _has_run(project):
             return
         wsgi = project.build_path("wsgi.py")
         kind = _absent_kind(project, wsgi)

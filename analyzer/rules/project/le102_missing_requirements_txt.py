@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
+from analyzer.model.project import project_candidates
 from analyzer.rules.project._project import _absent_kind, _anchor, _default_install_runs
 from analyzer.types import FILE_START, Case, Severity
 
@@ -34,7 +35,7 @@ class MissingRequirementsTxt(ProjectRule):
              "add requirements.txt listing them, e.g. `leancloud>=2.9.1,<3.0.0`",),
         ),
         Case({"wsgi.py": "application = None\n", "leanengine.yaml": "startupTimeout: 40\n"}, ("leanengine.yaml:1:1",)),
-        Case({"app.py": ""}, ("requirements.txt:1:1",)),
+        Case({"wsgi.py/x.py": ""}, (":1:1",), note="wsgi.py is a directory, and nothing else to point at: the folder"),
         Case(
             {"wsgi.py": "application = None\n", "requirements.txt/base.txt": "flask<3\n"},
             ("wsgi.py:1:1: `requirements.txt` is a directory, not a file: pip cannot read it as a requirements "
@@ -54,11 +55,12 @@ class MissingRequirementsTxt(ProjectRule):
             note="an own install step replaces pip install -r requirements.txt",
         ),
         Case({"leanengine.yaml": "runtime: go\n", "main.go": ""}),
+        Case({"app.py": ""}, note="not a project at all: LE101 says so"),
     )
 
     def check(self, project) -> None:
-        if not project.python_applies:
-            return
+        if not project.python_applies or project_candidates(project.root) is not None:
+            return  # not a project at all: LE101 says so
         req = project.build_path("requirements.txt")
         kind = _absent_kind(project, req)
         if kind is None:
