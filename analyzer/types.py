@@ -161,10 +161,24 @@ class Report:
     #: (hits, misses) of the cache when one was used.
     cache_stats: tuple[int, int] | None = None
     line_hashes: Mapping[tuple[str, int], str] = field(default_factory=dict, compare=False, hash=False)
+    #: (path, line) -> the text of that line, for every line a finding's span or its fix's edits
+    #: cover, so `--output-format full` shows the source without reading it.
+    source_lines: Mapping[tuple[str, int], str] = field(default_factory=dict, compare=False, hash=False)
+    #: How many files the run read: Python modules plus the platform's own files that exist.
+    files_analyzed: int = 0
 
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if not (f.suppressed or f.baselined)]
+
+    @property
+    def suppressed_count(self) -> int:
+        """Findings silenced by a `# lean-lint: ignore` comment (a baselined one counts as baselined)."""
+        return sum(1 for f in self.findings if f.suppressed)
+
+    @property
+    def baselined_count(self) -> int:
+        return sum(1 for f in self.findings if f.baselined and not f.suppressed)
 
     def counts(self) -> dict[str, int]:
         return count_by_severity(self.active)

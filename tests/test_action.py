@@ -16,14 +16,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from analyzer import __version__
 from analyzer.cli import action
-from analyzer.types import Finding, Severity, Span
+from analyzer.types import Finding, Report, Severity, Span
 from tests.helpers import write_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -321,7 +320,7 @@ def test_summary_of_many_findings_fits_in_1_mib():
         Finding("LE001", Severity.ERROR, "m" * 200 + f" {i}", f"pkg/mod{i}.py", Span(i + 1, 1), hint="h" * 100)
         for i in range(6000)
     ]
-    report = SimpleNamespace(active=findings, findings=findings, notices=["a notice"])
+    report = Report(root="/r", rules=(), findings=tuple(findings), notices=("a notice",))
     text = action.render_summary(report, "", "error", True, "lean-lint.sarif", {}, action.SUMMARY_LIMIT)
     size = len(text.encode("utf-8"))
     assert action.SUMMARY_LIMIT - 1000 < size <= action.SUMMARY_LIMIT

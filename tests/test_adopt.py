@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from analyzer.cli.main import main
 from tests.helpers import write_project
 
 SELECT = ["--select", "LE001,LE002"]
+
+
+pytestmark = pytest.mark.usefixtures("in_project")
 
 
 def cli(capsys, *args):
@@ -98,10 +103,16 @@ def test_baseline_survives_unrelated_edits(tmp_path, capsys):
     assert doc["format"] == "lean-lint-baseline"
     assert [(e["code"], e["path"]) for e in doc["findings"]] == [("LE001", "old.py")]
     (tmp_path / "old.py").write_text("# a new comment line\n\nprint 'x'\n")
-    assert cli(capsys, tmp_path, *SELECT, "--baseline", baseline)[0] == 0
+    code, out, _ = cli(capsys, tmp_path, *SELECT, "--baseline", baseline)
+    # Counted as baselined, not as suppressed by comments.
+    assert (code, out) == (0, "No problems found.\n1 finding in the baseline was not reported.\n")
     (tmp_path / "b.py").write_text("x = (\n")
+    (tmp_path / "c.py").write_text("x = (  # lean-lint: ignore[LE001]\n")
     code, out, _ = cli(capsys, tmp_path, *SELECT, "--baseline", baseline)
     assert code == 1 and "b.py:1:5: LE001" in out and "old.py" not in out
+    assert out.endswith(
+        "1 finding suppressed by `# lean-lint: ignore` comments.\n1 finding in the baseline was not reported.\n"
+    )
 
 
 def test_bad_baseline_exits_2(tmp_path, capsys):

@@ -14,6 +14,9 @@ from tests.helpers import write_project
 BROKEN_PY = {"wsgi.py": "application = (\n", "requirements.txt": "x==1\n"}
 
 
+pytestmark = pytest.mark.usefixtures("in_project")
+
+
 def cli(capsys, *args):
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()

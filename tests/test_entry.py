@@ -67,6 +67,8 @@ def test_other_options_are_another_record(tmp_path, env):
         (["rules"], None),
         (["init"], None),
         (["app", "--some-new-option"], None),
+        (["app", "--statistics", "--show-fixes", "--output-format", "full"], ("app", [])),
+        (["--output-format=full", "--statistics=1"], None),
         (["a", "b"], None),
     ],
 )

@@ -38,6 +38,7 @@ from analyzer.engine.run import analyze
 from analyzer.errors import ConfigError, UsageError
 from analyzer.output import github, sarif, text
 from analyzer.output.github import escape_data
+from analyzer.support.paths import dir_prefix
 from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, load_config
 from analyzer.types import Finding, Severity, count_by_severity
 
@@ -223,9 +224,9 @@ def render_summary(
     else:
         head.append(f"**No problems found** in {where}.")
     tail = [""]
-    suppressed = len(report.findings) - len(report.active)
-    if suppressed:
-        tail += [f"{_plural(suppressed, 'finding')} suppressed by `# lean-lint: ignore` comments.", ""]
+    hidden = text.hidden_lines(report)
+    if hidden:
+        tail += [*hidden, ""]
     if report.notices:
         tail += [f"- Note: {md_cell(notice)}" for notice in report.notices] + [""]
     tail += [f"<sub>lean-lint {__version__} · SARIF report: {md_cell(f'`{sarif_rel}`')}</sub>", ""]
@@ -247,10 +248,10 @@ def render_summary(
             kept.append(row)
             budget -= size([row])
         rows = kept + _left_out(len(rows) - len(kept))
-    text = "\n".join(head + rows + tail)
-    if len(text.encode("utf-8")) > limit:  # a limit too small even for the tables: the counts only
-        text = "\n".join(head[:3]) + "\n"
-    return text
+    markdown = "\n".join(head + rows + tail)
+    if len(markdown.encode("utf-8")) > limit:  # a limit too small even for the tables: the counts only
+        markdown = "\n".join(head[:3]) + "\n"
+    return markdown
 
 
 # -- outputs --------------------------------------------------------------------------------------
@@ -322,8 +323,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
         raise UsageError(f"input `path`: {inputs.path!r} does not exist in the repository")
     if not root.is_dir():
         raise UsageError(f"input `path`: {inputs.path!r} is not a directory (lean-lint analyzes a project directory)")
-    prefix = _relative(workspace, root)
-    prefix = prefix + "/" if prefix else ""
+    prefix = dir_prefix(workspace, root)
     sarif_path = _inside(workspace, inputs.sarif_file, "sarif-file")
     if sarif_path == workspace or sarif_path.is_dir():
         raise UsageError(f"input `sarif-file`: {inputs.sarif_file!r} is a directory, not a file name")

@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from analyzer import __version__
 from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, parse_codes_arg
 from analyzer.errors import ConfigError
 from analyzer.output import FORMATS, render
+from analyzer.output.text import OUTPUT_FORMATS, closing_line, color_unified_diff, fixed_lines
 from analyzer.errors import UsageError
+from analyzer.cli.progress import LONG_RUN_SECONDS, Progress
 from analyzer.support.cachedir import cache_home, clean, human_size
+from analyzer.support.paths import display_prefix, repository_prefix
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -37,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument(
+        "--output-format", choices=OUTPUT_FORMATS, default="concise",
+        help="text format: one line per finding and its fix (concise, the default), or with the source "
+        "line, a caret under the problem and the fix as a diff (full)",
+    )
+    p.add_argument("--statistics", action="store_true", help="text format: count the findings per rule instead of listing them")
+    p.add_argument("--show-fixes", action="store_true", help="text format: show each finding's fix as a diff; with --fix, list what was fixed")
     p.add_argument("--fail-on", choices=FAIL_ON_VALUES, help="lowest severity that makes the exit code 1 (default: error)")
     p.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to run (LE2,LE501)")
     p.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to skip")
@@ -78,7 +89,26 @@ def _explain(args: list[str]) -> str:
 
 
 def _use_color(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour on a terminal; `FORCE_COLOR` (set, not empty) forces it anywhere and wins over
+    `NO_COLOR`, which (set, not empty) turns it off, as ruff does."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+#: The clock of the progress indicator and the closing line (tests replace it: no sleeping).
+_clock = time.monotonic
+
+
+def _unrecorded(stream):
+    """Where to write what an unchanged re-run must not replay (the progress indicator, the run's
+    time): the real stream under the replay's recorder."""
+    return getattr(stream, "unrecorded", stream)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +152,12 @@ def _main(argv: list[str]) -> int:
     from analyzer.readers.config import load_config
 
     root = _project_dir(args.path)
+    shown = display_prefix(root, args.path, Path.cwd())
+    if args.format != "text":
+        for flag, used in (("--statistics", args.statistics), ("--show-fixes", args.show_fixes),
+                           ("--output-format", args.output_format != "concise")):
+            if used:
+                raise UsageError(f"{flag} goes with the text format, not --format {args.format}")
     config = load_config(root, Path(args.config) if args.config else None)
     select = parse_codes_arg(args.select, "--select") if args.select else None
     ignore = parse_codes_arg(args.ignore, "--ignore") if args.ignore else ()
@@ -137,6 +173,7 @@ def _main(argv: list[str]) -> int:
         from analyzer.engine.baseline import read_baseline
 
         baseline = read_baseline(Path(args.baseline))
+    progress = Progress(_unrecorded(sys.stderr), clock=_clock)
 
     def run():
         # start-up: the engine (and libcst) load only for the commands that need them
@@ -150,9 +187,13 @@ def _main(argv: list[str]) -> int:
             baseline=baseline,
             jobs=args.jobs,
             use_cache=not args.no_cache,
+            progress=progress,
         )
 
-    report = run()
+    try:
+        report = run()
+    finally:
+        progress.finish()
     for notice in report.notices:
         print(f"lean-lint: note: {notice}", file=sys.stderr)
 
@@ -164,11 +205,12 @@ def _main(argv: list[str]) -> int:
         print(f"lean-lint: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
     if args.diff:
-        return _diff(root, report, args.unsafe_fixes)
+        return _diff(root, report, args.unsafe_fixes, color=_use_color(sys.stdout))
     if args.add_ignore:
         return _add_ignore(root, report, config)
 
     fixed_count = 0
+    fixed = []
     if args.fix:
         # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.fixes import plan_fixes, write_fixes
@@ -179,10 +221,24 @@ def _main(argv: list[str]) -> int:
                 break
             write_fixes(root, plans)
             fixed_count += sum(len(p.fixed) for p in plans)
-            report = run()
+            fixed += [f for p in plans for f in p.fixed]
+            try:
+                report = run()
+            finally:
+                progress.finish()
 
     fail_on = args.fail_on or config.fail_on
-    text = render(report, args.format, color=not args.output and args.format == "text" and _use_color(sys.stdout))
+    if args.format == "text":
+        text = render(
+            report, "text", color=not args.output and _use_color(sys.stdout), path_prefix=shown,
+            output_format=args.output_format, show_fixes=args.show_fixes and not args.fix,
+            statistics=args.statistics,
+        )
+        if args.fix and args.show_fixes:
+            text += fixed_lines(report, fixed, shown)
+    else:
+        prefix = repository_prefix(root, Path.cwd()) if args.format in ("github", "sarif") else ""
+        text = render(report, args.format, path_prefix=prefix)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -192,6 +248,10 @@ def _main(argv: list[str]) -> int:
         sys.stdout.write(text)
     if args.fix:
         print(f"lean-lint: fixed {fixed_count} problem{'' if fixed_count == 1 else 's'}", file=sys.stderr)
+    seconds = progress.elapsed()
+    if seconds >= LONG_RUN_SECONDS:
+        sys.stdout.flush()  # after the report, also when both go to one terminal
+        print(closing_line(report, seconds), file=_unrecorded(sys.stderr))
     threshold = fail_on_threshold(fail_on)
     failing = threshold is not None and any(f.severity >= threshold for f in report.active)
     if failing or (args.exit_non_zero_on_fix and fixed_count):
@@ -208,13 +268,13 @@ def _project_dir(path: str) -> Path:
     return root
 
 
-def _diff(root: Path, report, unsafe: bool) -> int:
+def _diff(root: Path, report, unsafe: bool, *, color: bool = False) -> int:
     # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.engine.fixes import plan_fixes, unified_diff
 
     plans = plan_fixes(root, report.active, unsafe=unsafe)
     for plan in plans:
-        sys.stdout.write(unified_diff(plan))
+        sys.stdout.write(color_unified_diff(unified_diff(plan)) if color else unified_diff(plan))
     count = sum(len(p.fixed) for p in plans)
     print(f"lean-lint: {count} fix{'' if count == 1 else 'es'} would be applied", file=sys.stderr)
     return EXIT_FINDINGS if plans else EXIT_OK

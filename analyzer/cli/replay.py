@@ -29,8 +29,12 @@ _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",
      "--version", "--unsafe-fixes", "--exit-non-zero-on-fix"}
 )
-_VALUED = frozenset({"--format", "--fail-on", "--select", "--ignore", "--config", "--baseline", "--jobs", "-j"})
-_ENV_KEYS = ("NO_COLOR", "TERM", "LEAN_LINT_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
+_VALUED = frozenset(
+    {"--format", "--fail-on", "--select", "--ignore", "--config", "--baseline", "--jobs", "-j", "--output-format"}
+)
+#: Read-only switches that only shape the output: part of the key, like every word of the command.
+_SWITCHES = frozenset({"--statistics", "--show-fixes"})
+_ENV_KEYS = ("NO_COLOR", "FORCE_COLOR", "TERM", "LEAN_LINT_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
 
 
 def _replayable(argv: list[str]) -> tuple[str, list[str]] | None:
@@ -44,6 +48,9 @@ def _replayable(argv: list[str]) -> tuple[str, list[str]] | None:
         name = word.split("=", 1)[0]
         if name in _READ_ONLY_BLOCKERS:
             return None
+        if word in _SWITCHES:
+            i += 1
+            continue
         if name in _VALUED:
             value = word.split("=", 1)[1] if "=" in word else (argv[i + 1] if i + 1 < len(argv) else None)
             if value is None:
@@ -80,10 +87,14 @@ def _record_path(key: str) -> str:
 
 
 class _Tee:
-    """Passes writes through and keeps a copy (isatty and the rest come from the real stream)."""
+    """Passes writes through and keeps a copy (isatty and the rest come from the real stream).
+
+    `unrecorded` is the real stream, for what a replay must not repeat: the progress indicator and
+    the closing line with the run's time (a replay takes no time to speak of)."""
 
     def __init__(self, stream) -> None:
         self._stream = stream
+        self.unrecorded = stream
         self.copy: list[str] = []
 
     def write(self, text: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +29,7 @@ from analyzer.engine.cache import (
 from analyzer.engine.registry import all_rules, is_selected, rule_by_code
 from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
 from analyzer.model.project import ModuleContext, Project
+from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
 from analyzer.readers.python import UnreadableFile
@@ -65,17 +67,22 @@ def analyze(
     jobs: int | None = None,
     use_cache: bool = False,
     prefilter: bool = True,
+    progress: "Callable[[str, int, int], None] | None" = None,
 ) -> Report:
     """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
 
     `baseline`: (code, path, fingerprint) of findings to mark as baselined. `jobs`: worker processes
     for large projects (default: every core). `use_cache`: reuse and update the cache (the CLI does
     unless --no-cache). `prefilter=False` parses every file for every rule, which must give the same
-    findings (tests compare both)."""
+    findings (tests compare both). `progress(stage, done, total)` is called as Python files are
+    read and checked (the CLI's indicator on a terminal)."""
     if config is None:
         config = load_config(path, config_path) if path.is_dir() else Config()
     project = Project(path, config)
-    options = _Options(select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter)
+    options = _Options(
+        select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter,
+        progress or _no_progress,
+    )
     return on_big_stack(lambda: _run(project, options))
 
 
@@ -87,6 +94,11 @@ class _Options:
     jobs: int
     use_cache: bool
     prefilter: bool
+    progress: Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _internal_error(rule: type[Rule], path: str, exc: BaseException) -> Finding:
@@ -202,12 +214,41 @@ def build_report(
             hashes[(f.path, line)] = table[line]
     return Report(
         root=str(project.root),
+        source_lines=_source_lines(project, findings),
+        files_analyzed=len(project.python_files) + sum(map(project.is_file, _platform_files(project))),
         rules=tuple(infos.values()),
         findings=tuple(findings),
         notices=tuple(notices),
         cache_stats=cache_stats,
         line_hashes=hashes,
     )
+
+
+def _platform_files(project: Project) -> tuple[str, ...]:
+    """The files the platform reads besides the Python modules (counted in `files_analyzed`)."""
+    return (LEANENGINE_YAML, project.build_path("requirements.txt"), project.build_path(".python-version"),
+            project.build_path("runtime.txt"))
+
+
+def _source_lines(project: Project, findings: "list[Finding]") -> dict[tuple[str, int], str]:
+    """The first line of each finding and every line its fix edits, as lean-lint read the file."""
+    wanted: dict[str, set[int]] = {}
+    for f in findings:
+        if f.path and not f.path.endswith("/"):
+            wanted.setdefault(f.path, set()).add(max(f.span.line, 1))
+        for edit in f.fix.edits if f.fix is not None else ():
+            end = max(edit.span.end_line or edit.span.line, edit.span.line)
+            wanted.setdefault(edit.path, set()).update(range(max(edit.span.line, 1), min(end, edit.span.line + 50) + 1))
+    out: dict[tuple[str, int], str] = {}
+    for path, numbers in wanted.items():
+        text = file_text(project, path)
+        if text is None:
+            continue
+        lines = re.split(r"\r\n|\r|\n", text)  # line ends as Python counts them, not str.splitlines()'s
+        for n in numbers:
+            if n <= len(lines):
+                out[(path, n)] = lines[n - 1]
+    return out
 
 
 #: Reported by the engine itself, not by a rule's check().
@@ -266,7 +307,7 @@ def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digest
 PARALLEL_MIN_BYTES = 512 * 1024
 
 
-def _parallel(fn: Callable, batches: list, jobs: int) -> list:
+def _parallel(fn: Callable, batches: list, jobs: int, on_batch: Callable[[int], None] = lambda n: None) -> list:
     # A spawned worker starts as `python -c ...`, which puts the current directory first on sys.path:
     # run from inside the analyzed project, a project file named multiprocessing.py or runpy.py would
     # be imported (executed) by every worker. PYTHONSAFEPATH (3.11+) keeps it off; before 3.11 the
@@ -278,7 +319,11 @@ def _parallel(fn: Callable, batches: list, jobs: int) -> list:
         if old_cwd is not None:
             os.chdir(os.sep)
         with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=get_context("spawn")) as pool:
-            return list(pool.map(fn, batches))
+            results = []
+            for batch, result in zip(batches, pool.map(fn, batches)):
+                results.append(result)
+                on_batch(len(batch[-1]) if isinstance(batch, tuple) else len(batch))
+            return results
     finally:
         if old_safe is None:
             os.environ.pop("PYTHONSAFEPATH", None)
@@ -325,10 +370,25 @@ def _python_files(
         for rel in todo
     ]
     parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
+    done = 0
+
+    def step(stage: str, total: int) -> Callable[[int], None]:
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            opts.progress(stage, done, total)
+
+        return advance
+
+    read = step("reading", len(items))
     if parallel:
-        results = [r for batch in _parallel(cheap_batch, _chunks(items, opts.jobs * 4), opts.jobs) for r in batch]
+        batches = _parallel(cheap_batch, _chunks(items, opts.jobs * 4), opts.jobs, read)
+        results = [r for batch in batches for r in batch]
     else:
-        results = [cheap_pass(*item) for item in items]
+        results = []
+        for item in items:
+            results.append(cheap_pass(*item))
+            read(1)
     for rel, result in zip(todo, results):
         cheap[rel] = result
         digest = digests.get(rel)
@@ -391,9 +451,15 @@ def _python_files(
             "main_program": project.main_program,
         }
         batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
-        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs) for r in batch]
+        done = 0
+        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs, step("checking", len(tasks))) for r in batch]
     else:
-        per_task = [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
+        done = 0
+        check = step("checking", len(tasks))
+        per_task = []
+        for rel, wanted, at_runtime in tasks:
+            per_task.append(_visit(project, rel, [_real(c) for c in wanted], at_runtime))
+            check(1)
     for (rel, _, _), result in zip(tasks, per_task):
         findings.extend(result)
         if rel in keys:

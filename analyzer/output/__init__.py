@@ -10,13 +10,15 @@ from analyzer.types import Report
 FORMATS = ("text", "json", "sarif", "github")
 
 
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
+def render(report: Report, fmt: str, *, color: bool = False, path_prefix: str = "", **text_options) -> str:
+    """`path_prefix` goes in front of every path (text: from the current directory; github and
+    sarif: from the repository root); JSON keeps paths relative to its `root`."""
     if fmt == "text":
-        return text.render(report, color=color)
+        return text.render(report, color=color, path_prefix=path_prefix, **text_options)
     if fmt == "json":
         return json_format.render(report)
     if fmt == "sarif":
-        return sarif.render(report)
+        return sarif.render(report, uri_prefix=path_prefix)
     if fmt == "github":
-        return github.render(report)
+        return github.render(report, path_prefix=path_prefix)
     raise ValueError(f"unknown format {fmt!r}")

@@ -21,8 +21,8 @@ from analyzer.types import Finding, Severity
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
-def render(report: Any) -> str:
-    lines = annotations(report.active)
+def render(report: Any, *, path_prefix: str = "") -> str:
+    lines = annotations(report.active, path_prefix=path_prefix)
     lines += [f"::notice title=lean-lint::{escape_data(notice)}" for notice in report.notices]
     return "".join(line + "\n" for line in lines)
 
@@ -51,7 +51,7 @@ def annotations(
 def annotation(f: Finding, *, path_prefix: str = "") -> str:
     path_prefix = normalize_prefix(path_prefix)
     props: list[tuple[str, str]] = []
-    if f.path:
+    if f.path and not f.path.endswith("/"):  # a finding about a folder is shown without a file
         span = f.span
         line = max(span.line, 1)
         end_line = max(span.end_line or line, line)
