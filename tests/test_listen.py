@@ -42,16 +42,18 @@ def test_fixture(name, expected):
 def test_fixture_messages():
     report = run(FIXTURES / "listen_django_run", select=SELECT)
     assert [f.message for f in report.active] == [
-        "manage.py runserver listens on 127.0.0.1 by default (no host on the command line): only the container "
-        "itself can reach it, so the platform's health check and traffic never arrive and the deploy fails; "
-        "listen on all interfaces: runserver 0.0.0.0:${LEANCLOUD_APP_PORT}",
-        "manage.py runserver listens on its default port 8000 (no port on the command line), not on "
-        "LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so the deploy "
-        "fails; use runserver 0.0.0.0:${LEANCLOUD_APP_PORT}",
+        "manage.py runserver listens on 127.0.0.1 by default (no host given): the platform's health check "
+        "cannot reach it",
+        "manage.py runserver listens on its default port 8000 (no port given), not on LEANCLOUD_APP_PORT, the "
+        "platform's port",
+    ]
+    assert [f.hint for f in report.active] == [
+        "Listen on all interfaces: runserver 0.0.0.0:${LEANCLOUD_APP_PORT}.",
+        "Listen on the port the platform gives: runserver 0.0.0.0:${LEANCLOUD_APP_PORT}.",
     ]
     report = run(FIXTURES / "listen_socket_wsgi", select=SELECT)
     (finding,) = report.active
-    assert finding.message.startswith("The platform imports this module (WSGI mode")
+    assert finding.message.endswith("when the platform imports this module in WSGI mode: nothing outside can reach it")
     assert "`if __name__ == '__main__':`" in finding.hint
 
 
@@ -165,7 +167,7 @@ def test_run_line_columns_and_messages(tmp_path):
         ("LE201", 2, 24, 33),
         ("LE202", 2, 34, 38),
     ]
-    assert report.active[0].message.startswith("gunicorn listens on '127.0.0.1', a loopback address")
+    assert report.active[0].message.startswith("gunicorn listens on loopback '127.0.0.1'")
 
 
 @pytest.mark.parametrize(
@@ -206,7 +208,7 @@ def test_run_lines(tmp_path, yaml, expected):
 def test_env_default_port_on_the_run_line_names_the_variable(tmp_path):
     write_project(tmp_path, {"leanengine.yaml": "run: gunicorn -b 0.0.0.0:${PORT:-8000} app:app\n"})
     (finding,) = run(tmp_path, select=SELECT).active
-    assert "(unless PORT is set in the console)" in finding.message
+    assert "(unless PORT is set)" in finding.message
 
 
 def test_program_reading_the_port_anywhere_silences_le203(tmp_path):
@@ -219,7 +221,7 @@ def test_le203_names_the_server_and_its_default(tmp_path):
     source = "import os\nfrom sanic import Sanic\napp = Sanic('x')\nif __name__ == '__main__':\n    app.run(host='0.0.0.0')\n"
     (finding,) = _run_project(tmp_path, source).active
     assert finding.code == "LE203" and finding.path == "leanengine.yaml"
-    assert "(`app.run()` at app.py:5) that listens on Sanic's default port 8000" in finding.message
+    assert "(`app.run()` at app.py:5) on Sanic's default port 8000" in finding.message
 
 
 def test_other_runtime_is_ignored(tmp_path):

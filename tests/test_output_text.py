@@ -34,19 +34,12 @@ API = {
         app.run(host=HOST, port=5000)
         """,
 }
-LE201 = (
-    "LE201 `app.run()` listens on '127.0.0.1', a loopback address: only the container itself can reach it, "
-    "so the platform's health check and traffic never arrive and the deploy fails; listen on all interfaces: "
-    "host='0.0.0.0'"
-)
+LE201 = "LE201 `app.run()` listens on loopback '127.0.0.1': the platform's health check cannot reach it"
 LE201_FIX = (
     "  fix: Listen on all interfaces: host='0.0.0.0' (`-b 0.0.0.0:${LEANCLOUD_APP_PORT}` for gunicorn, "
     "`--host 0.0.0.0` for uvicorn and flask run)."
 )
-LE202 = (
-    "LE202 [*] `app.run()` listens on port 5000, a literal: the platform sends its health check and traffic to "
-    "the port in LEANCLOUD_APP_PORT, so the deploy fails; read it: port=int(os.environ['LEANCLOUD_APP_PORT'])"
-)
+LE202 = "LE202 [*] `app.run()` listens on literal port 5000: the platform sends traffic to LEANCLOUD_APP_PORT"
 LE202_FIX = (
     "  fix: Read the port from the environment: port=int(os.environ['LEANCLOUD_APP_PORT']) "
     "(`-b 0.0.0.0:${LEANCLOUD_APP_PORT}` or `--port ${LEANCLOUD_APP_PORT}` on the run: line)."

@@ -259,8 +259,8 @@ def literal_ports(listener: Listener) -> list[int] | None:
 
 
 _WSGI_HINT = (
-    "The platform serves `application` itself in WSGI mode: start servers only under "
-    "`if __name__ == '__main__':` (local development), or listen on host='0.0.0.0'."
+    "Start servers only under `if __name__ == '__main__':` (local development): in WSGI mode the "
+    "platform serves `application` itself."
 )
 
 
@@ -268,25 +268,18 @@ def _unless(value: Value | None) -> str:
     names = value.assumes_unset if value is not None else ()
     if not names:
         return ""
-    return f" (the default of {', '.join(names)}: unless {' or '.join(names)} is set in the console)"
+    return f" (unless {' or '.join(names)} is set)"
 
 
 def _host_message(listener: Listener, host: str, default: bool, wsgi: bool) -> str:
     call = f"`{listener.name}()`"
     if default:
-        what = f"{call} listens on {host}, {listener.api.owner}'s default when no host is given"
+        what = f"{call} listens on {host} ({listener.api.owner}'s default)"
     else:
-        what = f"{call} listens on {host!r}{_unless(listener.host)}, a loopback address"
+        what = f"{call} listens on loopback {host!r}{_unless(listener.host)}"
     if wsgi:
-        return (
-            f"The platform imports this module (WSGI mode: no `run:` in leanengine.yaml), so {what}, at "
-            f"import time: nothing outside the container can reach it; the platform serves `application` "
-            f"itself: start servers only under `if __name__ == '__main__':`"
-        )
-    return (
-        f"{what}: only the container itself can reach it, so the platform's health check and traffic "
-        f"never arrive and the deploy fails; listen on all interfaces: host='0.0.0.0'"
-    )
+        return f"{what} when the platform imports this module in WSGI mode: nothing outside can reach it"
+    return f"{what}: the platform's health check cannot reach it"
 
 
 def _port_message(listener: Listener, ports: list[int]) -> str:
@@ -294,14 +287,8 @@ def _port_message(listener: Listener, ports: list[int]) -> str:
     call = f"`{listener.name}()`"
     unless = _unless(listener.port)
     if ports == [PROBED_PORT]:
-        return (
-            f"{call} listens on port {shown}{unless}, a literal: it matches what LEANCLOUD_APP_PORT holds on "
-            f"the platform today, but the port is the platform's to choose; read it: {READ_PORT}"
-        )
-    return (
-        f"{call} listens on port {shown}{unless}, a literal: the platform sends its health check and "
-        f"traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; read it: {READ_PORT}"
-    )
+        return f"{call} listens on literal port {shown}{unless}: LEANCLOUD_APP_PORT is that today, but may change"
+    return f"{call} listens on literal port {shown}{unless}: the platform sends traffic to LEANCLOUD_APP_PORT"
 
 
 _TOOL_FIX = {
@@ -342,7 +329,7 @@ def _run_span(project: Project, start: int, end: int) -> Span:
     return yaml_span(project.leanengine, start, end)
 
 
-def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, str, Fix | None]]:
+def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, str, str, Fix | None]]:
     found = []
     config = _config_may_bind(project, run)
     tool = _TOOL_NAME.get(run.tool, run.tool)
@@ -355,23 +342,21 @@ def _run_line_loopbacks(project: Project, run: RunCommand) -> list[tuple[Span, s
                 continue
             unless = _override_note(listen, "HOST")
             message = (
-                f"{tool} listens on {listen.default_host} by default (no host on the command line{unless}): "
-                f"only the container itself can reach it, so the platform's health check and traffic never "
-                f"arrive and the deploy fails; listen on all interfaces: {fix}"
+                f"{tool} listens on {listen.default_host} by default (no host given{unless}): "
+                f"the platform's health check cannot reach it"
             )
-            found.append((_run_span(project, *listen.where), message, _run_host_fix(project, run, listen)))
+            hint = f"Listen on all interfaces: {fix}."
+            found.append((_run_span(project, *listen.where), message, hint, _run_host_fix(project, run, listen)))
             continue
         value = run.expand(listen.host.raw)
         if value.text is None or not is_loopback(value.text):
             continue
         unless = _unless_run(value.assumes_unset)
         via = f" (set by {listen.host.via_env})" if listen.host.via_env else ""
-        message = (
-            f"{tool} listens on {value.text!r}{via}{unless}, a loopback address: only the container itself can "
-            f"reach it, so the platform's health check and traffic never arrive and the deploy fails; "
-            f"listen on all interfaces: {fix}"
-        )
-        found.append((_run_span(project, listen.host.start, listen.host.end), message, _run_host_fix(project, run, listen)))
+        message = f"{tool} listens on loopback {value.text!r}{via}{unless}: the platform's health check cannot reach it"
+        hint = f"Listen on all interfaces: {fix}."
+        span = _run_span(project, listen.host.start, listen.host.end)
+        found.append((span, message, hint, _run_host_fix(project, run, listen)))
     return found
 
 
@@ -385,11 +370,11 @@ def _override_note(listen: Listen, kind: str) -> str:
 def _unless_run(names: tuple[str, ...], inside: bool = False) -> str:
     if not names:
         return ""
-    text = f"unless {' or '.join(names)} is set in the console"
+    text = f"unless {' or '.join(names)} is set"
     return f"; {text}" if inside else f" ({text})"
 
 
-def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, Severity, Fix | None]]:
+def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, str, Severity, Fix | None]]:
     found = []
     tool = _TOOL_NAME.get(run.tool, run.tool)
     fix = _TOOL_FIX.get(run.tool, "")
@@ -405,18 +390,14 @@ def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, 
         via = f" (set by {listen.port.via_env})" if listen.port.via_env else ""
         unless = _unless_run(value.assumes_unset)
         if port == PROBED_PORT:
-            message = (
-                f"{tool} listens on port {port}{via}{unless}, a literal: it matches what LEANCLOUD_APP_PORT holds "
-                f"on the platform today, but the port is the platform's to choose; read it: {fix}"
-            )
+            message = f"{tool} listens on literal port {port}{via}{unless}: LEANCLOUD_APP_PORT is that today, but may change"
             severity = Severity.NOTE
         else:
-            message = (
-                f"{tool} listens on port {port}{via}{unless}, a literal: the platform sends its health check "
-                f"and traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; use it: {fix}"
-            )
+            message = f"{tool} listens on literal port {port}{via}{unless}: the platform sends traffic to LEANCLOUD_APP_PORT"
             severity = Severity.ERROR
-        found.append((_run_span(project, listen.port.start, listen.port.end), message, severity, _run_port_fix(project, run, listen)))
+        hint = f"Listen on the port the platform gives: {fix}."
+        span = _run_span(project, listen.port.start, listen.port.end)
+        found.append((span, message, hint, severity, _run_port_fix(project, run, listen)))
     return found
 
 

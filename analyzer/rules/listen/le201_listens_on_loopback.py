@@ -64,9 +64,8 @@ class ListensOnLoopback(ProjectRule):
                 """,
             },
             (
-                "app.py:5:5: `app.run()` listens on 127.0.0.1, Flask's default when no host is given: only the "
-                "container itself can reach it, so the platform's health check and traffic never arrive and "
-                "the deploy fails; listen on all interfaces: host='0.0.0.0'",
+                "app.py:5:5: `app.run()` listens on 127.0.0.1 (Flask's default): the platform's "
+                "health check cannot reach it",
             ),
         ),
         Case(
@@ -81,19 +80,15 @@ class ListensOnLoopback(ProjectRule):
                 """,
             },
             (
-                "server.py:4:9: `s.bind()` listens on '127.0.0.1' (the default of HOST: unless HOST is set in "
-                "the console), a loopback address: only the container itself can reach it, so the platform's "
-                "health check and traffic never arrive and the deploy fails; listen on all interfaces: "
-                "host='0.0.0.0'",
+                "server.py:4:9: `s.bind()` listens on loopback '127.0.0.1' (unless HOST is set): "
+                "the platform's health check cannot reach it",
             ),
         ),
         Case(
             {"leanengine.yaml": "run: gunicorn app:app\n", "app.py": "app = None\n"},
             (
-                "leanengine.yaml:1:6: gunicorn listens on 127.0.0.1 by default (no host on the command line; "
-                "unless PORT is set in the console): only the container itself can reach it, so the "
-                "platform's health check and traffic never arrive and the deploy fails; listen on all "
-                "interfaces: -b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+                "leanengine.yaml:1:6: gunicorn listens on 127.0.0.1 by default (no host given; "
+                "unless PORT is set): the platform's health check cannot reach it",
             ),
         ),
         Case({"leanengine.yaml": "run: uvicorn main:app --host localhost --port $LEANCLOUD_APP_PORT\n"}, ("leanengine.yaml:1:30",)),
@@ -213,5 +208,5 @@ class ListensOnLoopback(ProjectRule):
         run = _run_context(project)
         if run is None:
             return
-        for span, message, fix in _run_line_loopbacks(project, run):
-            self.report_at(LEANENGINE_YAML, span, message, fix=fix)
+        for span, message, hint, fix in _run_line_loopbacks(project, run):
+            self.report_at(LEANENGINE_YAML, span, message, hint=hint, fix=fix)

@@ -61,18 +61,15 @@ class RunIgnoresAppPort(ProjectRule):
                 """,
             },
             (
-                "leanengine.yaml:1:6: The run: program starts a server (`app.run()` at app.py:4) that listens on "
-                "Flask's default port 5000, and nothing in the program nor on the command line reads "
-                "LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so the "
-                "deploy fails; listen on port=int(os.environ['LEANCLOUD_APP_PORT'])",
+                "leanengine.yaml:1:6: The run: program's server (`app.run()` at app.py:4) on "
+                "Flask's default port 5000 never reads LEANCLOUD_APP_PORT, the platform's port",
             ),
         ),
         Case(
             {"leanengine.yaml": "run: gunicorn -b 0.0.0.0 app:app\n"},
             (
-                "leanengine.yaml:1:6: gunicorn listens on its default port 8000 (no port on the command line), "
-                "not on LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so "
-                "the deploy fails; use -b 0.0.0.0:${LEANCLOUD_APP_PORT}",
+                "leanengine.yaml:1:6: gunicorn listens on its default port 8000 (no port given), "
+                "not on LEANCLOUD_APP_PORT, the platform's port",
             ),
         ),
         Case({"leanengine.yaml": "run:   flask run --host=0.0.0.0\n"}, ("leanengine.yaml:1:8",)),
@@ -132,11 +129,13 @@ class RunIgnoresAppPort(ProjectRule):
         elif run.tool == "python":
             self._check_program(project, run)
 
-    def _report(self, project: Project, where: tuple[int, int] | None, message: str, fix: Fix | None = None) -> None:
+    def _report(
+        self, project: Project, where: tuple[int, int] | None, message: str, hint: str, fix: Fix | None = None
+    ) -> None:
         span = _run_span(project, *where) if where else yaml_span(project.leanengine)
         if where is None:
             span = Span(span.line, span.column, span.line, span.column + 1)
-        self.report_at(LEANENGINE_YAML, span, message, fix=fix)
+        self.report_at(LEANENGINE_YAML, span, message, hint=hint, fix=fix)
 
     def _check_tool(self, project: Project, run: RunCommand) -> None:
         tool = _TOOL_NAME.get(run.tool, run.tool)
@@ -151,9 +150,9 @@ class RunIgnoresAppPort(ProjectRule):
                 self._report(
                     project,
                     sockets[0].where if sockets[0].port is None else _option_where(run, sockets[0]),
-                    f"uwsgi {sockets[0].option} speaks the uwsgi protocol, not HTTP, and nothing on the command "
-                    f"line serves HTTP: the platform's HTTP health check on LEANCLOUD_APP_PORT never gets an "
-                    f"answer, so the deploy fails; serve HTTP there: --http-socket :${{{PORT_VAR}}} (or --http)",
+                    f"uwsgi {sockets[0].option} speaks the uwsgi protocol, and nothing serves HTTP: the platform's "
+                    f"health check is HTTP",
+                    f"Serve HTTP on the platform's port: --http-socket :${{{PORT_VAR}}} (or --http).",
                 )
             return
         for listen in http:
@@ -170,9 +169,9 @@ class RunIgnoresAppPort(ProjectRule):
         self._report(
             project,
             (run.tool_word.start, run.tool_word.end) if run.tool_word else None,
-            f"{tool} listens on its default port {listen.default_port} (no port on the command line{unless}), "
-            f"not on LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so "
-            f"the deploy fails; use {fix}",
+            f"{tool} listens on its default port {listen.default_port} (no port given{unless}), not on "
+            f"LEANCLOUD_APP_PORT, the platform's port",
+            f"Listen on the port the platform gives: {fix}.",
             _run_default_port_fix(project, run, listen),
         )
 
@@ -189,14 +188,13 @@ class RunIgnoresAppPort(ProjectRule):
         where = f"`{first.name}()` at {path}:{line}"
         if first.port_is_default and first.port is not None and first.port.known:
             port = first.port.options[0]
-            listens = f" that listens on {first.api.owner}'s default port {port}"
+            listens = f" on {first.api.owner}'s default port {port}"
         else:
             listens = ""
         self._report(
             project,
             (run.tool_word.start, run.tool_word.end) if run.tool_word else None,
-            f"The run: program starts a server ({where}){listens}, and nothing in the program nor on the "
-            f"command line reads LEANCLOUD_APP_PORT: the platform sends its health check and traffic to "
-            f"that port, so the deploy fails; listen on {READ_PORT}",
+            f"The run: program's server ({where}){listens} never reads LEANCLOUD_APP_PORT, the platform's port",
+            f"Listen on the port the platform gives: {READ_PORT}.",
             _default_port_fix(project, program, path, first),
         )
