@@ -31,9 +31,8 @@ def test_fifo_named_wsgi_py(tmp_path):
     write_project(tmp_path, {"requirements.txt": "flask<3\n"})
     os.mkfifo(tmp_path / "wsgi.py")
     assert found(tmp_path, {}, select=("LE101",), messages=True) == [
-        "requirements.txt:1:1: `wsgi.py` is not a regular file (a FIFO, socket or device), not a Python file: the "
-        "platform imports the module wsgi.py and serves its `application`, so this app never starts; make wsgi.py a "
-        "file or set `run:` in leanengine.yaml"
+        "requirements.txt:1:1: `wsgi.py` is not a regular file (a FIFO, socket or device), not a "
+        "Python file: the platform starts the app by importing it"
     ]
 
 
@@ -122,9 +121,8 @@ def test_server_js_message_with_build_root(tmp_path):
         "app/requirements.txt": "",
     }
     assert found(tmp_path, files, select=("LE105",), messages=True) == [
-        "app/package.json:1:1: app/server.js beside app/package.json makes the platform detect a Node.js project (it "
-        "checks for Node.js before Python) and does not run this app as Python; add `runtime: python` to "
-        "leanengine.yaml"
+        "app/package.json:1:1: app/server.js beside app/package.json: the platform detects Node.js "
+        "(before Python) and runs no Python"
     ]
 
 

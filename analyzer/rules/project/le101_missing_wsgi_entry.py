@@ -32,9 +32,8 @@ class MissingWsgiEntry(ProjectRule):
     fires = (
         Case(
             {"requirements.txt": "flask<3\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
-            ("requirements.txt:1:1: no `wsgi.py` at the build root and no `run:` in leanengine.yaml: the platform "
-             "starts a Python app by importing `application` from wsgi.py, so this app never starts; add wsgi.py "
-             "(`from app import app as application`) or a `run:` command",),
+            ("requirements.txt:1:1: no `wsgi.py` and no `run:` in leanengine.yaml: the platform "
+             "has nothing to start",),
         ),
         Case(
             {"leanengine.yaml": "startupTimeout: 60\n", "requirements.txt": "flask<3\n"},
@@ -62,9 +61,8 @@ class MissingWsgiEntry(ProjectRule):
         ),
         Case(
             {"requirements.txt": "flask<3\n", "wsgi.py/__init__.py": "application = None\n"},
-            ("requirements.txt:1:1: `wsgi.py` is a directory, not a Python file: the platform imports the module "
-             "wsgi.py and serves its `application`, so this app never starts; make wsgi.py a file or set `run:` "
-             "in leanengine.yaml",),
+            ("requirements.txt:1:1: `wsgi.py` is a directory, not a Python file: the platform "
+             "starts the app by importing it",),
         ),
         Case(
             {"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "flask<3\n",
@@ -96,14 +94,7 @@ class MissingWsgiEntry(ProjectRule):
             return
         where = _anchor(project, LEANENGINE_YAML, project.build_path("requirements.txt"), wsgi)
         if kind == "missing":
-            message = (
-                f"no `{wsgi}` at the build root and no `run:` in leanengine.yaml: the platform starts a Python app "
-                "by importing `application` from wsgi.py, so this app never starts; add wsgi.py "
-                "(`from app import app as application`) or a `run:` command"
-            )
+            message = f"no `{wsgi}` and no `run:` in leanengine.yaml: the platform has nothing to start"
         else:
-            message = (
-                f"`{wsgi}` is {kind}, not a Python file: the platform imports the module wsgi.py and serves its "
-                "`application`, so this app never starts; make wsgi.py a file or set `run:` in leanengine.yaml"
-            )
+            message = f"`{wsgi}` is {kind}, not a Python file: the platform starts the app by importing it"
         self.report_at(where, FILE_START, message)

@@ -30,17 +30,15 @@ class MissingRequirementsTxt(ProjectRule):
     fires = (
         Case(
             {"wsgi.py": "application = None\n"},
-            ("wsgi.py:1:1: no `requirements.txt` at the build root: the platform recognizes a Python project by "
-             "wsgi.py and requirements.txt and installs its dependencies with `pip install -r requirements.txt`; "
-             "add requirements.txt listing them, e.g. `leancloud>=2.9.1,<3.0.0`",),
+            ("wsgi.py:1:1: no `requirements.txt` at the build root: the platform installs the "
+             "app's dependencies from it",),
         ),
         Case({"wsgi.py": "application = None\n", "leanengine.yaml": "startupTimeout: 40\n"}, ("leanengine.yaml:1:1",)),
         Case({"wsgi.py/x.py": ""}, (":1:1",), note="wsgi.py is a directory, and nothing else to point at: the folder"),
         Case(
             {"wsgi.py": "application = None\n", "requirements.txt/base.txt": "flask<3\n"},
-            ("wsgi.py:1:1: `requirements.txt` is a directory, not a file: pip cannot read it as a requirements "
-             "file (`pip install -r requirements.txt`) and the platform does not detect a Python project; make "
-             "it a file",),
+            ("wsgi.py:1:1: `requirements.txt` is a directory, not a file: the platform's `pip "
+             "install -r requirements.txt` fails",),
         ),
         Case(
             {"leanengine.yaml": "runtime: python\ninstall:\n  - {use: default}\n", "wsgi.py": "application = 1\n"},
@@ -69,14 +67,7 @@ class MissingRequirementsTxt(ProjectRule):
             return
         where = _anchor(project, LEANENGINE_YAML, project.build_path("wsgi.py"), req)
         if kind == "missing":
-            message = (
-                f"no `{req}` at the build root: the platform recognizes a Python project by wsgi.py and "
-                "requirements.txt and installs its dependencies with `pip install -r requirements.txt`; add "
-                "requirements.txt listing them, e.g. `leancloud>=2.9.1,<3.0.0`"
-            )
+            message = f"no `{req}` at the build root: the platform installs the app's dependencies from it"
         else:
-            message = (
-                f"`{req}` is {kind}, not a file: pip cannot read it as a requirements file (`pip install -r "
-                "requirements.txt`) and the platform does not detect a Python project; make it a file"
-            )
+            message = f"`{req}` is {kind}, not a file: the platform's `pip install -r requirements.txt` fails"
         self.report_at(where, FILE_START, message)

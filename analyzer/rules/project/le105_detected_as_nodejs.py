@@ -26,16 +26,14 @@ class DetectedAsNodejs(ProjectRule):
         Case(
             {"package.json": '{"scripts": {"start": "vite", "build": "vite build"}}\n', "wsgi.py": "",
              "requirements.txt": ""},
-            ("package.json:1:1: package.json has a `scripts.start` (`vite`), so the platform detects a Node.js "
-             "project (it checks for Node.js before Python) and does not run this app as Python; add "
-             "`runtime: python` to leanengine.yaml",),
+            ("package.json:1:1: package.json has a `scripts.start` (`vite`): the platform detects "
+             "Node.js (before Python) and runs no Python",),
         ),
         Case(
             {"package.json": "{}", "server.js": "", "wsgi.py": "", "requirements.txt": "",
              "leanengine.yaml": "run: python app.py\n"},
-            ("package.json:1:1: server.js beside package.json makes the platform detect a Node.js project (it checks "
-             "for Node.js before Python) and does not run this app as Python; add `runtime: python` to "
-             "leanengine.yaml",),
+            ("package.json:1:1: server.js beside package.json: the platform detects Node.js "
+             "(before Python) and runs no Python",),
         ),
         Case({"package.json": b'\xef\xbb\xbf{"Scripts": {"start": "node x.js"}}', "wsgi.py": ""}, ("package.json:1:1",),
              note="a BOM and Go's case-insensitive keys"),
@@ -67,8 +65,7 @@ class DetectedAsNodejs(ProjectRule):
             self.report_at(
                 where,
                 FILE_START,
-                f"{server} beside {pkg} makes the platform detect a Node.js project (it checks for Node.js before "
-                "Python) and does not run this app as Python; add `runtime: python` to leanengine.yaml",
+                f"{server} beside {pkg}: the platform detects Node.js (before Python) and runs no Python",
             )
             return
         start = package_start_script(project, pkg)
@@ -77,6 +74,5 @@ class DetectedAsNodejs(ProjectRule):
             self.report_at(
                 pkg,
                 FILE_START,
-                f"{pkg} has a `scripts.start` (`{shown}`), so the platform detects a Node.js project (it checks for "
-                "Node.js before Python) and does not run this app as Python; add `runtime: python` to leanengine.yaml",
+                f"{pkg} has a `scripts.start` (`{shown}`): the platform detects Node.js (before Python) and runs no Python",
             )
