@@ -347,9 +347,8 @@ def test_build_root_module_resolution(tmp_path):
         },
     )
     assert got == [
-        "api/wsgi.py:1:17: `from app import application` imports `application` from api/app.py, but api/app.py "
-        "never binds `application`: importing wsgi.py fails with ImportError, so the app cannot start and the "
-        "deploy is aborted"
+        "api/wsgi.py:1:17: `from app import application` imports `application` from api/app.py, "
+        "but api/app.py never binds `application`: the platform's import of wsgi.py fails"
     ]
 
 
@@ -359,17 +358,15 @@ def test_star_import_respects_all(tmp_path):
         {"wsgi.py": "from app import *\n", "app.py": "__all__ = ['app']\napp = object()\napplication = app\n"},
     )
     assert got == [
-        "wsgi.py:1:1: wsgi.py binds `app` but never `application`: the platform imports wsgi.py and serves only "
-        "its module-level `application`, so the app cannot start and the deploy is aborted"
+        "wsgi.py:1:1: wsgi.py binds `app` but never `application`, the name the platform serves"
     ]
 
 
 def test_star_import_of_module_with_unknown_names(tmp_path):
     got = findings(tmp_path, {"wsgi.py": "from app import *\n", "app.py": "from flask_stuff import *\n"})
     assert got == [
-        "wsgi.py:1:1: `application` may be unbound when the platform imports wsgi.py: it comes from app.py, where "
-        "it may come from `from flask_stuff import *` (line 1); the platform serves wsgi.py's module-level "
-        "`application`, so on that path the app cannot start and the deploy is aborted"
+        "wsgi.py:1:1: `application` may be unbound when the platform imports wsgi.py: it comes "
+        "from app.py, where it may come from `from flask_stuff import *` (line 1)"
     ]
 
 
@@ -397,9 +394,8 @@ def test_factory_function_hint(tmp_path):
 def test_except_as_unbinds(tmp_path):
     got = findings(tmp_path, {"wsgi.py": "try:\n    import x\nexcept ImportError as application:\n    pass\n"})
     assert got == [
-        "wsgi.py:3:1: `except ... as application` at line 3 unbinds `application` when the handler ends (Python "
-        "deletes the name), so the platform finds no `application` in wsgi.py: the app cannot start and the "
-        "deploy is aborted"
+        "wsgi.py:3:1: `except ... as application` at line 3 unbinds `application` when the handler "
+        "ends, before the platform reads it"
     ]
 
 
@@ -424,9 +420,8 @@ def test_uploaded_only(tmp_path):
 
 def test_suppression_comment(tmp_path):
     assert findings(tmp_path, {"wsgi.py": "if a:  # lean-lint: ignore[LE104]\n    application = 1\n"}) == [
-        "wsgi.py:2:5: `application` may be unbound when the platform imports wsgi.py: it is bound only inside the "
-        "`if` at line 1, which has no `else`; the platform serves wsgi.py's module-level `application`, so on that "
-        "path the app cannot start and the deploy is aborted"
+        "wsgi.py:2:5: `application` may be unbound when the platform imports wsgi.py: it is bound "
+        "only inside the `if` at line 1, which has no `else`"
     ]
     assert findings(tmp_path, {"wsgi.py": "if a:\n    application = 1  # lean-lint: ignore[LE104]\n"}) == []
 

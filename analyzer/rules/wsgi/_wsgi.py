@@ -13,10 +13,11 @@ from analyzer.model.project import Project
 NAME = "application"
 
 
-IMPORT_FAILS = "importing wsgi.py fails with ImportError, so the app cannot start and the deploy is aborted"
+IMPORT_FAILS = "the platform's import of wsgi.py fails"
 
 
-NOT_SERVED = "the app cannot start and the deploy is aborted"
+#: What the platform starts in WSGI mode, for messages.
+SERVED = "the name the platform serves"
 
 
 #: Names apps are usually bound to, in the order a hint prefers them.

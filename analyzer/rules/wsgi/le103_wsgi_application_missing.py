@@ -9,7 +9,7 @@ from analyzer.rules.wsgi._wsgi import (
     FACTORY_FUNCTIONS,
     IMPORT_FAILS,
     NAME,
-    NOT_SERVED,
+    SERVED,
     _app_candidate,
     _near_name,
     wsgi_bindings,
@@ -42,15 +42,15 @@ class WsgiApplicationMissing(ProjectRule):
         Case(
             {"wsgi.py": "from app import app\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
             (
-                "wsgi.py:1:17: wsgi.py binds `app` but never `application`: the platform imports wsgi.py and "
-                "serves only its module-level `application`, so the app cannot start and the deploy is aborted",
+                "wsgi.py:1:17: wsgi.py binds `app` but never `application`, the name the platform "
+                "serves",
             ),
         ),
         Case(
             {"wsgi.py": "import os\n\nprint('starting')\n"},
             (
-                "wsgi.py:1:1: wsgi.py never binds a module-level `application`: the platform imports wsgi.py "
-                "and serves its global `application`, so the app cannot start and the deploy is aborted",
+                "wsgi.py:1:1: wsgi.py never binds a module-level `application`, the name the "
+                "platform serves",
             ),
         ),
         Case(
@@ -64,17 +64,15 @@ class WsgiApplicationMissing(ProjectRule):
                     """,
             },
             (
-                "wsgi.py:4:5: `application` is bound only under `if __name__ == '__main__':` (line 3), which never "
-                "runs on the platform: it imports wsgi.py as a module, so the app cannot start and the deploy "
-                "is aborted",
+                "wsgi.py:4:5: `application` is bound only under `if __name__ == '__main__':` (line "
+                "3), which never runs when the platform imports wsgi.py",
             ),
         ),
         Case(
             {"wsgi.py": "from app import application\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
             (
-                "wsgi.py:1:17: `from app import application` imports `application` from app.py, but app.py never "
-                "binds `application`: importing wsgi.py fails with ImportError, so the app cannot start and the "
-                "deploy is aborted",
+                "wsgi.py:1:17: `from app import application` imports `application` from app.py, "
+                "but app.py never binds `application`: the platform's import of wsgi.py fails",
             ),
         ),
         Case(
@@ -83,24 +81,23 @@ class WsgiApplicationMissing(ProjectRule):
                 "app.py": "from flask import Flask\nif __name__ == '__main__':\n    app = Flask(__name__)\n",
             },
             (
-                "wsgi.py:1:17: `from app import app as application` imports `app` from app.py, but app.py binds "
-                "`app` only under `if __name__ == '__main__':` (line 2), which does not run when the module is "
-                "imported: importing wsgi.py fails with ImportError, so the app cannot start and the deploy is "
-                "aborted",
+                "wsgi.py:1:17: `from app import app as application` imports `app` from app.py, but "
+                "app.py binds `app` only under `if __name__ == '__main__':` (line 2), which does "
+                "not run when the module is imported: the platform's import of wsgi.py fails",
             ),
         ),
         Case(
             {"wsgi.py": "from app import app\napplication = app\ndel application\n"},
             (
-                "wsgi.py:3:1: `del application` at line 3 removes wsgi.py's module-level `application` before "
-                "the platform reads it, so the app cannot start and the deploy is aborted",
+                "wsgi.py:3:1: `del application` at line 3 removes `application` before the "
+                "platform reads it",
             ),
         ),
         Case(
             {"wsgi.py": "from app import app\nApplication = app\n"},
             (
-                "wsgi.py:2:1: wsgi.py binds `Application` but not `application`: the platform serves the global "
-                "named exactly `application`, so the app cannot start and the deploy is aborted",
+                "wsgi.py:2:1: wsgi.py binds `Application` but not `application`, the name the "
+                "platform serves (names are case-sensitive)",
             ),
         ),
         Case(
@@ -205,7 +202,7 @@ class WsgiApplicationMissing(ProjectRule):
             d = dead[0]
             where = f"`{mb.guard_text(d)}` (line {mb.line(d.guard)})"
             if d.why == "main-guard":
-                what = "which never runs on the platform: it imports wsgi.py as a module"
+                what = "which never runs when the platform imports wsgi.py"
             elif d.why == "type-checking":
                 what = "which is false when the platform imports wsgi.py"
             else:
@@ -213,7 +210,7 @@ class WsgiApplicationMissing(ProjectRule):
             self.report_at(
                 path,
                 mb.parsed.span(d.binding.node),
-                f"`{NAME}` is bound only under {where}, {what}, so {NOT_SERVED}",
+                f"`{NAME}` is bound only under {where}, {what}",
                 hint=f"Move the `{NAME}` binding above the `if` block, to the top level of wsgi.py.",
             )
             return
@@ -221,14 +218,11 @@ class WsgiApplicationMissing(ProjectRule):
         if st is not None and st.gap is not None and st.gap.kind in ("del", "except-as"):
             node = st.gap.node
             if st.gap.kind == "del":
-                message = (
-                    f"`del {NAME}` at line {mb.line(node)} removes wsgi.py's module-level `{NAME}` before the "
-                    f"platform reads it, so {NOT_SERVED}"
-                )
+                message = f"`del {NAME}` at line {mb.line(node)} removes `{NAME}` before the platform reads it"
             else:
                 message = (
-                    f"`except ... as {NAME}` at line {mb.line(node)} unbinds `{NAME}` when the handler ends (Python "
-                    f"deletes the name), so the platform finds no `{NAME}` in wsgi.py: {NOT_SERVED}"
+                    f"`except ... as {NAME}` at line {mb.line(node)} unbinds `{NAME}` when the handler ends, before "
+                    f"the platform reads it"
                 )
             self.report_at(path, mb.parsed.span(node), message, hint=f"Remove the `del`, or bind `{NAME}` again after it.")
             return
@@ -237,8 +231,7 @@ class WsgiApplicationMissing(ProjectRule):
             self.report_at(
                 path,
                 mb.parsed.span(typo.node),
-                f"wsgi.py binds `{typo.name}` but not `{NAME}`: the platform serves the global named exactly "
-                f"`{NAME}`, so {NOT_SERVED}",
+                f"wsgi.py binds `{typo.name}` but not `{NAME}`, {SERVED} (names are case-sensitive)",
                 hint=f"Rename `{typo.name}` to `{NAME}`, or add `{NAME} = {typo.name}`.",
             )
             return
@@ -248,14 +241,12 @@ class WsgiApplicationMissing(ProjectRule):
             self.report_at(
                 path,
                 mb.parsed.span(app.node),
-                f"wsgi.py binds `{app.name}` but never `{NAME}`: the platform imports wsgi.py and serves only its "
-                f"module-level `{NAME}`, so {NOT_SERVED}",
+                f"wsgi.py binds `{app.name}` but never `{NAME}`, {SERVED}",
                 hint=f"Add `{NAME} = {value}` at the top level of wsgi.py.",
             )
             return
         self.report_at(
             path,
             FILE_START,
-            f"wsgi.py never binds a module-level `{NAME}`: the platform imports wsgi.py and serves its global "
-            f"`{NAME}`, so {NOT_SERVED}",
+            f"wsgi.py never binds a module-level `{NAME}`, {SERVED}",
         )

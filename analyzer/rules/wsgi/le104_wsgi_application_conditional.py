@@ -7,7 +7,6 @@ from analyzer.model.project import Project
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.wsgi._wsgi import (
     NAME,
-    NOT_SERVED,
     _function_globals_uncalled,
     wsgi_bindings,
 )
@@ -38,9 +37,8 @@ class WsgiApplicationConditional(ProjectRule):
         Case(
             {"wsgi.py": "import os\nfrom app import app\nif os.environ.get('LEANCLOUD_APP_ENV') == 'production':\n    application = app\n"},
             (
-                "wsgi.py:4:5: `application` may be unbound when the platform imports wsgi.py: it is bound only "
-                "inside the `if` at line 3, which has no `else`; the platform serves wsgi.py's module-level "
-                "`application`, so on that path the app cannot start and the deploy is aborted",
+                "wsgi.py:4:5: `application` may be unbound when the platform imports wsgi.py: it "
+                "is bound only inside the `if` at line 3, which has no `else`",
             ),
         ),
         Case(
@@ -54,17 +52,15 @@ class WsgiApplicationConditional(ProjectRule):
                     """,
             },
             (
-                "wsgi.py:3:5: `application` may be unbound when the platform imports wsgi.py: the `except` handler "
-                "at line 4 does not bind it; the platform serves wsgi.py's module-level `application`, so on that "
-                "path the app cannot start and the deploy is aborted",
+                "wsgi.py:3:5: `application` may be unbound when the platform imports wsgi.py: the "
+                "`except` handler at line 4 does not bind it",
             ),
         ),
         Case(
             {"wsgi.py": "from somewhere import *\n"},
             (
-                "wsgi.py:1:1: `application` may be unbound when the platform imports wsgi.py: it may come from "
-                "`from somewhere import *` (line 1); the platform serves wsgi.py's module-level `application`, so "
-                "on that path the app cannot start and the deploy is aborted",
+                "wsgi.py:1:1: `application` may be unbound when the platform imports wsgi.py: it "
+                "may come from `from somewhere import *` (line 1)",
             ),
         ),
         Case(
@@ -77,9 +73,8 @@ class WsgiApplicationConditional(ProjectRule):
         ),
         Case(
             {"wsgi.py": "from app import app\nif a:\n    application = app\nelse:\n    pass\n"},
-            ("wsgi.py:3:5: `application` may be unbound when the platform imports wsgi.py: the `else` branch at "
-             "line 4 does not bind it; the platform serves wsgi.py's module-level `application`, so on that path "
-             "the app cannot start and the deploy is aborted",),
+            ("wsgi.py:3:5: `application` may be unbound when the platform imports wsgi.py: the "
+             "`else` branch at line 4 does not bind it",),
         ),
         Case(
             {"wsgi.py": "from app import app\napplication = app\nif a:\n    del application\n"},
@@ -91,18 +86,16 @@ class WsgiApplicationConditional(ProjectRule):
                 "app.py": "import os\nfrom flask import Flask\nif os.environ.get('X'):\n    application = Flask(__name__)\n",
             },
             (
-                "wsgi.py:1:17: `application` may be unbound when the platform imports wsgi.py: it comes from "
-                "app.py, where it is bound only inside the `if` at line 3, which has no `else`; the platform serves "
-                "wsgi.py's module-level `application`, so on that path the app cannot start and the deploy is "
-                "aborted",
+                "wsgi.py:1:17: `application` may be unbound when the platform imports wsgi.py: it "
+                "comes from app.py, where it is bound only inside the `if` at line 3, which has no "
+                "`else`",
             ),
         ),
         Case(
             {"wsgi.py": "def setup():\n    global application\n    application = make()\n"},
             (
-                "wsgi.py:2:5: `application` is bound only inside function `setup` (through `global application`), "
-                "which wsgi.py never calls at module level; the platform serves wsgi.py's module-level "
-                "`application`, so the app cannot start and the deploy is aborted",
+                "wsgi.py:2:5: `application` is bound only inside function `setup` (`global "
+                "application`), which wsgi.py never calls while the platform imports it",
             ),
         ),
         Case(
@@ -153,8 +146,7 @@ class WsgiApplicationConditional(ProjectRule):
             self.report_at(
                 path,
                 mb.parsed.span(res.node),
-                f"`{NAME}` may be unbound when the platform imports wsgi.py: {res.reason}; the platform serves "
-                f"wsgi.py's module-level `{NAME}`, so on that path {NOT_SERVED}",
+                f"`{NAME}` may be unbound when the platform imports wsgi.py: {res.reason}",
             )
             return
         st = mb.state(NAME)
@@ -165,8 +157,7 @@ class WsgiApplicationConditional(ProjectRule):
                 self.report_at(
                     path,
                     mb.parsed.span(d.node),
-                    f"`{NAME}` is bound only inside function `{d.scope.name.value}` (through `global {NAME}`), "
-                    f"which wsgi.py never calls at module level; the platform serves wsgi.py's module-level "
-                    f"`{NAME}`, so {NOT_SERVED}",
+                    f"`{NAME}` is bound only inside function `{d.scope.name.value}` (`global {NAME}`), which "
+                    f"wsgi.py never calls while the platform imports it",
                     hint=f"Call `{d.scope.name.value}()` at the top level of wsgi.py, or bind `{NAME}` there directly.",
                 )
