@@ -49,6 +49,23 @@ class _Item:
     message: str
     severity: Severity | None = None
     fix: Fix | None = None
+    hint: str = ""
+
+
+#: Where a message's remedy starts: it goes to the fix line, so the message states only the problem.
+_REMEDY = re.compile(r"[:;] (?=(?:write|use|give|it offers|the known keys are) )")
+
+
+def split_remedy(message: str) -> tuple[str, str]:
+    """("problem", "Remedy.") from "problem: write `x`"; (message, "") when there is no remedy."""
+    found = _REMEDY.search(message)
+    if found is None:
+        return message, ""
+    rest = message[found.end():]
+    if rest.startswith("it offers "):
+        rest = "the platform offers " + rest[len("it offers "):]
+    hint = rest[0].upper() + rest[1:]
+    return message[: found.start()], hint if hint.endswith((".", "?", "!")) else hint + "."
 
 
 def leanengine_findings(project: Project) -> list[_Item]:
@@ -160,9 +177,11 @@ class _Checker:
         self.schema = load_schema()
 
     def add(
-        self, code: str, span: Span, message: str, severity: Severity | None = None, fix: Fix | None = None
+        self, code: str, span: Span, message: str, severity: Severity | None = None, fix: Fix | None = None,
+        hint: str = "",
     ) -> None:
-        self.items.append(_Item(code, span, message, severity, fix))
+        message, remedy = split_remedy(message)
+        self.items.append(_Item(code, span, message, severity, fix, hint or remedy))
 
     def unquote_fix(self, path: tuple[Any, ...], text: str) -> Fix | None:
         """Replace a quoted scalar (`"60"`, `'true'`) by the bare `text` the key needs."""
@@ -183,10 +202,10 @@ class _Checker:
         if doc is None:
             return []
         for problem in doc.problems:
-            advice = "the platform cannot read the settings in this file"
+            hint = ""
             if "mapping values are not allowed here" in problem.message:
-                advice = "quote a value that contains `: `; " + advice
-            self.add("LE301", problem.span, f"{problem.message}; {advice}")
+                hint = "Quote a value that contains `: `."
+            self.add("LE301", problem.span, f"{problem.message}: the platform reads no setting from it", hint=hint)
         if doc.problems:
             return self.items
         self.check_duplicates()
@@ -198,8 +217,7 @@ class _Checker:
             self.add(
                 "LE301",
                 node_span(doc.node),
-                f"leanengine.yaml must be a mapping of settings (`key: value` lines), not {describe(data)}; "
-                "the platform finds no setting in it",
+                f"leanengine.yaml is {describe(data)}, not `key: value` settings: the platform finds no setting in it",
             )
             return self.items
         self.check_unknown_keys()
@@ -211,8 +229,9 @@ class _Checker:
                 self.add(
                     "LE302",
                     self.at(key),
-                    f"`{key}` has no value, so the platform treats it as not set: give it a value or delete the line",
+                    f"`{key}` has no value, so the platform treats it as not set",
                     Severity.WARNING,
+                    hint="Give it a value, or delete the line.",
                 )
             else:
                 settings[key] = data[key]
@@ -235,7 +254,7 @@ class _Checker:
             else:
                 times = f"{count} (lines {', '.join(map(str, lines[:-1]))} and {lines[-1]})"
             for span in spans[1:]:
-                self.add("LE301", span, f"`{key}` is given {times}; the platform's YAML parser keeps only one")
+                self.add("LE301", span, f"`{key}` is given {times}: the platform's YAML parser keeps only one")
 
     # LE303 ------------------------------------------------------------------------------------------
 
@@ -252,7 +271,7 @@ class _Checker:
             if key in KNOWN_KEYS:
                 continue
             found = suggest(key, KNOWN_KEYS)
-            advice = f": did you mean `{found}`?" if found else f"; the known keys are {', '.join(KNOWN_KEYS)}"
+            advice = f" (did you mean `{found}`?)" if found else ""
             span = node_span(key_node)
             fix = None
             if found and found not in present and key_node.start_mark.line == key_node.end_mark.line:
@@ -263,8 +282,9 @@ class _Checker:
             self.add(
                 "LE303",
                 span,
-                f"`{key}` is not a leanengine.yaml key, and the platform silently ignores it{advice}",
+                f"`{key}` is not a leanengine.yaml key{advice}: the platform silently ignores it",
                 fix=fix,
+                hint="" if found else f"The known keys are {', '.join(KNOWN_KEYS)} (case-sensitive).",
             )
 
     # LE302 / LE304 from the schema ------------------------------------------------------------------
@@ -410,10 +430,7 @@ class _Checker:
             if kind in ("minimum", "maximum"):
                 code = "LE304"
                 low, high = STARTUP_TIMEOUT_RANGE
-                text = (
-                    f"startupTimeout is {value} seconds, but the platform accepts only {low} to {high}: "
-                    f"write `startupTimeout: {_clamp(value)}`"
-                )
+                text = f"startupTimeout is {value} seconds, but the platform accepts only {low} to {high}"
             else:
                 seconds = _as_whole_seconds(value)
                 text = f"startupTimeout must be an integer number of seconds, not {describe(value)}"
@@ -595,4 +612,6 @@ class _LeanengineYamlRule(ProjectRule):
     def check(self, project: Project) -> None:
         for item in leanengine_findings(project):
             if item.code == self.code:
-                self.report_at(LEANENGINE_YAML, item.span, item.message, severity=item.severity, fix=item.fix)
+                self.report_at(
+                    LEANENGINE_YAML, item.span, item.message, hint=item.hint, severity=item.severity, fix=item.fix
+                )

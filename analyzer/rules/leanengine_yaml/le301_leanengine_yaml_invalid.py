@@ -26,7 +26,8 @@ class LeanengineYamlInvalid(_LeanengineYamlRule):
     fires = (
         Case(
             {"leanengine.yaml": "run: python wsgi.py\nstartupTimeout: 60\n\nrun: gunicorn wsgi:application\n"},
-            ("leanengine.yaml:4:1: `run` is given twice (lines 1 and 4); the platform's YAML parser keeps only one",),
+            ("leanengine.yaml:4:1: `run` is given twice (lines 1 and 4): the platform's YAML "
+             "parser keeps only one",),
         ),
         Case(
             {"leanengine.yaml": "extraPorts:\n  - containerPort: 4000\n    containerPort: 4001\n"},
@@ -36,16 +37,16 @@ class LeanengineYamlInvalid(_LeanengineYamlRule):
         Case(
             {"leanengine.yaml": "run: a\nrun: b\nrun: c\n"},
             (
-                "leanengine.yaml:2:1: `run` is given 3 times (lines 1, 2 and 3); "
-                "the platform's YAML parser keeps only one",
+                "leanengine.yaml:2:1: `run` is given 3 times (lines 1, 2 and 3): the platform's "
+                "YAML parser keeps only one",
                 "leanengine.yaml:3:1",
             ),
         ),
         Case(
             {"leanengine.yaml": "- run: python wsgi.py\n"},
             (
-                "leanengine.yaml:1:1: leanengine.yaml must be a mapping of settings (`key: value` lines), "
-                "not a list; the platform finds no setting in it",
+                "leanengine.yaml:1:1: leanengine.yaml is a list, not `key: value` settings: the "
+                "platform finds no setting in it",
             ),
         ),
         Case({"leanengine.yaml": "python wsgi.py\n"}, ("leanengine.yaml:1:1",)),

@@ -33,45 +33,43 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
         Case(
             {"leanengine.yaml": 'startupTimeout: "60"\n'},
             (
-                'leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the string "60": '
-                "write `startupTimeout: 60`",
+                "leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the "
+                'string "60"',
             ),
         ),
         Case(
             {"leanengine.yaml": "startupTimeout: 60.0\n"},
             (
-                "leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the number 60.0: "
-                "write `startupTimeout: 60`",
+                "leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the "
+                "number 60.0",
             ),
         ),
         Case(
             {"leanengine.yaml": "runtime: pyhton\n"},
             (
-                "leanengine.yaml:1:1: `pyhton` is not a runtime the platform offers (did you mean `python`?): "
-                "use one of cpp, dotnet, go, java, nodejs, php, python, static",
+                "leanengine.yaml:1:1: `pyhton` is not a runtime the platform offers (did you mean "
+                "`python`?)",
             ),
         ),
         Case(
             {"leanengine.yaml": "systemDependencies:\n  - ffmpeg\n  - imagemagic\n"},
             (
-                "leanengine.yaml:3:5: `imagemagic` is not a system dependency the platform offers (did you mean "
-                "`imagemagick`?): it offers ffmpeg, imagemagick, fonts-wqy, fonts-noto, chrome-headless, "
-                "node-canvas, python-talib",
+                "leanengine.yaml:3:5: `imagemagic` is not a system dependency the platform offers "
+                "(did you mean `imagemagick`?)",
             ),
         ),
         Case(
             {"leanengine.yaml": "systemDependencies: [phantomjs]\n"},
             (
-                "leanengine.yaml:1:22: `phantomjs` is deprecated and no longer maintained on the platform: "
-                "use `chrome-headless` for a headless browser instead",
+                "leanengine.yaml:1:22: `phantomjs` is deprecated and no longer maintained on the "
+                "platform",
             ),
             note="a warning",
         ),
         Case(
             {"leanengine.yaml": "install: {use: default}\n"},
             (
-                "leanengine.yaml:1:1: `install` takes a list of steps, not a single step: "
-                "write `install: [{use: default}]`",
+                "leanengine.yaml:1:1: `install` takes a list of steps, not a single step",
             ),
         ),
         Case(
@@ -91,16 +89,14 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
         Case(
             {"leanengine.yaml": "exposeEnvironmentsOnBuild: 'true'\n"},
             (
-                'leanengine.yaml:1:1: `exposeEnvironmentsOnBuild` must be true or false, not the string "true": '
-                "write `exposeEnvironmentsOnBuild: true` without quotes",
+                "leanengine.yaml:1:1: `exposeEnvironmentsOnBuild` must be true or false, not the "
+                'string "true"',
             ),
         ),
         Case(
             {"leanengine.yaml": "functionsMode: enabled\n"},
             (
-                "leanengine.yaml:1:1: `enabled` is not a functionsMode the platform knows: write `strict` (abort the "
-                "deploy unless the SDK is wired in) or `disabled`, or delete the line to let the platform try the "
-                "SDK without aborting",
+                "leanengine.yaml:1:1: `enabled` is not a functionsMode the platform knows",
             ),
         ),
         Case(
@@ -128,8 +124,7 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
         Case(
             {"leanengine.yaml": "run:\nstartupTimeout: 60\n"},
             (
-                "leanengine.yaml:1:1: `run` has no value, so the platform treats it as not set: "
-                "give it a value or delete the line",
+                "leanengine.yaml:1:1: `run` has no value, so the platform treats it as not set",
             ),
         ),
     )
