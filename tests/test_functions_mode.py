@@ -13,14 +13,8 @@ STRICT = "functionsMode: strict\n"
 SDK = "leancloud>=2.9.1,<3.0.0\n"
 FLASK_APP = "from flask import Flask\napp = Flask(__name__)\n"
 CLOUD = "from leancloud import Engine\nfrom app import app\nengine = Engine(app)\n"
-NOT_AN_ENGINE = (
-    "functionsMode: strict makes the deploy abort unless the served WSGI callable is a `leancloud.Engine` or "
-    "wrapped by one, but {path}'s `application` is {what}"
-)
-NO_SDK = (
-    "functionsMode: strict makes the deploy abort unless the LeanCloud SDK is installed, but {req} does not "
-    "install `leancloud`"
-)
+NOT_AN_ENGINE = "functionsMode: strict aborts the deploy unless `application` is a `leancloud.Engine`; {path}'s is {what}"
+NO_SDK = "functionsMode: strict aborts the deploy unless the SDK is installed, but {req} does not install `leancloud`"
 
 
 def lint(tmp_path, files):
@@ -110,8 +104,8 @@ def test_build_root(tmp_path):
         },
     )
     assert got == [
-        "leanengine.yaml:2:1: " + NO_SDK.format(req="api/requirements.txt"),
         "leanengine.yaml:2:1: " + NOT_AN_ENGINE.format(path="api/wsgi.py", what="`Flask(__name__)` (api/app.py:2)"),
+        "leanengine.yaml:2:1: " + NO_SDK.format(req="api/requirements.txt"),
     ]
 
 
@@ -169,9 +163,8 @@ def test_run_mode_without_engine(tmp_path):
         "app.py": "import leancloud\n" + FLASK_APP,
     }
     assert lint(tmp_path, files) == [
-        "leanengine.yaml:2:1: functionsMode: strict makes the deploy abort unless the app the `run:` program serves "
-        "is a `leancloud.Engine` or wrapped by one, but no file it loads (wsgi.py and the project modules it "
-        "imports) constructs a `leancloud.Engine`"
+        "leanengine.yaml:2:1: functionsMode: strict aborts the deploy unless the app is a "
+        "`leancloud.Engine`, and nothing wsgi.py loads makes one"
     ]
 
 

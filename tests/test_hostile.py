@@ -391,8 +391,8 @@ def test_a_huge_leanengine_yaml_is_not_read(tmp_path):
     write_project(tmp_path, {"leanengine.yaml": "run: python wsgi.py\n" + "# padding\n" * 20_000, "wsgi.py": "application = None\n"})
     report = run(tmp_path, select=("LE301",))
     assert messages(report, "LE301") == [
-        "leanengine.yaml:1:1: cannot read leanengine.yaml: it is 200,020 bytes, over lean-lint's 65,536-byte limit; "
-        "the platform cannot read the settings in this file"
+        "leanengine.yaml:1:1: cannot read leanengine.yaml: it is 200,020 bytes, over lean-lint's "
+        "65,536-byte limit: the platform reads no setting from it"
     ]
 
 
@@ -533,7 +533,8 @@ def test_directories_where_files_should_be(tmp_path):
     assert [f for f in findings if f["code"] == "LE000"] == []
     assert "wsgi.py/inner.py:1:5: LE001" in codes_at(findings)
     le301 = [f["message"] for f in findings if f["code"] == "LE301"]
-    assert le301 == ["cannot read leanengine.yaml: it is a directory, not a file; the platform cannot read the settings in this file"]
+    assert le301 == ["cannot read leanengine.yaml: it is a directory, not a file: the platform "
+                     "reads no setting from it"]
 
 
 def _special(path: Path, kind: str) -> bool:
@@ -571,7 +572,8 @@ def test_special_files_are_never_opened(tmp_path, kind):
         if f["code"] == "LE003":
             assert f["message"].endswith("was not analyzed: it is not a regular file (a FIFO, socket or device)")
     assert [f["message"].split(";")[0] for f in findings if f["code"] == "LE301"] == [
-        "cannot read leanengine.yaml: it is not a regular file (a FIFO, socket or device)"
+        "cannot read leanengine.yaml: it is not a regular file (a FIFO, socket or device): the "
+        "platform reads no setting from it"
     ]
 
 

@@ -17,7 +17,7 @@ from analyzer.platform.sdk import ENGINE_CLASSES
 SDK_DISTRIBUTIONS = ("leancloud", "leancloud-sdk", "leancloud-sdk-ng")
 
 
-STRICT_FACT = "functionsMode: strict makes the deploy abort unless"
+STRICT_FACT = "functionsMode: strict aborts the deploy unless"
 
 
 _MAX_DEPTH = 24
