@@ -529,8 +529,7 @@ class _Reader:
                 words = shlex.split(options)
             except ValueError:
                 self._problem("LE402", path, span(opt_offset, len(stripped)),
-                              f"pip cannot split the options `{options}` (an unclosed quote); it rejects the line "
-                              "and the install step fails", "Close the quote or remove it.")
+                              f"pip cannot split the options `{options}` (an unclosed quote): the platform's pip install fails", "Close the quote or remove it.")
                 return
             values = optparse.Values({o.dest: None for o in _option_parser().option_list if o.dest})
             try:
@@ -566,9 +565,7 @@ class _Reader:
         shown = ", ".join(f"`${{{n}}}`" for n in names)
         self._problem(
             "LE402", path, span(first.start(), first.end()),
-            f"{shown}: the platform does not pass the app's environment variables to the build unless "
-            "leanengine.yaml sets `exposeEnvironmentsOnBuild: true`, so pip keeps the text as written and the "
-            "line fails or fetches the wrong thing",
+            f"{shown} is not substituted: the platform hides the app's variables from the build by default",
             "Add `exposeEnvironmentsOnBuild: true` to leanengine.yaml.",
             Severity.WARNING,
         )
@@ -598,7 +595,7 @@ class _Reader:
             message = f"`{option}` needs {what} after it"
         else:
             message = f"pip rejects the options: {msg}"
-        self._problem("LE402", path, where, message + "; pip rejects the line and the install step fails", hint)
+        self._problem("LE402", path, where, message + ": the platform's pip install fails", hint)
 
     def _problem(self, code: str, path: str, span: Span, message: str, hint: str = "",
                  severity: Severity = Severity.ERROR) -> None:
@@ -619,16 +616,14 @@ class _Reader:
             chain = " -> ".join(list(stack[stack.index(rel):] if rel in stack else stack) + [rel])
             self._problem(
                 "LE402", path, where,
-                f"`{flag} {target}` includes a file that is already being read ({chain}): pip 24.3 and later "
-                "stop with \"recursively references itself\", older pip crashes with RecursionError",
+                f"`{flag} {target}` includes itself ({chain}): the platform's pip install fails",
                 f"Remove the `{flag} {target}` line.",
             )
             return
         if self.project.lstat(rel) is None:
             self._problem(
                 "LE403", path, where,
-                f"`{flag} {target}`: `{rel}` does not exist; pip stops with \"Could not open requirements "
-                "file\" and the install step fails",
+                f"`{flag} {target}`: `{rel}` does not exist: the platform's pip install fails",
                 "Fix the path (it is relative to the file that names it) or remove the line.",
             )
             return
@@ -658,9 +653,8 @@ class _Reader:
             example = inner
         self._problem(
             "LE403", path, where,
-            f"{what}: while pip installs the dependencies, the build directory holds only requirements.txt, "
-            f"so pip will not find it; list {listed} under `require:` in leanengine.yaml's `install:` steps",
-            f"In leanengine.yaml: `install: [{{require: [{example}]}}, {{use: default}}]`.",
+            f"{what}: the platform's install step sees only requirements.txt, not {listed}",
+            f"List it under `require:`, in leanengine.yaml: `install: [{{require: [{example}]}}, {{use: default}}]`.",
             Severity.WARNING,
         )
 
@@ -695,8 +689,7 @@ class _Reader:
                     reason, _ = _packaging_error(exc)
                     m_start = start + body.index(marker_text, len(name_part))
                     self._problem("LE402", path, span(m_start, m_start + len(marker_text)),
-                                  f"invalid environment marker `{marker_text}` ({reason}); pip rejects the line "
-                                  "and the install step fails")
+                                  f"invalid environment marker `{marker_text}` ({reason}): the platform's pip install fails")
                 return
         spec_end = len(name_part.rstrip())
         if url_like:
@@ -747,18 +740,15 @@ class _Reader:
         hint = ""
         if eq:
             fixed = f"{eq.group(1)}=={eq.group(2).strip()}"
-            message = f"invalid requirement `{text}`: `=` is not a version operator; write `{fixed}`"
+            message = f"invalid requirement `{text}` (`=` is not a version operator)"
             hint = f"Write `{fixed}`."
         elif compatible:
             fixed = text[: compatible.end(1)] + ".0" + text[compatible.end(1) :]
-            message = (
-                f"invalid requirement `{text}`: `~=` needs at least two version parts; write `{fixed}` "
-                f"(>={compatible.group(1)}.0, <{int(compatible.group(1)) + 1})"
-            )
-            hint = f"Write `{fixed}`."
+            message = f"invalid requirement `{text}` (`~=` needs at least two version parts)"
+            hint = f"Write `{fixed}` (>={compatible.group(1)}.0, <{int(compatible.group(1)) + 1})."
         else:
             message = f"invalid requirement `{text}` ({reason})"
-        self._problem("LE402", path, at, message + "; pip rejects the line and the install step fails", hint)
+        self._problem("LE402", path, at, message + ": the platform's pip install fails", hint)
 
     def _url_requirement(self, path: str, body: str, url: str, marker_text: str, where: Span, constraint: bool,
                          env: bool, hashes: tuple[str, ...]) -> None:
@@ -799,8 +789,7 @@ class _Reader:
             if not (self.project.is_file(posixpath.join(rel, "setup.py"))
                     or self.project.is_file(posixpath.join(rel, "pyproject.toml"))):
                 self._problem("LE403", path, where,
-                              f"`{path_text}` is a directory without setup.py or pyproject.toml; pip stops with "
-                              "\"is not installable\" and the install step fails",
+                              f"`{path_text}` has no setup.py or pyproject.toml: the platform's pip install fails",
                               "Point it at a Python project directory, or remove the line.")
                 return True
             self._check_required(path, where, rel, f"`{path_text}`", is_dir=True)
@@ -811,8 +800,7 @@ class _Reader:
                 # pip reads it as a requirement, fails, and explains "It looks like a path".
                 if not self.project.exists(rel):
                     self._problem("LE403", path, where,
-                                  f"`{path_text}` does not exist (pip resolves local paths from the build root, "
-                                  "where it runs); pip rejects the line and the install step fails",
+                                  f"`{path_text}` does not exist (from the build root, where pip runs): the platform's pip install fails",
                                   "Fix the path or remove the line.")
                     return True
             return False
@@ -824,8 +812,7 @@ class _Reader:
         if len(before_at) == 2 and not _looks_like_path(before_at[0]):
             return False  # `name @ https://...tar.gz`: a PEP 508 URL requirement
         self._problem("LE403", path, where,
-                      f"`{path_text}` does not exist (pip resolves local paths from the build root, where it "
-                      "runs); the install step fails",
+                      f"`{path_text}` does not exist (from the build root, where pip runs): the platform's pip install fails",
                       "Fix the path or remove the line.")
         return True
 
@@ -855,8 +842,7 @@ class _Reader:
             if not (self.project.is_file(posixpath.join(rel, "setup.py"))
                     or self.project.is_file(posixpath.join(rel, "pyproject.toml"))):
                 self._problem("LE403", path, where,
-                              f"`-e {value}`: `{rel}` has no setup.py or pyproject.toml; pip cannot install it "
-                              "and the install step fails",
+                              f"`-e {value}`: `{rel}` has no setup.py or pyproject.toml: the platform's pip install fails",
                               "Point `-e` at a Python project directory, or remove the line.")
                 return
             self._check_required(path, where, rel, f"`-e {value}`", is_dir=True)
@@ -875,21 +861,18 @@ class _Reader:
         if _scheme(url) not in _VCS_SCHEMES:
             if _looks_like_path(path_text) and not _is_url(path_text):
                 self._problem("LE403", path, where,
-                              f"`-e {value}`: `{path_text}` is not a directory (pip resolves it from the build "
-                              "root, where it runs); the install step fails",
+                              f"`-e {value}`: `{path_text}` is not a directory (from the build root): the platform's pip install fails",
                               "Fix the path or remove the line.")
             else:
                 self._problem("LE402", path, where,
-                              f"`-e {value}` is neither a local project directory nor a VCS URL (git+https://...); "
-                              "pip rejects the line and the install step fails",
+                              f"`-e {value}` is neither a local directory nor a VCS URL: the platform's pip install fails",
                               "Write `-e git+https://host/repo.git#egg=name`, or drop `-e` for a plain requirement.")
             return
         egg = _EGG_RE.search(url)
         name = _egg_name(egg.group(1)) if egg and egg.group(1) else None
         if name is None:
             self._problem("LE402", path, where,
-                          f"`-e {value}` has no `#egg=name`; pip stops with \"Could not detect requirement name\" "
-                          "and the install step fails",
+                          f"`-e {value}` has no `#egg=name`: the platform's pip install fails",
                           "Append `#egg=<distribution name>` to the URL, or write `name @ git+https://...` without -e.")
             return
         self._entry(path, value, where, constraint, env, name=name, normalized=normalize_name(name), editable=True,
@@ -898,8 +881,8 @@ class _Reader:
 
 def _bad_wheel(filename: str) -> str:
     return (
-        f"`{filename}` is not a valid wheel file name (name-version-python-abi-platform.whl); pip rejects the "
-        "line and the install step fails"
+        f"`{filename}` is not a valid wheel file name (name-version-python-abi-platform.whl): the platform's pip "
+        "install fails"
     )
 
 

@@ -28,29 +28,28 @@ class RequirementPathMissing(_ReaderProblems):
     fires = (
         Case(
             {"requirements.txt": "-r requirements/base.txt\n"},
-            ("requirements.txt:1:1: `-r requirements/base.txt`: `requirements/base.txt` does not exist; pip stops "
-             "with \"Could not open requirements file\" and the install step fails",),
+            ("requirements.txt:1:1: `-r requirements/base.txt`: `requirements/base.txt` does not "
+             "exist: the platform's pip install fails",),
         ),
         Case(
             {"requirements.txt": "-r reqs/base.txt\n", "reqs/base.txt": "-c constraints.txt\n"},
-            ("reqs/base.txt:1:1: `-c constraints.txt`: `reqs/constraints.txt` does not exist; pip stops with "
-             "\"Could not open requirements file\" and the install step fails",
+            ("reqs/base.txt:1:1: `-c constraints.txt`: `reqs/constraints.txt` does not exist: the "
+             "platform's pip install fails",
              "requirements.txt:1:1"),
             note="relative to the including file; the existing base.txt still needs `require:`",
         ),
         Case(
             {"requirements.txt": "flask<3\n./libs/shared\n"},
-            ("requirements.txt:2:1: `./libs/shared` does not exist (pip resolves local paths from the build root, "
-             "where it runs); pip rejects the line and the install step fails",),
+            ("requirements.txt:2:1: `./libs/shared` does not exist (from the build root, where pip "
+             "runs): the platform's pip install fails",),
         ),
         Case({"requirements.txt": "-e ./libs/shared\n"}, ("requirements.txt:1:4",)),
         Case({"requirements.txt": "-e ./libs\n", "libs/readme.md": ""}, ("requirements.txt:1:4",),
              note="a directory pip cannot install"),
         Case(
             {"requirements.txt": "-r base.txt\n", "base.txt": "six<2\n"},
-            ("requirements.txt:1:1: `-r base.txt`: while pip installs the dependencies, the build directory holds "
-             "only requirements.txt, so pip will not find it; list `base.txt` under `require:` in "
-             "leanengine.yaml's `install:` steps",),
+            ("requirements.txt:1:1: `-r base.txt`: the platform's install step sees only "
+             "requirements.txt, not `base.txt`",),
             note="a warning",
         ),
         Case(

@@ -26,13 +26,12 @@ class DuplicateRequirement(ProjectRule):
         Case(
             {"requirements.txt": "Flask_SQLAlchemy>=3.0,<4\nflask-sqlalchemy==2.5.1\n"},
             ("requirements.txt:2:1: `flask-sqlalchemy==2.5.1` repeats `Flask_SQLAlchemy>=3.0,<4` "
-             "(requirements.txt:1) with a different version range; pip must satisfy both, and fails when no "
-             "version can: keep one line",),
+             "(requirements.txt:1) with another range: the install fails if none fits both",),
         ),
         Case(
             {"requirements.txt": "-r base.txt\nredis<5\n", "base.txt": "redis==4.6.0\n"},
-            ("requirements.txt:2:1: `redis<5` repeats `redis==4.6.0` (base.txt:1) with a different version range; "
-             "pip must satisfy both, and fails when no version can: keep one line",),
+            ("requirements.txt:2:1: `redis<5` repeats `redis==4.6.0` (base.txt:1) with another "
+             "range: the install fails if none fits both",),
         ),
         Case({"requirements.txt": "six\nsix>=1.16,<2\n"}, ("requirements.txt:2:1",)),
     )
@@ -63,6 +62,5 @@ class DuplicateRequirement(ProjectRule):
             self.report_at(
                 entry.path,
                 entry.span,
-                f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with a different version range; pip must "
-                "satisfy both, and fails when no version can: keep one line",
+                f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with another range: the install fails if none fits both",
             )
