@@ -187,7 +187,7 @@ class _Checker:
                 continue
             seen.add(problem[0])
             line, start = where
-            message, hint = problem[1](app, "is in INSTALLED_APPS, which Django imports at startup", False)
+            message, hint = problem[1](app, "is in INSTALLED_APPS", False)
             self.findings.append((rel, Span(line, start, line, start + len(app)), message, hint))
 
     def _targets(self, ref: ImportRef) -> list[tuple[str, bool]]:
@@ -242,20 +242,18 @@ class _Checker:
     @staticmethod
     def _when(in_function: bool) -> str:
         if in_function:
-            return "the import fails with ModuleNotFoundError when this code runs"
-        return "the app stops at startup with ModuleNotFoundError"
+            return "it fails when this code runs on the platform"
+        return "the app fails to start on the platform"
 
     def _missing_message(self, shown: str, what: str, dist: str, in_function: bool) -> tuple[str, str]:
         return (
-            f"`{shown}` {what}, but {self.req_file} does not install {dist}, which provides it: the build "
-            f"succeeds and {self._when(in_function)}; add `{dist}` to {self.req_file}",
+            f"`{shown}` {what}, but {self.req_file} does not install {dist}: {self._when(in_function)}",
             f"Add `{dist}` (with a bounded version) to {self.req_file}.",
         )
 
     def _unknown_message(self, shown: str, what: str, top: str, in_function: bool) -> tuple[str, str]:
         return (
-            f"`{shown}` {what}, but no requirement in {self.req_file} provides it: the build succeeds and "
-            f"{self._when(in_function)}; add the distribution that provides `{top}` to {self.req_file}",
+            f"`{shown}` {what}, but nothing in {self.req_file} provides it: {self._when(in_function)}",
             f"Add the distribution that provides `{top}` to {self.req_file}; if lean-lint maps it wrongly, "
             "set `[tool.lean-lint] module-map`.",
         )
@@ -263,9 +261,8 @@ class _Checker:
     @staticmethod
     def _held_back_message(shown: str, what: str, held: str) -> tuple[str, str]:
         return (
-            f"`{shown}` {what}, but it is a project module that .leanignore keeps from being uploaded ({held}): "
-            "the app stops at startup with ModuleNotFoundError; remove the pattern that matches it from "
-            ".leanignore, or make the import optional",
+            f"`{shown}` {what}, but .leanignore keeps it from being uploaded ({held}): the app fails to start "
+            "on the platform",
             "Remove the .leanignore pattern that matches the file, or import it inside try/except ImportError.",
         )
 
