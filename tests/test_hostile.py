@@ -334,7 +334,7 @@ YAML_CASES = {
     "nul": ("run: python wsgi.py\x00\n", "leanengine.yaml:1:20: invalid YAML: the character U+0000 is not allowed in a YAML file"),
     "control": ("runtime: python\nrun: \x07\n", "leanengine.yaml:2:6: invalid YAML: the character U+0007 is not allowed"),
     "list": ("- run: python wsgi.py\n", "leanengine.yaml:1:1: leanengine.yaml is a list, not `key: value` settings"),
-    "scalar": ("python wsgi.py\n", "leanengine.yaml:1:1: leanengine.yaml is the string "python wsgi.py", not `key: value`"),
+    "scalar": ("python wsgi.py\n", 'leanengine.yaml:1:1: leanengine.yaml is the string "python wsgi.py", not `key: value`'),
     "two-documents": ("run: a\n---\nrun: b\n", "leanengine.yaml:2:1: invalid YAML: expected a single document"),
     "duplicate-anchor": ("a: &x 1\nb: &x 2\n", "leanengine.yaml:2:4: invalid YAML: the anchor &x is defined twice (first on line 1)"),
     "huge-int": ("startupTimeout: " + "9" * 5000 + "\n", "leanengine.yaml:1:1: invalid YAML: Exceeds the limit"),
