@@ -99,7 +99,7 @@ def _unset_note(value: Value) -> str:
     if not names:
         return ""
     verb = "is" if len(names) == 1 else "are"
-    return f" (the default while {' and '.join(names)} {verb} not set in the console)"
+    return f" (the default while {' and '.join(names)} {verb} unset)"
 
 
 def _is_stream_file(option: Any) -> bool:
@@ -190,10 +190,7 @@ _WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"
 _CREATES = frozenset({"os.makedirs", "os.mkdir", ".mkdir", ".touch"})
 
 
-_LOST = (
-    "each deploy starts a new container with a fresh disk, so what is written there is lost; write "
-    f"temporary files under {TMP_DIR} and keep lasting data in a database or object storage"
-)
+_LOST = "each deploy starts on a fresh disk, so it is lost"
 
 
 def _is_writing_mode(mode: Any) -> bool:
@@ -263,10 +260,7 @@ _MEMORY_PATHS = ("", "/", ":memory:", "/:memory:", "/file::memory:")
 _DATABASES_BINDING = re.compile(r"(?m)^[ \t]*DATABASES\b[^\n=]*(?:=(?!=)|\.\s*update\b)")
 
 
-_SQLITE_MESSAGE = (
-    "each deploy (and some reschedules) starts a new container with a fresh disk, so the data is lost; "
-    "keep data in a database service (the platform's data storage, LeanDB or another hosted database) instead"
-)
+_SQLITE_MESSAGE = "each deploy starts on a fresh disk, so the data is lost"
 
 
 def _names_setting(target: cst.BaseExpression, resolve: Any) -> bool:
@@ -335,7 +329,4 @@ _FILE_HANDLERS = frozenset(
 )
 
 
-_LOG_MESSAGE = (
-    "the platform collects only stdout and stderr, so these lines never reach the app's logs (and the "
-    "file is lost with the container)"
-)
+_LOG_MESSAGE = "the platform collects only stdout and stderr"

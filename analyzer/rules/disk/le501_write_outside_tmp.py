@@ -68,8 +68,9 @@ class WriteOutsideTmp(_DiskRule):
         Case(
             {"wsgi.py": "import app\napplication = app.app\n", "app.py": 'def visit():\n    with open("visits.txt", "a") as f:\n        f.write("x")\n'},
             (
-                "app.py:2:15: open() writes to /home/leanengine/app/visits.txt (a relative path is relative "
-                "to the app's directory), outside the write roots (/home/leanengine/tmp): " + _LOST,
+                "app.py:2:15: open() writes to /home/leanengine/app/visits.txt (relative to the "
+                "app), outside /home/leanengine/tmp: each deploy starts on a fresh disk, so it is "
+                "lost",
             ),
         ),
         Case(
@@ -88,12 +89,14 @@ class WriteOutsideTmp(_DiskRule):
                 """
             },
             (
-                "wsgi.py:6:13: os.makedirs() creates /home/leanengine/app/cache, outside the write roots "
-                "(/home/leanengine/tmp): " + _LOST,
-                "wsgi.py:7:1: .write_text() writes to /home/leanengine/app/state.json, outside the write "
-                "roots (/home/leanengine/tmp): " + _LOST,
-                "wsgi.py:8:30: shutil.copy() writes to /data/a, outside the write roots (/home/leanengine/tmp): " + _LOST,
-                "wsgi.py:9:6: open() writes to /home/leanengine/x, outside the write roots (/home/leanengine/tmp): " + _LOST,
+                "wsgi.py:6:13: os.makedirs() creates /home/leanengine/app/cache, outside "
+                "/home/leanengine/tmp: each deploy starts on a fresh disk, so it is lost",
+                "wsgi.py:7:1: .write_text() writes to /home/leanengine/app/state.json, outside "
+                "/home/leanengine/tmp: each deploy starts on a fresh disk, so it is lost",
+                "wsgi.py:8:30: shutil.copy() writes to /data/a, outside /home/leanengine/tmp: each "
+                "deploy starts on a fresh disk, so it is lost",
+                "wsgi.py:9:6: open() writes to /home/leanengine/x, outside /home/leanengine/tmp: "
+                "each deploy starts on a fresh disk, so it is lost",
                 "wsgi.py:10:9",
             ),
         ),
@@ -115,21 +118,23 @@ class WriteOutsideTmp(_DiskRule):
                 """
             },
             (
-                "wsgi.py:7:12: .save() writes to /home/leanengine/app/uploads/... (a relative path is "
-                "relative to the app's directory), outside the write roots (/home/leanengine/tmp): " + _LOST,
+                "wsgi.py:7:12: .save() writes to /home/leanengine/app/uploads/... (relative to the "
+                "app), outside /home/leanengine/tmp: each deploy starts on a fresh disk, so it is "
+                "lost",
                 "wsgi.py:11:15",
             ),
         ),
         Case(
             {"wsgi.py": "import os\napplication = None\nDIR = os.environ.get('DATA_DIR', '/data')\nos.makedirs(DIR)\n"},
             (
-                "wsgi.py:4:13: os.makedirs() creates /data (the default while DATA_DIR is not set in "
-                "the console), outside the write roots (/home/leanengine/tmp): " + _LOST,
+                "wsgi.py:4:13: os.makedirs() creates /data (the default while DATA_DIR is unset), "
+                "outside /home/leanengine/tmp: each deploy starts on a fresh disk, so it is lost",
             ),
         ),
         Case(
             {"wsgi.py": "application = None\nopen('/srv/x', 'w')\nopen('/tmp/x', 'w')\n"},
-            ("wsgi.py:2:6: open() writes to /srv/x, outside the write roots (/home/leanengine/tmp, /tmp): " + _LOST,),
+            ("wsgi.py:2:6: open() writes to /srv/x, outside /home/leanengine/tmp, /tmp: each "
+             "deploy starts on a fresh disk, so it is lost",),
             note="configured write roots",
             config={"write-roots": ["/home/leanengine/tmp", "/tmp"]},
         ),
@@ -178,12 +183,12 @@ class WriteOutsideTmp(_DiskRule):
         relative = raw.any(lambda o: isinstance(o, (str, Prefix)) and not _text(o).startswith(("/", "~")))
         where = _shown(path)
         if relative:
-            where += " (a relative path is relative to the app's directory)"
+            where += " (relative to the app)"
         verb = "creates" if api in _CREATES else "writes to"
         roots = ", ".join(self.ctx.project.config.write_roots)
         self.report(
             report_at,
-            f"{api}() {verb} {where}{_unset_note(path)}, outside the write roots ({roots}): {_LOST}",
+            f"{api}() {verb} {where}{_unset_note(path)}, outside {roots}: {_LOST}",
         )
 
     @property

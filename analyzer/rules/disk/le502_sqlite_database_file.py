@@ -54,10 +54,9 @@ class SqliteDatabaseFile(_DiskRule):
         Case(
             {"wsgi.py": "import sqlite3\napplication = None\ndb = sqlite3.connect('app.db')\n"},
             (
-                "wsgi.py:3:22: sqlite3.connect() keeps a SQLite database in the file "
-                "/home/leanengine/app/app.db: each deploy (and some reschedules) starts a new container "
-                "with a fresh disk, so the data is lost; keep data in a database service (the platform's "
-                "data storage, LeanDB or another hosted database) instead",
+                "wsgi.py:3:22: sqlite3.connect() keeps a SQLite database in "
+                "/home/leanengine/app/app.db: each deploy starts on a fresh disk, so the data is "
+                "lost",
             ),
         ),
         Case(
@@ -78,8 +77,9 @@ class SqliteDatabaseFile(_DiskRule):
                 "wsgi.py:7:41: the URL sqlite:////home/leanengine/app/app.db keeps a SQLite database in the "
                 "file /home/leanengine/app/app.db: " + _SQLITE_MESSAGE,
                 "wsgi.py:8:24",
-                "wsgi.py:9:47: the URL sqlite:///x.db (the default while DB is not set in the console) keeps "
-                "a SQLite database in the file /home/leanengine/app/x.db: " + _SQLITE_MESSAGE,
+                "wsgi.py:9:47: the URL sqlite:///x.db (the default while DB is unset) keeps a "
+                "SQLite database in the file /home/leanengine/app/x.db: each deploy starts on a "
+                "fresh disk, so the data is lost",
             ),
         ),
         Case(
@@ -99,8 +99,8 @@ class SqliteDatabaseFile(_DiskRule):
                 """,
             },
             (
-                "mysite/settings.py:5:19: Django's DATABASES uses django.db.backends.sqlite3, a SQLite "
-                "database in a file: " + _SQLITE_MESSAGE,
+                "mysite/settings.py:5:19: Django's DATABASES keeps a SQLite database in a file: "
+                "each deploy starts on a fresh disk, so the data is lost",
             ),
         ),
         Case(
@@ -186,7 +186,7 @@ class SqliteDatabaseFile(_DiskRule):
             return
         path = self.resolve_path(target)
         shown = _shown(path) if path.known else _shown(value)
-        self.report(target, f"{api} keeps a SQLite database in the file {shown}{_unset_note(value)}: {_SQLITE_MESSAGE}")
+        self.report(target, f"{api} keeps a SQLite database in {shown}{_unset_note(value)}: {_SQLITE_MESSAGE}")
 
     def _check_url(self, target: cst.BaseExpression, unset: tuple[str, ...] = ()) -> None:
         value = self.resolve(target)
@@ -212,7 +212,7 @@ class SqliteDatabaseFile(_DiskRule):
                 return
             self.report(
                 engine,
-                f"Django's DATABASES uses django.db.backends.sqlite3, a SQLite database in a file: {_SQLITE_MESSAGE}",
+                f"Django's DATABASES keeps a SQLite database in a file: {_SQLITE_MESSAGE}",
             )
 
     def _databases_rebound(self) -> bool:

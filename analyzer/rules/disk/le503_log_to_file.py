@@ -48,9 +48,8 @@ class LogToFile(_DiskRule):
         Case(
             {"wsgi.py": "import logging\napplication = None\nlogging.getLogger().addHandler(logging.FileHandler('app.log'))\n"},
             (
-                "wsgi.py:3:32: logging.FileHandler writes the log to a file: the platform collects only "
-                "stdout and stderr, so these lines never reach the app's logs (and the file is lost with "
-                "the container); use logging.StreamHandler() instead",
+                "wsgi.py:3:32: logging.FileHandler writes the log to a file: the platform collects "
+                "only stdout and stderr",
             ),
         ),
         Case(
@@ -64,9 +63,8 @@ class LogToFile(_DiskRule):
                 """
             },
             (
-                "wsgi.py:4:21: logging.basicConfig(filename=...) writes the log to a file: the platform "
-                "collects only stdout and stderr, so these lines never reach the app's logs (and the file "
-                "is lost with the container); leave out filename= so that basicConfig() logs to stderr",
+                "wsgi.py:4:21: logging.basicConfig(filename=...) writes the log to a file: the "
+                "platform collects only stdout and stderr",
                 "wsgi.py:5:11",
             ),
         ),
@@ -87,10 +85,8 @@ class LogToFile(_DiskRule):
                 """,
             },
             (
-                "mysite/settings.py:4:27: the logging handler 'file' is a logging.FileHandler, which writes "
-                "the log to a file: the platform collects only stdout and stderr, so these lines never "
-                "reach the app's logs (and the file is lost with the container); use 'class': "
-                "'logging.StreamHandler' instead",
+                "mysite/settings.py:4:27: the logging handler 'file' is a logging.FileHandler, "
+                "which writes to a file: the platform collects only stdout and stderr",
             ),
         ),
         Case(
@@ -127,7 +123,7 @@ class LogToFile(_DiskRule):
             filename = argument(node, 0, "filename")
             if filename is not None and self.resolve_path(filename).all(_is_stream_file):
                 return
-            self._report(node, f"{qual} writes the log to a file: {_LOG_MESSAGE}; use logging.StreamHandler() instead")
+            self._report(node, f"{qual} writes the log to a file: {_LOG_MESSAGE}", "")  # the rule's fix says it
         elif qual == "logging.basicConfig":
             arg = _keyword_value(node, "filename")
             if arg is None or not _strings(self.resolve(arg.value)):
@@ -136,14 +132,16 @@ class LogToFile(_DiskRule):
                 return
             self._report(
                 arg,
-                f"logging.basicConfig(filename=...) writes the log to a file: {_LOG_MESSAGE}; leave out "
-                "filename= so that basicConfig() logs to stderr",
+                f"logging.basicConfig(filename=...) writes the log to a file: {_LOG_MESSAGE}",
+                "Leave out filename=, so that basicConfig() logs to stderr.",
             )
         elif qual == "loguru.logger.add":
             sink = argument(node, 0, "sink")
             if sink is None or not _strings(self.resolve(sink)) or self.resolve_path(sink).all(_is_stream_file):
                 return
-            self._report(node, f"logger.add() with a file path writes the log to a file: {_LOG_MESSAGE}; use logger.add(sys.stderr) instead")
+            self._report(
+                node, f"logger.add() with a file path writes the log to a file: {_LOG_MESSAGE}", "Use logger.add(sys.stderr) instead."
+            )
         elif qual == "logging.config.dictConfig":
             config = argument(node, 0, "config")
             if isinstance(config, cst.Name):
@@ -169,12 +167,12 @@ class LogToFile(_DiskRule):
                 continue
             self._report(
                 cls,
-                f"the logging handler {name!r} is a {_shown(self.resolve(cls))}, which writes the log to a file: "
-                f"{_LOG_MESSAGE}; use 'class': 'logging.StreamHandler' instead",
+                f"the logging handler {name!r} is a {_shown(self.resolve(cls))}, which writes to a file: {_LOG_MESSAGE}",
+                "Use 'class': 'logging.StreamHandler' instead.",
             )
 
-    def _report(self, node: cst.CSTNode, message: str) -> None:
+    def _report(self, node: cst.CSTNode, message: str, hint: str) -> None:
         if id(node) in self._reported or self.in_environment_branch():
             return
         self._reported.add(id(node))
-        self.report(node, message)
+        self.report(node, message, hint=hint)
