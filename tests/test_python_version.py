@@ -64,23 +64,23 @@ def test_one_finding_each(tmp_path, content, code):
 
 def test_messages(tmp_path):
     assert findings(tmp_path, {".python-version": b"v3.10\n"}) == [
-        ".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, but it "
-        "starts with `v3.10`; write `3.10` at the start of the file"
+        ".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts with "
+        "`v3.10`: lean-cli refuses the deploy"
     ]
     assert findings(tmp_path, {".python-version": b"activepython-3.6.0\n"}) == [
-        ".python-version:1:1: `.python-version` asks for ActivePython (`activepython-3.6.0`), but the platform runs "
-        "CPython only and lean-cli refuses the deploy; write `3.6.0`"
+        ".python-version:1:1: `.python-version` asks for ActivePython (`activepython-3.6.0`): the "
+        "platform runs only CPython"
     ]
     assert findings(tmp_path, {".python-version": b"pypy2.7-7.3.1\n"}) == [
-        ".python-version:1:1: `.python-version` asks for PyPy (`pypy2.7-7.3.1`), but the platform runs CPython only "
-        "and lean-cli refuses the deploy; write a CPython version such as `3.12`"
+        ".python-version:1:1: `.python-version` asks for PyPy (`pypy2.7-7.3.1`): the platform runs "
+        "only CPython"
     ]
 
 
 def test_directory_named_python_version(tmp_path):
     assert findings(tmp_path, {".python-version/x": ""}) == [
-        ".python-version:1:1: lean-cli cannot read `.python-version` (it is a directory, not a file) and refuses to "
-        "deploy; make it a file holding a CPython version such as `3.12`"
+        ".python-version:1:1: `.python-version` is unreadable (it is a directory, not a file): "
+        "lean-cli refuses the deploy"
     ]
 
 
@@ -90,8 +90,8 @@ def test_runtime_txt_with_python_version_present(tmp_path):
 
 def test_runtime_txt_alone(tmp_path):
     assert findings(tmp_path, {"runtime.txt": "python-2.7.18\r\n"}) == [
-        "runtime.txt:1:1: the platform ignores runtime.txt (Heroku's format) and, without `.python-version`, installs "
-        "the latest stable CPython instead of `python-2.7.18`; create `.python-version` containing `2.7.18`"
+        "runtime.txt:1:1: the platform ignores runtime.txt and installs the latest CPython, not "
+        "`python-2.7.18`"
     ]
 
 

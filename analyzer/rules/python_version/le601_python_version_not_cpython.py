@@ -28,13 +28,13 @@ class PythonVersionNotCpython(ProjectRule):
     fires = (
         Case(
             {".python-version": "pypy3.10-7.3.15\n"},
-            (".python-version:1:1: `.python-version` asks for PyPy (`pypy3.10-7.3.15`), but the platform runs "
-             "CPython only and lean-cli refuses the deploy; write `3.10`",),
+            (".python-version:1:1: `.python-version` asks for PyPy (`pypy3.10-7.3.15`): the "
+             "platform runs only CPython",),
         ),
         Case(
             {".python-version": "miniconda3-latest\n"},
-            (".python-version:1:1: `.python-version` asks for Miniconda (`miniconda3-latest`), but the platform runs "
-             "CPython only and lean-cli refuses the deploy; write a CPython version such as `3.12`",),
+            (".python-version:1:1: `.python-version` asks for Miniconda (`miniconda3-latest`): the "
+             "platform runs only CPython",),
         ),
         Case({".python-version": "jython-2.7.2"}, (".python-version:1:1",)),
         Case({".python-version": "GraalPy-24.0.0\n"}, (".python-version:1:1",)),
@@ -68,6 +68,6 @@ class PythonVersionNotCpython(ProjectRule):
         self.report_at(
             vf.path,
             FILE_START,
-            f"`.python-version` asks for {label} (`{token}`), but the platform runs CPython only and lean-cli "
-            f"refuses the deploy; {advice}",
+            f"`.python-version` asks for {label} (`{token}`): the platform runs only CPython",
+            hint=advice[0].upper() + advice[1:] + ".",
         )

@@ -33,34 +33,34 @@ class PythonVersionRefused(ProjectRule):
     fires = (
         Case(
             {".python-version": " 3.10\n"},
-            (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
-             "but it starts with whitespace; write `3.10` at the start of the file",),
+            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts "
+             "with whitespace: lean-cli refuses the deploy",),
         ),
         Case(
             {".python-version": b"\xef\xbb\xbf3.11\n"},
-            (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
-             "but it starts with a UTF-8 byte order mark (BOM); write `3.11` at the start of the file",),
+            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts "
+             "with a UTF-8 byte order mark (BOM): lean-cli refuses the deploy",),
         ),
         Case(
             {".python-version": "system\n"},
-            (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
-             "but it says `system` (pyenv's name for the machine's own Python, not a version); write a CPython "
-             "version such as `3.12`",),
+            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it says "
+             "`system` (pyenv's name for the machine's own Python, not a version): lean-cli "
+             "refuses the deploy",),
         ),
         Case(
             {".python-version": "3\n"},
-            (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
-             "but it says `3`, without a minor version; write a CPython version such as `3.12`",),
+            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it says "
+             "`3`, without a minor version: lean-cli refuses the deploy",),
         ),
         Case(
             {".python-version": ""},
-            (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
-             "but it is empty; write a CPython version such as `3.12`",),
+            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it is "
+             "empty: lean-cli refuses the deploy",),
         ),
         Case(
             {".python-version": "python-3.10.4\n"},
-            (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
-             "but it starts with `python-3.10.4`; write `3.10.4` at the start of the file",),
+            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts "
+             "with `python-3.10.4`: lean-cli refuses the deploy",),
         ),
         Case({".python-version": b"\n3.10\n"}, (".python-version:1:1",),
              note="a blank first line (bytes: the harness dedents text that starts with a newline)"),
@@ -87,8 +87,8 @@ class PythonVersionRefused(ProjectRule):
             self.report_at(
                 vf.path,
                 FILE_START,
-                f"lean-cli cannot read `.python-version` ({vf.unreadable}) and refuses to deploy; make it a file "
-                f"holding a CPython version such as `{EXAMPLE_VERSION}`",
+                f"`.python-version` is unreadable ({vf.unreadable}): lean-cli refuses the deploy",
+                hint=f"Make it a file holding a CPython version such as `{EXAMPLE_VERSION}`.",
             )
             return
         token = vf.first_token
@@ -103,7 +103,8 @@ class PythonVersionRefused(ProjectRule):
         self.report_at(
             vf.path,
             FILE_START,
-            f"lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, but {reason}; {advice}",
+            f"`.python-version` must start with `2.` or `3.`, but {reason}: lean-cli refuses the deploy",
+            hint=advice[0].upper() + advice[1:] + ".",
             fix=_strip_fix(vf.path, vf.data),
         )
 

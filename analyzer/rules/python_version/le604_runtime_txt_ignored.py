@@ -30,15 +30,13 @@ class RuntimeTxtIgnored(ProjectRule):
     fires = (
         Case(
             {"runtime.txt": "python-3.10.4\n", "wsgi.py": ""},
-            ("runtime.txt:1:1: the platform ignores runtime.txt (Heroku's format) and, without `.python-version`, "
-             "installs the latest stable CPython instead of `python-3.10.4`; create `.python-version` containing "
-             "`3.10.4`",),
+            ("runtime.txt:1:1: the platform ignores runtime.txt and installs the latest CPython, "
+             "not `python-3.10.4`",),
         ),
         Case(
             {"runtime.txt": "3.9 please\n"},
-            ("runtime.txt:1:1: the platform ignores runtime.txt (Heroku's format) and, without `.python-version`, "
-             "installs the latest stable CPython; create `.python-version` with the CPython version you want, such "
-             "as `3.12`",),
+            ("runtime.txt:1:1: the platform ignores runtime.txt (Heroku's format) and installs the "
+             "latest CPython",),
         ),
         Case({"leanengine.yaml": "buildRoot: api\n", "api/runtime.txt": "python-3.11\n", "api/wsgi.py": ""},
              ("api/runtime.txt:1:1",)),
@@ -63,16 +61,11 @@ class RuntimeTxtIgnored(ProjectRule):
         first = text.strip().splitlines()[0].strip() if text.strip() else ""
         match = re.fullmatch(r"python-(\d+\.\d+(?:\.\d+)?)", first)
         if match:
-            message = (
-                "the platform ignores runtime.txt (Heroku's format) and, without `.python-version`, installs the "
-                f"latest stable CPython instead of `{first}`; create `.python-version` containing `{match.group(1)}`"
-            )
+            message = f"the platform ignores runtime.txt and installs the latest CPython, not `{first}`"
+            hint = f"Create `.python-version` containing `{match.group(1)}`."
         else:
-            message = (
-                "the platform ignores runtime.txt (Heroku's format) and, without `.python-version`, installs the "
-                "latest stable CPython; create `.python-version` with the CPython version you want, such as "
-                f"`{EXAMPLE_VERSION}`"
-            )
+            message = "the platform ignores runtime.txt (Heroku's format) and installs the latest CPython"
+            hint = f"Create `.python-version` with the CPython version you want, such as `{EXAMPLE_VERSION}`."
         fix = None
         if match:
             version = match.group(1)
@@ -80,4 +73,4 @@ class RuntimeTxtIgnored(ProjectRule):
                 f"Create `.python-version` containing `{version}`",
                 (Edit(project.build_path(PYTHON_VERSION), Span(1, 1, 1, 1), f"{version}\n"),),
             )
-        self.report_at(runtime, FILE_START, message, fix=fix)
+        self.report_at(runtime, FILE_START, message, hint=hint, fix=fix)
