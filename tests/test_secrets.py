@@ -52,7 +52,7 @@ def test_messages_never_show_the_whole_key():
 def test_cross_module_message_names_the_use():
     report = run(FIXTURES / "issue6b_tornado", select=("LE701",))
     (finding,) = report.active
-    assert "(assigned to LC_SECRET, which reaches leancloud.init() as master_key in app.py:9)" in finding.message
+    assert "(assigned to LC_SECRET, used by leancloud.init() as master_key in app.py:9)" in finding.message
     assert finding.severity is Severity.ERROR
 
 
@@ -79,7 +79,7 @@ def test_same_module_name_reaching_init_says_where(tmp_path):
         {"wsgi.py": f"import leancloud\nK = '{OTHER_KEY}'\nleancloud.init('x', K)\napplication = None\n"},
     )
     (message,) = [f.message for f in run(tmp_path, select=("LE701",)).active]
-    assert "(assigned to K, which reaches leancloud.init() as app_key)" in message
+    assert "(assigned to K, used by leancloud.init() as app_key)" in message
 
 
 def test_through_a_module_attribute_and_a_conditional(tmp_path):

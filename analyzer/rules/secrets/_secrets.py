@@ -22,31 +22,28 @@ class Role:
 MASTER = Role(
     "Master Key",
     "LEANCLOUD_APP_MASTER_KEY",
-    "it bypasses every ACL and class permission, so whoever reads the code (the repository, its history, "
-    "the uploaded files) has full control of the app's data",
+    "it bypasses every ACL, giving whoever reads the code full control of the data",
 )
 
 
 HOOK = Role(
     "Hook Key",
     "LEANCLOUD_APP_HOOK_KEY",
-    "it proves a call to the app's hooks comes from the platform, so whoever reads the code can call them "
-    "as the platform",
+    "whoever reads the code can call the app's hooks as the platform",
 )
 
 
 APP_KEY = Role(
     "App Key",
     "LEANCLOUD_APP_KEY",
-    "with the App ID it lets whoever reads the code call the app's API",
+    "with the App ID, whoever reads the code can call the app's API",
 )
 
 
 APP_ID = Role(
     "App ID",
     "LEANCLOUD_APP_ID",
-    "an App ID is no secret, but a written one ties the code to one app (deployed to another app, or to "
-    "the app's staging copy, it talks to the wrong data)",
+    "it ties the code to one app; deployed to another, it uses the wrong data",
     secret=False,
 )
 

@@ -78,12 +78,12 @@ class HardcodedLeancloudKey(CodeRule):
                 """
             },
             (
-                "wsgi.py:3:16: the LeanCloud App ID 'q3Xv…' (33 characters) is written in the code (passed to "
-                "leancloud.init() as the App ID): " + APP_ID.consequence + "; read it from LEANCLOUD_APP_ID, "
-                "which the platform sets",
-                "wsgi.py:3:53: the LeanCloud App Key 'Vx8K…' (24 characters) is written in the code (passed to "
-                "leancloud.init() as app_key): " + APP_KEY.consequence + "; read it from LEANCLOUD_APP_KEY, "
-                "which the platform sets; the key stays in the repository's history, so consider it leaked",
+                "wsgi.py:3:16: LeanCloud App ID 'q3Xv…' (33 characters) in the code (passed to "
+                "leancloud.init() as the App ID): it ties the code to one app; deployed to "
+                "another, it uses the wrong data",
+                "wsgi.py:3:53: LeanCloud App Key 'Vx8K…' (24 characters) in the code (passed to "
+                "leancloud.init() as app_key): with the App ID, whoever reads the code can call "
+                "the app's API",
                 "wsgi.py:4:27",
             ),
         ),
@@ -100,10 +100,9 @@ class HardcodedLeancloudKey(CodeRule):
                 "config.py": "MK = 'Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3'\nMASTER_KEY = MK\n",
             },
             (
-                "config.py:1:6: the LeanCloud Master Key 'Tz5R…' (24 characters) is written in the code "
-                "(assigned to MK, which reaches leancloud.init() as master_key in wsgi.py:5): "
-                + MASTER.consequence + "; read it from LEANCLOUD_APP_MASTER_KEY, which the platform sets; the "
-                "key stays in the repository's history, so consider it leaked",
+                "config.py:1:6: LeanCloud Master Key 'Tz5R…' (24 characters) in the code (assigned "
+                "to MK, used by leancloud.init() as master_key in wsgi.py:5): it bypasses every "
+                "ACL, giving whoever reads the code full control of the data",
             ),
             note="a constant of another module that reaches leancloud.init",
         ),
@@ -118,9 +117,9 @@ class HardcodedLeancloudKey(CodeRule):
                 """
             },
             (
-                "settings.py:2:57: the LeanCloud App Key 'Vx8K…' (24 characters) is written in the code (as "
-                "the default of LEANCLOUD_APP_KEY): " + APP_KEY.consequence + "; read it from "
-                "LEANCLOUD_APP_KEY, which the platform sets; the key stays in the repository's history, so consider it leaked",
+                "settings.py:2:57: LeanCloud App Key 'Vx8K…' (24 characters) in the code (as the "
+                "default of LEANCLOUD_APP_KEY): with the App ID, whoever reads the code can call "
+                "the app's API",
                 "settings.py:3:51",
                 "settings.py:4:47",
                 "settings.py:5:28",
@@ -226,7 +225,7 @@ class HardcodedLeancloudKey(CodeRule):
                 known = scan.hits.get(id(literal)) if other.path == self.ctx.path else None
                 if known is not None and known.rank > 0:
                     continue  # an environment default or an init argument: told as such below
-                where = f"assigned to {via}, which reaches leancloud.init() as {label}"
+                where = f"assigned to {via}, used by leancloud.init() as {label}"
                 if other.path != self.ctx.path:
                     where += f" in {use}"
                 found.setdefault(id(literal), (other.path, literal, Hit(literal, role, where)))
@@ -235,17 +234,16 @@ class HardcodedLeancloudKey(CodeRule):
         for path, literal, hit in found.values():
             message = self._message(hit, _string(literal) or "")
             severity = None if hit.role.secret else Severity.WARNING
+            hint = f"Read it from {hit.role.variable}, which the platform sets"
+            hint += "; the key stays in the repository's history, so consider it leaked." if hit.role.secret else "."
             if path == self.ctx.path:
-                self.report(literal, message, severity=severity)
+                self.report(literal, message, hint=hint, severity=severity)
             else:
                 parsed = self.ctx.project.parsed(path)
                 if parsed is not None:
-                    self.report_at(path, parsed.span(literal), message, severity=severity)
+                    self.report_at(path, parsed.span(literal), message, hint=hint, severity=severity)
 
     @staticmethod
     def _message(hit: Hit, text: str) -> str:
         role = hit.role
-        advice = f"read it from {role.variable}, which the platform sets"
-        if role.secret:
-            advice += "; the key stays in the repository's history, so consider it leaked"
-        return f"the LeanCloud {role.title} {shown(text)} is written in the code ({hit.where}): {role.consequence}; {advice}"
+        return f"LeanCloud {role.title} {shown(text)} in the code ({hit.where}): {role.consequence}"
