@@ -88,10 +88,7 @@ _KEY_FUNCS = {
 }
 
 
-_BALANCER = (
-    "behind Cloud Engine's load balancer, that is the balancer's address, the same for every client; the "
-    "client's address is in the X-Real-IP header the balancer sets"
-)
+_BALANCER = "behind the platform's load balancer, that is the balancer's address"
 
 
 _HTTPS_REDIRECT_MIDDLEWARE = frozenset(
@@ -110,10 +107,7 @@ _FLASK_SCHEME = frozenset(
 )
 
 
-_LOOP = (
-    "behind Cloud Engine's load balancer, which terminates HTTPS, every request reaches the app as plain HTTP, "
-    "so the app redirects to HTTPS forever (the browser gives up with too many redirects)"
-)
+_LOOP = "the platform's balancer ends HTTPS, so requests arrive as HTTP and redirect forever"
 
 
-_PLATFORM_REDIRECT = "or let the platform redirect (Force HTTPS in the domain's settings)"
+_PLATFORM_REDIRECT = "or let the platform redirect (Force HTTPS in the domain's settings)."

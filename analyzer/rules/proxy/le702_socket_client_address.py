@@ -67,8 +67,8 @@ class SocketClientAddress(CodeRule):
                 """
             },
             (
-                "wsgi.py:5:12: request.remote_addr is the address at the other end of the app's socket: "
-                + _BALANCER + "; use request.headers.get('X-Real-IP', request.remote_addr)",
+                "wsgi.py:5:12: request.remote_addr is the socket's peer: behind the platform's "
+                "load balancer, that is the balancer's address",
             ),
         ),
         Case(
@@ -87,9 +87,8 @@ class SocketClientAddress(CodeRule):
                 """,
             },
             (
-                "mysite/views.py:3:10: request.META['REMOTE_ADDR'] is the address at the other end of the app's "
-                "socket: " + _BALANCER + " (HTTP_X_REAL_IP in META); use request.META.get('HTTP_X_REAL_IP', "
-                "request.META['REMOTE_ADDR'])",
+                "mysite/views.py:3:10: request.META['REMOTE_ADDR'] is the socket's peer: behind "
+                "the platform's load balancer, that is the balancer's address",
                 "mysite/views.py:4:13",
             ),
         ),
@@ -269,8 +268,8 @@ class SocketClientAddress(CodeRule):
         replacement = f"{recv}.headers.get({quote}X-Real-IP{quote}, {self._code(node)})"
         self.report(
             node,
-            f"{self._code(node)} is the address at the other end of the app's socket: {_BALANCER}; use "
-            f"{recv}.headers.get('X-Real-IP', {self._code(node)})",
+            f"{self._code(node)} is the socket's peer: {_BALANCER}",
+            hint=f"Use {recv}.headers.get('X-Real-IP', {self._code(node)}).",
             fix=NodeFix("Read the X-Real-IP header, with the socket address as a fallback", [(node, replacement)]),
         )
 
@@ -303,8 +302,8 @@ class SocketClientAddress(CodeRule):
         replacement = f"{meta_code}.get({quote}HTTP_X_REAL_IP{quote}, {self._code(node)})"
         self.report(
             node,
-            f"{self._code(node)} is the address at the other end of the app's socket: {_BALANCER} "
-            f"(HTTP_X_REAL_IP in META); use {meta_code}.get('HTTP_X_REAL_IP', {self._code(node)})",
+            f"{self._code(node)} is the socket's peer: {_BALANCER}",
+            hint=f"Use {meta_code}.get('HTTP_X_REAL_IP', {self._code(node)}) (X-Real-IP, as Django names it).",
             fix=NodeFix("Read the X-Real-IP header, with the socket address as a fallback", [(node, replacement)]),
         )
 
@@ -323,9 +322,7 @@ class SocketClientAddress(CodeRule):
         code = self._code(node)
         self.report(
             node,
-            f"{code} is the address at the other end of the app's socket unless Tornado's server is created with "
-            f"xheaders=True: {_BALANCER}; pass xheaders=True to listen() / HTTPServer(), which makes remote_ip "
-            "read X-Real-IP",
+            f"{code} is the socket's peer without xheaders=True: {_BALANCER}",
             hint="Create the server with xheaders=True: app.listen(port, xheaders=True).",
         )
 
@@ -339,8 +336,8 @@ class SocketClientAddress(CodeRule):
         recv = self._code(node.value)
         self.report(
             node,
-            f"{code} is the address at the other end of the app's socket: {_BALANCER}; use "
-            f"{recv}.headers.get('X-Real-IP', {code})",
+            f"{code} is the socket's peer: {_BALANCER}",
+            hint=f"Use {recv}.headers.get('X-Real-IP', {code}).",
         )
 
     def _starlette(self, node: cst.Attribute) -> None:
@@ -357,9 +354,8 @@ class SocketClientAddress(CodeRule):
         recv = self._code(client.value)
         self.report(
             node,
-            f"{code} is the address at the other end of the app's socket (uvicorn trusts the proxy headers of "
-            f"127.0.0.1 only): {_BALANCER}; use {recv}.headers.get('x-real-ip', {code}), or run uvicorn with "
-            "--forwarded-allow-ips='*'",
+            f"{code} is the socket's peer (uvicorn trusts proxy headers from 127.0.0.1 only): {_BALANCER}",
+            hint=f"Use {recv}.headers.get('x-real-ip', {code}), or run uvicorn with --forwarded-allow-ips='*'.",
         )
 
     def _key_func(self, node: cst.Name) -> None:
@@ -378,9 +374,7 @@ class SocketClientAddress(CodeRule):
             return
         self.report(
             node,
-            f"{what}, the address at the other end of the app's socket: behind Cloud Engine's load balancer, that "
-            "is the balancer's address, the same for every client, so all clients share one rate limit; key the "
-            "limit by the X-Real-IP header the balancer sets",
+            f"{what}, the socket's peer: {_BALANCER}, so all clients share one rate limit",
             hint="Use a key function that reads X-Real-IP: key_func=lambda: request.headers.get('X-Real-IP', request.remote_addr).",
         )
 

@@ -64,10 +64,9 @@ class HttpsRedirectLoop(CodeRule):
                 """,
             },
             (
-                "mysite/settings.py:3:23: SECURE_SSL_REDIRECT = True makes Django redirect every request it sees "
-                "as plain HTTP to HTTPS, and without SECURE_PROXY_SSL_HEADER it judges by its own connection: "
-                + _LOOP + "; set SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), "
-                + _PLATFORM_REDIRECT,
+                "mysite/settings.py:3:23: SECURE_SSL_REDIRECT = True without "
+                "SECURE_PROXY_SSL_HEADER: the platform's balancer ends HTTPS, so requests arrive "
+                "as HTTP and redirect forever",
             ),
         ),
         Case(
@@ -81,10 +80,9 @@ class HttpsRedirectLoop(CodeRule):
                 """,
             },
             (
-                "main.py:4:20: HTTPSRedirectMiddleware redirects every request whose scheme is http, and uvicorn "
-                "takes the scheme from X-Forwarded-Proto only from the addresses in forwarded_allow_ips (127.0.0.1 "
-                "unless FORWARDED_ALLOW_IPS says otherwise): " + _LOOP + "; run uvicorn with "
-                "--forwarded-allow-ips='*', " + _PLATFORM_REDIRECT,
+                "main.py:4:20: HTTPSRedirectMiddleware, and uvicorn trusts X-Forwarded-Proto from "
+                "127.0.0.1 only: the platform's balancer ends HTTPS, so requests arrive as HTTP "
+                "and redirect forever",
             ),
         ),
         Case(
@@ -193,9 +191,8 @@ class HttpsRedirectLoop(CodeRule):
             return  # no SecurityMiddleware, or no Django to read the setting
         self.report(
             node.value,
-            "SECURE_SSL_REDIRECT = True makes Django redirect every request it sees as plain HTTP to HTTPS, and "
-            f"without SECURE_PROXY_SSL_HEADER it judges by its own connection: {_LOOP}; set "
-            f"SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), {_PLATFORM_REDIRECT}",
+            f"SECURE_SSL_REDIRECT = True without SECURE_PROXY_SSL_HEADER: {_LOOP}",
+            hint=f"Set SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), {_PLATFORM_REDIRECT}",
         )
 
     def _security_middleware_may_run(self) -> bool:
@@ -237,10 +234,8 @@ class HttpsRedirectLoop(CodeRule):
             return
         self.report(
             node,
-            "HTTPSRedirectMiddleware redirects every request whose scheme is http, and uvicorn takes the scheme "
-            "from X-Forwarded-Proto only from the addresses in forwarded_allow_ips (127.0.0.1 unless "
-            f"FORWARDED_ALLOW_IPS says otherwise): {_LOOP}; run uvicorn with --forwarded-allow-ips='*', "
-            f"{_PLATFORM_REDIRECT}",
+            f"HTTPSRedirectMiddleware, and uvicorn trusts X-Forwarded-Proto from 127.0.0.1 only: {_LOOP}",
+            hint=f"Run uvicorn with --forwarded-allow-ips='*', {_PLATFORM_REDIRECT}",
         )
 
     def _flask_redirect(self, node: cst.Attribute) -> None:
@@ -262,8 +257,8 @@ class HttpsRedirectLoop(CodeRule):
         what = module.code_for_node(node)
         self.report(
             node,
-            f"this redirect to HTTPS is decided by {what}, which reflects the app's own connection: {_LOOP}; wrap "
-            f"the app in werkzeug's ProxyFix (x_proto=1) so that {what} follows X-Forwarded-Proto, "
+            f"this redirect to HTTPS follows {what}, the app's own connection: {_LOOP}",
+            hint=f"Wrap the app in werkzeug's ProxyFix (x_proto=1) so that {what} follows X-Forwarded-Proto, "
             f"{_PLATFORM_REDIRECT}",
         )
 
