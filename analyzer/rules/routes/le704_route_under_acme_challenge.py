@@ -35,9 +35,8 @@ class RouteUnderAcmeChallenge(ProjectRule):
                 "app.py": "from flask import Flask\napp = Flask(__name__)\n\n"
                 "@app.route('/.well-known/acme-challenge/<token>')\ndef acme(token):\n    return token\n",
             },
-            ("app.py:4:2: the route `/.well-known/acme-challenge/<token>` is under /.well-known/acme-challenge/, "
-             "which the platform's load balancer keeps for certificate validation: requests there never reach "
-             "the app, so the route never runs",),
+            ("app.py:4:2: the route `/.well-known/acme-challenge/<token>` never runs: the platform "
+             "keeps /.well-known/acme-challenge/ for certificates",),
         ),
         Case(
             {
@@ -47,9 +46,8 @@ class RouteUnderAcmeChallenge(ProjectRule):
                 "views.py": "from flask import Blueprint\ncerts = Blueprint('certs', __name__)\n\n"
                 "@certs.get('/acme-challenge/<token>')\ndef acme(token):\n    return token\n",
             },
-            ("views.py:4:2: the route `/.well-known/acme-challenge/<token>` is under "
-             "/.well-known/acme-challenge/, which the platform's load balancer keeps for certificate validation: "
-             "requests there never reach the app, so the route never runs",),
+            ("views.py:4:2: the route `/.well-known/acme-challenge/<token>` never runs: the "
+             "platform keeps /.well-known/acme-challenge/ for certificates",),
             note="the blueprint's prefix comes from the registration",
         ),
         Case(
@@ -148,7 +146,6 @@ class RouteUnderAcmeChallenge(ProjectRule):
             self.report_at(
                 route.rel,
                 span_of(project, route.rel, route.node),
-                f"the {what} `{full.shown()}` is under /.well-known/acme-challenge/, which the platform's load "
-                f"balancer keeps for certificate validation: requests there never reach the app, so the {what} "
-                "never runs",
+                f"the {what} `{full.shown()}` never runs: the platform keeps /.well-known/acme-challenge/ for "
+                "certificates",
             )

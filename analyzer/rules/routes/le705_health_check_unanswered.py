@@ -44,8 +44,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "app.py": "from flask import Flask\napp = Flask(__name__)\n\n"
                 "@app.route('/api/items')\ndef items():\n    return []\n",
             },
-            ("app.py:2:7: no route answers `/` (the app's routes: `/api/items`) and no `leancloud.Engine` answers "
-             "`/__engine/1/ping`: the platform's health check gets no 2xx, so the deploy is aborted",),
+            ("app.py:2:7: no route answers `/` (the app's routes: `/api/items`), nor a "
+             "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
         ),
         Case(
             {
@@ -55,9 +55,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "api.py": "from flask import Blueprint\nbp = Blueprint('api', __name__, url_prefix='/api')\n"
                 "@bp.route('/')\ndef index():\n    return 'ok'\n@bp.route('/users')\ndef users():\n    return []\n",
             },
-            ("factory.py:5:11: no route answers `/` (the app's routes: `/api/`, `/api/users`) and no "
-             "`leancloud.Engine` answers `/__engine/1/ping`: the platform's health check gets no 2xx, so the "
-             "deploy is aborted",),
+            ("factory.py:5:11: no route answers `/` (the app's routes: `/api/`, `/api/users`), nor "
+             "a `leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
             note="an app factory and a blueprint with a prefix",
         ),
         Case(
@@ -70,8 +69,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "urlpatterns = [\n    path('admin/', admin.site.urls),\n    path('api/', views.api),\n]\n",
                 "mysite/views.py": "",
             },
-            ("mysite/urls.py:4:1: no route answers `/` (the app's routes: `/admin/...`, `/api/`) and no `leancloud.Engine` "
-             "answers `/__engine/1/ping`: the platform's health check gets no 2xx, so the deploy is aborted",),
+            ("mysite/urls.py:4:1: no route answers `/` (the app's routes: `/admin/...`, `/api/`), "
+             "nor a `leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
         ),
         Case(
             {
@@ -79,8 +78,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "main.py": "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/items/{item_id}')\n"
                 "def item(item_id: int):\n    return {}\n",
             },
-            ("main.py:2:7: no route answers `/` (the app's routes: `/items/{item_id}`) and no `leancloud.Engine` "
-             "answers `/__engine/1/ping`: the platform's health check gets no 2xx, so the deploy is aborted",),
+            ("main.py:2:7: no route answers `/` (the app's routes: `/items/{item_id}`), nor a "
+             "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
         ),
     )
     near_misses = (
@@ -223,6 +222,6 @@ class HealthCheckUnanswered(ProjectRule):
         self.report_at(
             rel,
             span_of(project, rel, node),
-            f"no route answers `/` ({listing}) and no `leancloud.Engine` answers `/__engine/1/ping`: the "
-            "platform's health check gets no 2xx, so the deploy is aborted",
+            f"no route answers `/` ({listing}), nor a `leancloud.Engine` `/__engine/1/ping`: the platform's "
+            "health check fails",
         )
