@@ -118,9 +118,6 @@ _MEANT = {
 _CASE_METHODS = {"lower": str.lower, "casefold": str.casefold, "upper": str.upper, "strip": str.strip}
 
 
-_VALUES_TEXT = "'production' in production, 'stage' on staging, 'development' (or nothing) locally"
-
-
 def meant(value: str) -> str | None:
     low = value.strip().lower()
     if low in ENV_VALUES:

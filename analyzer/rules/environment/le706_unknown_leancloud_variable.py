@@ -58,11 +58,10 @@ class UnknownLeancloudVariable(CodeRule):
                 """
             },
             (
-                "wsgi.py:3:21: the platform sets no LEANCLOUD_APPID (and the console cannot set names starting "
-                "with LEANCLOUD), so this read gets nothing on Cloud Engine; the variable is LEANCLOUD_APP_ID",
-                "wsgi.py:4:27: the platform sets no LEANCLOUD_APP_PORTS (and the console cannot set names "
-                "starting with LEANCLOUD), so this read gets nothing on Cloud Engine; the variable is "
-                "LEANCLOUD_APP_PORT",
+                "wsgi.py:3:21: the platform never sets LEANCLOUD_APPID (nor lets the console set "
+                "LEANCLOUD_* names)",
+                "wsgi.py:4:27: the platform never sets LEANCLOUD_APP_PORTS (nor lets the console "
+                "set LEANCLOUD_* names)",
             ),
         ),
         Case(
@@ -131,17 +130,11 @@ class UnknownLeancloudVariable(CodeRule):
         if name in PLATFORM_VARS or name in OTHER_KNOWN_VARS or name in _self_set(self.ctx.project):
             return
         guess = suggest(name)
-        message = (
-            f"the platform sets no {name} (and the console cannot set names starting with LEANCLOUD), so this "
-            "read gets nothing on Cloud Engine; "
-        )
-        if guess is not None:
-            message += f"the variable is {guess}"
-            if guess == name.upper():
-                message += " (names are case-sensitive)"
-        else:
-            message += "it sets " + ", ".join(DOCUMENTED_VARS)
+        message = f"the platform never sets {name} (nor lets the console set LEANCLOUD_* names)"
+        if guess is not None and guess == name.upper():
+            message += "; names are case-sensitive"
+        hint = f"Use {guess}." if guess is not None else "The platform sets " + ", ".join(DOCUMENTED_VARS) + "."
         fix = None
         if guess is not None and isinstance(key, cst.SimpleString) and key.raw_value == name and "b" not in key.prefix.lower():
             fix = NodeFix(f"Use {guess}", [(key, f"{key.prefix}{key.quote}{guess}{key.quote}")])
-        self.report(key, message, hint=f"Use {guess}." if guess else "", fix=fix)
+        self.report(key, message, hint=hint, fix=fix)

@@ -10,7 +10,6 @@ from analyzer.model.resolver import EnvRead
 from analyzer.rules.base import CodeRule
 from analyzer.rules.environment._environment import (
     _CASE_METHODS,
-    _VALUES_TEXT,
     ENV_VALUES,
     ENV_VAR,
     _defaults,
@@ -60,10 +59,10 @@ class WrongAppEnvValue(CodeRule):
                 """
             },
             (
-                "wsgi.py:4:11: LEANCLOUD_APP_ENV is never 'staging': the platform sets it to " + _VALUES_TEXT
-                + ", so this comparison is never true; use 'stage'",
-                "wsgi.py:6:48: LEANCLOUD_APP_ENV is never 'prod': the platform sets it to " + _VALUES_TEXT
-                + ", so this comparison is always true; use 'production'",
+                "wsgi.py:4:11: the platform never sets LEANCLOUD_APP_ENV to 'staging' (only "
+                "'development', 'stage', 'production'), so this comparison is never true",
+                "wsgi.py:6:48: the platform never sets LEANCLOUD_APP_ENV to 'prod' (only "
+                "'development', 'stage', 'production'), so this comparison is always true",
             ),
         ),
         Case(
@@ -205,9 +204,9 @@ class WrongAppEnvValue(CodeRule):
         if text in valid:
             return
         guess = meant(text)
-        use = f"; use {transform(guess)!r}" if guess else f"; it is one of {', '.join(repr(transform(v)) for v in ENV_VALUES)}"
+        values = ", ".join(repr(transform(v)) for v in ENV_VALUES)
         self.report(
             node,
-            f"{ENV_VAR} is never {text!r}: the platform sets it to {_VALUES_TEXT}, {outcome}{use}",
-            hint=f"Use {transform(guess)!r}." if guess else "",
+            f"the platform never sets {ENV_VAR} to {text!r} (only {values}), {outcome}",
+            hint=f"Use {transform(guess)!r}." if guess else f"Use one of {values}.",
         )

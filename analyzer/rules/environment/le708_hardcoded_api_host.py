@@ -58,14 +58,10 @@ class HardcodedApiHost(CodeRule):
                 """
             },
             (
-                "wsgi.py:4:11: the LeanCloud API host api.leancloud.cn is written in the code: the platform puts "
-                "the app's API server in LEANCLOUD_API_SERVER (it depends on the region and data center, and on "
-                "the app's API domain), so a written host can be the wrong one; read "
-                "os.environ['LEANCLOUD_API_SERVER'] or let the leancloud SDK make the call",
-                "wsgi.py:5:13: the LeanCloud API host {...}.api.lncld.net is written in the code: the platform "
-                "puts the app's API server in LEANCLOUD_API_SERVER (it depends on the region and data center, and "
-                "on the app's API domain), so a written host can be the wrong one; read "
-                "os.environ['LEANCLOUD_API_SERVER'] or let the leancloud SDK make the call",
+                "wsgi.py:4:11: the LeanCloud API host api.leancloud.cn is written in the code: the "
+                "platform gives the app's own in LEANCLOUD_API_SERVER",
+                "wsgi.py:5:13: the LeanCloud API host {...}.api.lncld.net is written in the code: "
+                "the platform gives the app's own in LEANCLOUD_API_SERVER",
             ),
         ),
         Case(
@@ -127,10 +123,8 @@ class HardcodedApiHost(CodeRule):
         host = hosts[0].replace("\x00", "{...}")
         self.report(
             node,
-            f"the LeanCloud API host {host} is written in the code: the platform puts the app's API server in "
-            "LEANCLOUD_API_SERVER (it depends on the region and data center, and on the app's API domain), so a "
-            "written host can be the wrong one; read os.environ['LEANCLOUD_API_SERVER'] or let the leancloud SDK "
-            "make the call",
+            f"the LeanCloud API host {host} is written in the code: the platform gives the app's own in "
+            "LEANCLOUD_API_SERVER",
         )
 
     def _exempt(self, node: cst.BaseExpression) -> bool:
