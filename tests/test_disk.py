@@ -35,15 +35,14 @@ def disk_findings(name: str) -> list[str]:
 
 def test_flask_under_wsgi():
     assert disk_findings("disk_flask_wsgi") == [
-        "app.py:16:41: LE502 the URL sqlite:////home/leanengine/app/app.db keeps a SQLite database in the "
-        "file /home/leanengine/app/app.db: " + _SQLITE_MESSAGE,
-        "app.py:19:11: LE503 logging.handlers.RotatingFileHandler writes the log to a file: " + _LOG_MESSAGE,
+        "app.py:16:41: LE502 the URL sqlite:////home/leanengine/app/app.db keeps a SQLite database in "
+        "/home/leanengine/app/app.db: " + _SQLITE_MESSAGE,
+        "app.py:19:11: LE503 logging.handlers.RotatingFileHandler logs to a file: " + _LOG_MESSAGE,
         "app.py:23:13: LE501 os.makedirs() creates /home/leanengine/app/uploads, outside "
         "/home/leanengine/tmp: " + _LOST,
         "app.py:35:15: LE501 .save() writes to /home/leanengine/app/uploads/..., outside "
         "/home/leanengine/tmp: " + _LOST,
-        "app.py:50:15: LE501 open() writes to /home/leanengine/app/visits.txt (relative to "
-        "the app), outside /home/leanengine/tmp: " + _LOST,
+        "app.py:50:15: LE501 open() writes to /home/leanengine/app/visits.txt, outside /home/leanengine/tmp: " + _LOST,
     ]  # wsgi.py's __main__ block, the reads, tempfile, /home/leanengine/tmp and tools/seed.py: quiet
 
 
@@ -52,7 +51,7 @@ def test_django_under_wsgi():
         "mysite/settings.py:21:19: LE502 Django's DATABASES keeps a SQLite database "
         "in a file: " + _SQLITE_MESSAGE,
         "mysite/settings.py:34:22: LE503 the logging handler 'file' is a logging.handlers.TimedRotatingFileHandler, "
-        "which writes to a file: " + _LOG_MESSAGE,
+        "which logs to a file: " + _LOG_MESSAGE,
         "polls/views.py:18:5: LE501 .mkdir() creates /home/leanengine/app/exports, outside "
         "/home/leanengine/tmp: " + _LOST,
         "polls/views.py:19:15: LE501 open() writes to /home/leanengine/app/exports/questions.csv, outside "
@@ -62,11 +61,10 @@ def test_django_under_wsgi():
 
 def test_fastapi_under_run():
     assert disk_findings("disk_fastapi_run") == [
-        "database.py:6:24: LE502 the URL sqlite:///./sql_app.db keeps a SQLite database in the file "
+        "database.py:6:24: LE502 the URL sqlite:///./sql_app.db keeps a SQLite database in "
         "/home/leanengine/app/sql_app.db: " + _SQLITE_MESSAGE,
-        "main.py:10:21: LE503 logging.basicConfig(filename=...) writes the log to a file: " + _LOG_MESSAGE,
-        "main.py:24:15: LE501 open() writes to /home/leanengine/app/uploads/... (relative to "
-        "the app), outside /home/leanengine/tmp: " + _LOST,
+        "main.py:10:21: LE503 logging.basicConfig(filename=...) logs to a file: " + _LOG_MESSAGE,
+        "main.py:24:15: LE501 open() writes to /home/leanengine/app/uploads/..., outside /home/leanengine/tmp: " + _LOST,
     ]  # writes and moves inside /home/leanengine/tmp, and the __main__ block uvicorn never runs: quiet
 
 
@@ -75,7 +73,7 @@ def test_flask_under_run_python():
     assert disk_findings("disk_flask_run") == [
         "app.py:10:28: LE502 peewee.SqliteDatabase() keeps a SQLite database in "
         "/home/leanengine/app/data/app.db: " + _SQLITE_MESSAGE,
-        "app.py:20:25: LE503 logging.basicConfig(filename=...) writes the log to a file: " + _LOG_MESSAGE,
+        "app.py:20:25: LE503 logging.basicConfig(filename=...) logs to a file: " + _LOG_MESSAGE,
     ]
 
 
@@ -242,7 +240,7 @@ def test_sqlite_env_default_is_named(tmp_path):
     assert (finding.line, finding.column) == (3, 56)
     assert finding.message == (
         "the URL sqlite:///db.sqlite3 (the default while DATABASE_URL is unset) keeps a "
-        "SQLite database in the file /home/leanengine/app/db.sqlite3: " + _SQLITE_MESSAGE
+        "SQLite database in /home/leanengine/app/db.sqlite3: " + _SQLITE_MESSAGE
     )
 
 

@@ -13,8 +13,8 @@ STRICT = "functionsMode: strict\n"
 SDK = "leancloud>=2.9.1,<3.0.0\n"
 FLASK_APP = "from flask import Flask\napp = Flask(__name__)\n"
 CLOUD = "from leancloud import Engine\nfrom app import app\nengine = Engine(app)\n"
-NOT_AN_ENGINE = "functionsMode: strict aborts the deploy unless `application` is a `leancloud.Engine`; {path}'s is {what}"
-NO_SDK = "functionsMode: strict aborts the deploy unless the SDK is installed, but {req} does not install `leancloud`"
+NOT_AN_ENGINE = "functionsMode: strict needs a `leancloud.Engine` as `application`; {path}'s is {what}"
+NO_SDK = "functionsMode: strict needs the SDK, but {req} does not install `leancloud`"
 
 
 def lint(tmp_path, files):
@@ -163,8 +163,8 @@ def test_run_mode_without_engine(tmp_path):
         "app.py": "import leancloud\n" + FLASK_APP,
     }
     assert lint(tmp_path, files) == [
-        "leanengine.yaml:2:1: functionsMode: strict aborts the deploy unless the app is a "
-        "`leancloud.Engine`, and nothing wsgi.py loads makes one"
+        "leanengine.yaml:2:1: functionsMode: strict needs a `leancloud.Engine` app, and nothing "
+        "wsgi.py loads makes one"
     ]
 
 

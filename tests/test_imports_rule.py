@@ -215,7 +215,7 @@ def test_submodule_held_back_by_leanignore(tmp_path):
     }
     assert findings(tmp_path, files) == [
         "wsgi.py:1:21: `helpers.secret` is imported, but .leanignore keeps it from being uploaded "
-        "(helpers/secret.py): the app fails to start on the platform"
+        "(helpers/secret.py): the deployed app fails to start"
     ]
 
 

@@ -247,7 +247,7 @@ def test_require_with_a_broken_build_root_looks_at_the_root(tmp_path):
 def test_unknown_key_suggestions(tmp_path, key, suggestion):
     assert findings(tmp_path, f"{key}: 1\n", select=("LE303",)) == [
         f"leanengine.yaml:1:1: `{key}` is not a leanengine.yaml key (did you mean `{suggestion}`?): the platform "
-        "silently ignores it"
+        "ignores it"
     ]
 
 

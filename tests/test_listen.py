@@ -44,8 +44,8 @@ def test_fixture_messages():
     assert [f.message for f in report.active] == [
         "manage.py runserver listens on 127.0.0.1 by default (no host given): the platform's health check "
         "cannot reach it",
-        "manage.py runserver listens on its default port 8000 (no port given), not on LEANCLOUD_APP_PORT, the "
-        "platform's port",
+        "manage.py runserver listens on its default port 8000, not the platform's "
+        "LEANCLOUD_APP_PORT",
     ]
     assert [f.hint for f in report.active] == [
         "Listen on all interfaces: runserver 0.0.0.0:${LEANCLOUD_APP_PORT}.",

@@ -64,8 +64,8 @@ def test_one_finding_each(tmp_path, content, code):
 
 def test_messages(tmp_path):
     assert findings(tmp_path, {".python-version": b"v3.10\n"}) == [
-        ".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts with "
-        "`v3.10`: lean-cli refuses the deploy"
+        ".python-version:1:1: lean-cli refuses `.python-version`: it starts with `v3.10`, not `2.` "
+        "or `3.`"
     ]
     assert findings(tmp_path, {".python-version": b"activepython-3.6.0\n"}) == [
         ".python-version:1:1: `.python-version` asks for ActivePython (`activepython-3.6.0`): the "

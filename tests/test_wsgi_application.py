@@ -365,8 +365,8 @@ def test_star_import_respects_all(tmp_path):
 def test_star_import_of_module_with_unknown_names(tmp_path):
     got = findings(tmp_path, {"wsgi.py": "from app import *\n", "app.py": "from flask_stuff import *\n"})
     assert got == [
-        "wsgi.py:1:1: `application` may be unbound when the platform imports wsgi.py: it comes "
-        "from app.py, where it may come from `from flask_stuff import *` (line 1)"
+        "wsgi.py:1:1: the platform may find `application` unbound in wsgi.py: it comes from "
+        "app.py, where it may come from `from flask_stuff import *` (line 1)"
     ]
 
 
@@ -420,8 +420,8 @@ def test_uploaded_only(tmp_path):
 
 def test_suppression_comment(tmp_path):
     assert findings(tmp_path, {"wsgi.py": "if a:  # lean-lint: ignore[LE104]\n    application = 1\n"}) == [
-        "wsgi.py:2:5: `application` may be unbound when the platform imports wsgi.py: it is bound "
-        "only inside the `if` at line 1, which has no `else`"
+        "wsgi.py:2:5: the platform may find `application` unbound in wsgi.py: it is bound only "
+        "inside the `if` at line 1, which has no `else`"
     ]
     assert findings(tmp_path, {"wsgi.py": "if a:\n    application = 1  # lean-lint: ignore[LE104]\n"}) == []
 

@@ -529,7 +529,7 @@ class _Reader:
                 words = shlex.split(options)
             except ValueError:
                 self._problem("LE402", path, span(opt_offset, len(stripped)),
-                              f"pip cannot split the options `{options}` (an unclosed quote): the platform's pip install fails", "Close the quote or remove it.")
+                              f"pip cannot split the options `{options}` (an unclosed quote): pip install fails on the platform", "Close the quote or remove it.")
                 return
             values = optparse.Values({o.dest: None for o in _option_parser().option_list if o.dest})
             try:
@@ -595,7 +595,7 @@ class _Reader:
             message = f"`{option}` needs {what} after it"
         else:
             message = f"pip rejects the options: {msg}"
-        self._problem("LE402", path, where, message + ": the platform's pip install fails", hint)
+        self._problem("LE402", path, where, message + ": pip install fails on the platform", hint)
 
     def _problem(self, code: str, path: str, span: Span, message: str, hint: str = "",
                  severity: Severity = Severity.ERROR) -> None:
@@ -616,14 +616,14 @@ class _Reader:
             chain = " -> ".join(list(stack[stack.index(rel):] if rel in stack else stack) + [rel])
             self._problem(
                 "LE402", path, where,
-                f"`{flag} {target}` includes itself ({chain}): the platform's pip install fails",
+                f"`{flag} {target}` includes itself ({chain}): pip install fails on the platform",
                 f"Remove the `{flag} {target}` line.",
             )
             return
         if self.project.lstat(rel) is None:
             self._problem(
                 "LE403", path, where,
-                f"`{flag} {target}`: `{rel}` does not exist: the platform's pip install fails",
+                f"`{flag} {target}`: `{rel}` does not exist: pip install fails on the platform",
                 "Fix the path (it is relative to the file that names it) or remove the line.",
             )
             return
@@ -689,7 +689,7 @@ class _Reader:
                     reason, _ = _packaging_error(exc)
                     m_start = start + body.index(marker_text, len(name_part))
                     self._problem("LE402", path, span(m_start, m_start + len(marker_text)),
-                                  f"invalid environment marker `{marker_text}` ({reason}): the platform's pip install fails")
+                                  f"invalid environment marker `{marker_text}` ({reason}): pip install fails on the platform")
                 return
         spec_end = len(name_part.rstrip())
         if url_like:
@@ -748,7 +748,7 @@ class _Reader:
             hint = f"Write `{fixed}` (>={compatible.group(1)}.0, <{int(compatible.group(1)) + 1})."
         else:
             message = f"invalid requirement `{text}` ({reason})"
-        self._problem("LE402", path, at, message + ": the platform's pip install fails", hint)
+        self._problem("LE402", path, at, message + ": pip install fails on the platform", hint)
 
     def _url_requirement(self, path: str, body: str, url: str, marker_text: str, where: Span, constraint: bool,
                          env: bool, hashes: tuple[str, ...]) -> None:
@@ -789,7 +789,7 @@ class _Reader:
             if not (self.project.is_file(posixpath.join(rel, "setup.py"))
                     or self.project.is_file(posixpath.join(rel, "pyproject.toml"))):
                 self._problem("LE403", path, where,
-                              f"`{path_text}` has no setup.py or pyproject.toml: the platform's pip install fails",
+                              f"`{path_text}` has no setup.py or pyproject.toml: pip install fails on the platform",
                               "Point it at a Python project directory, or remove the line.")
                 return True
             self._check_required(path, where, rel, f"`{path_text}`", is_dir=True)
@@ -800,7 +800,7 @@ class _Reader:
                 # pip reads it as a requirement, fails, and explains "It looks like a path".
                 if not self.project.exists(rel):
                     self._problem("LE403", path, where,
-                                  f"`{path_text}` does not exist (from the build root, where pip runs): the platform's pip install fails",
+                                  f"`{path_text}` does not exist (from the build root, where pip runs): pip install fails on the platform",
                                   "Fix the path or remove the line.")
                     return True
             return False
@@ -812,7 +812,7 @@ class _Reader:
         if len(before_at) == 2 and not _looks_like_path(before_at[0]):
             return False  # `name @ https://...tar.gz`: a PEP 508 URL requirement
         self._problem("LE403", path, where,
-                      f"`{path_text}` does not exist (from the build root, where pip runs): the platform's pip install fails",
+                      f"`{path_text}` does not exist (from the build root, where pip runs): pip install fails on the platform",
                       "Fix the path or remove the line.")
         return True
 
@@ -842,7 +842,7 @@ class _Reader:
             if not (self.project.is_file(posixpath.join(rel, "setup.py"))
                     or self.project.is_file(posixpath.join(rel, "pyproject.toml"))):
                 self._problem("LE403", path, where,
-                              f"`-e {value}`: `{rel}` has no setup.py or pyproject.toml: the platform's pip install fails",
+                              f"`-e {value}`: `{rel}` has no setup.py or pyproject.toml: pip install fails on the platform",
                               "Point `-e` at a Python project directory, or remove the line.")
                 return
             self._check_required(path, where, rel, f"`-e {value}`", is_dir=True)
@@ -861,18 +861,18 @@ class _Reader:
         if _scheme(url) not in _VCS_SCHEMES:
             if _looks_like_path(path_text) and not _is_url(path_text):
                 self._problem("LE403", path, where,
-                              f"`-e {value}`: `{path_text}` is not a directory (from the build root): the platform's pip install fails",
+                              f"`-e {value}`: `{path_text}` is not a directory (from the build root): pip install fails on the platform",
                               "Fix the path or remove the line.")
             else:
                 self._problem("LE402", path, where,
-                              f"`-e {value}` is neither a local directory nor a VCS URL: the platform's pip install fails",
+                              f"`-e {value}` is neither a local directory nor a VCS URL: pip install fails on the platform",
                               "Write `-e git+https://host/repo.git#egg=name`, or drop `-e` for a plain requirement.")
             return
         egg = _EGG_RE.search(url)
         name = _egg_name(egg.group(1)) if egg and egg.group(1) else None
         if name is None:
             self._problem("LE402", path, where,
-                          f"`-e {value}` has no `#egg=name`: the platform's pip install fails",
+                          f"`-e {value}` has no `#egg=name`: pip install fails on the platform",
                           "Append `#egg=<distribution name>` to the URL, or write `name @ git+https://...` without -e.")
             return
         self._entry(path, value, where, constraint, env, name=name, normalized=normalize_name(name), editable=True,

@@ -190,7 +190,7 @@ _WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"
 _CREATES = frozenset({"os.makedirs", "os.mkdir", ".mkdir", ".touch"})
 
 
-_LOST = "each deploy starts on a fresh disk, so it is lost"
+_LOST = "lost on redeploy"
 
 
 def _is_writing_mode(mode: Any) -> bool:
@@ -260,7 +260,7 @@ _MEMORY_PATHS = ("", "/", ":memory:", "/:memory:", "/file::memory:")
 _DATABASES_BINDING = re.compile(r"(?m)^[ \t]*DATABASES\b[^\n=]*(?:=(?!=)|\.\s*update\b)")
 
 
-_SQLITE_MESSAGE = "each deploy starts on a fresh disk, so the data is lost"
+_SQLITE_MESSAGE = "the next deploy starts on a fresh disk"
 
 
 def _names_setting(target: cst.BaseExpression, resolve: Any) -> bool:
@@ -329,4 +329,4 @@ _FILE_HANDLERS = frozenset(
 )
 
 
-_LOG_MESSAGE = "the platform collects only stdout and stderr"
+_LOG_MESSAGE = "the platform keeps only stdout and stderr"

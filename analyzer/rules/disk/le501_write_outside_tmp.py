@@ -68,9 +68,8 @@ class WriteOutsideTmp(_DiskRule):
         Case(
             {"wsgi.py": "import app\napplication = app.app\n", "app.py": 'def visit():\n    with open("visits.txt", "a") as f:\n        f.write("x")\n'},
             (
-                "app.py:2:15: open() writes to /home/leanengine/app/visits.txt (relative to the "
-                "app), outside /home/leanengine/tmp: each deploy starts on a fresh disk, so it is "
-                "lost",
+                "app.py:2:15: open() writes to /home/leanengine/app/visits.txt, outside "
+                "/home/leanengine/tmp: lost on redeploy",
             ),
         ),
         Case(
@@ -90,13 +89,13 @@ class WriteOutsideTmp(_DiskRule):
             },
             (
                 "wsgi.py:6:13: os.makedirs() creates /home/leanengine/app/cache, outside "
-                "/home/leanengine/tmp: each deploy starts on a fresh disk, so it is lost",
+                "/home/leanengine/tmp: lost on redeploy",
                 "wsgi.py:7:1: .write_text() writes to /home/leanengine/app/state.json, outside "
-                "/home/leanengine/tmp: each deploy starts on a fresh disk, so it is lost",
-                "wsgi.py:8:30: shutil.copy() writes to /data/a, outside /home/leanengine/tmp: each "
-                "deploy starts on a fresh disk, so it is lost",
+                "/home/leanengine/tmp: lost on redeploy",
+                "wsgi.py:8:30: shutil.copy() writes to /data/a, outside /home/leanengine/tmp: lost "
+                "on redeploy",
                 "wsgi.py:9:6: open() writes to /home/leanengine/x, outside /home/leanengine/tmp: "
-                "each deploy starts on a fresh disk, so it is lost",
+                "lost on redeploy",
                 "wsgi.py:10:9",
             ),
         ),
@@ -118,9 +117,8 @@ class WriteOutsideTmp(_DiskRule):
                 """
             },
             (
-                "wsgi.py:7:12: .save() writes to /home/leanengine/app/uploads/... (relative to the "
-                "app), outside /home/leanengine/tmp: each deploy starts on a fresh disk, so it is "
-                "lost",
+                "wsgi.py:7:12: .save() writes to /home/leanengine/app/uploads/..., outside "
+                "/home/leanengine/tmp: lost on redeploy",
                 "wsgi.py:11:15",
             ),
         ),
@@ -128,13 +126,13 @@ class WriteOutsideTmp(_DiskRule):
             {"wsgi.py": "import os\napplication = None\nDIR = os.environ.get('DATA_DIR', '/data')\nos.makedirs(DIR)\n"},
             (
                 "wsgi.py:4:13: os.makedirs() creates /data (the default while DATA_DIR is unset), "
-                "outside /home/leanengine/tmp: each deploy starts on a fresh disk, so it is lost",
+                "outside /home/leanengine/tmp: lost on redeploy",
             ),
         ),
         Case(
             {"wsgi.py": "application = None\nopen('/srv/x', 'w')\nopen('/tmp/x', 'w')\n"},
-            ("wsgi.py:2:6: open() writes to /srv/x, outside /home/leanengine/tmp, /tmp: each "
-             "deploy starts on a fresh disk, so it is lost",),
+            ("wsgi.py:2:6: open() writes to /srv/x, outside /home/leanengine/tmp, /tmp: lost on "
+             "redeploy",),
             note="configured write roots",
             config={"write-roots": ["/home/leanengine/tmp", "/tmp"]},
         ),
@@ -180,10 +178,7 @@ class WriteOutsideTmp(_DiskRule):
             return
         if self.in_environment_branch():
             return
-        relative = raw.any(lambda o: isinstance(o, (str, Prefix)) and not _text(o).startswith(("/", "~")))
-        where = _shown(path)
-        if relative:
-            where += " (relative to the app)"
+        where = _shown(path)  # a relative path shown resolved, so where it lands is plain
         verb = "creates" if api in _CREATES else "writes to"
         roots = ", ".join(self.ctx.project.config.write_roots)
         self.report(

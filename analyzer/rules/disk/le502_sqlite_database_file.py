@@ -55,8 +55,7 @@ class SqliteDatabaseFile(_DiskRule):
             {"wsgi.py": "import sqlite3\napplication = None\ndb = sqlite3.connect('app.db')\n"},
             (
                 "wsgi.py:3:22: sqlite3.connect() keeps a SQLite database in "
-                "/home/leanengine/app/app.db: each deploy starts on a fresh disk, so the data is "
-                "lost",
+                "/home/leanengine/app/app.db: the next deploy starts on a fresh disk",
             ),
         ),
         Case(
@@ -74,12 +73,12 @@ class SqliteDatabaseFile(_DiskRule):
                 """
             },
             (
-                "wsgi.py:7:41: the URL sqlite:////home/leanengine/app/app.db keeps a SQLite database in the "
-                "file /home/leanengine/app/app.db: " + _SQLITE_MESSAGE,
+                "wsgi.py:7:41: the URL sqlite:////home/leanengine/app/app.db keeps a SQLite "
+                "database in /home/leanengine/app/app.db: the next deploy starts on a fresh disk",
                 "wsgi.py:8:24",
                 "wsgi.py:9:47: the URL sqlite:///x.db (the default while DB is unset) keeps a "
-                "SQLite database in the file /home/leanengine/app/x.db: each deploy starts on a "
-                "fresh disk, so the data is lost",
+                "SQLite database in /home/leanengine/app/x.db: the next deploy starts on a fresh "
+                "disk",
             ),
         ),
         Case(
@@ -100,7 +99,7 @@ class SqliteDatabaseFile(_DiskRule):
             },
             (
                 "mysite/settings.py:5:19: Django's DATABASES keeps a SQLite database in a file: "
-                "each deploy starts on a fresh disk, so the data is lost",
+                "the next deploy starts on a fresh disk",
             ),
         ),
         Case(
@@ -194,7 +193,7 @@ class SqliteDatabaseFile(_DiskRule):
             return
         note = _unset_note(Value(value.options, tuple(dict.fromkeys(value.assumes_unset + unset))))
         files = [_url_file(o) for o in value.options]
-        where = "the file " + " or ".join(dict.fromkeys(files)) if all(files) else "a file"
+        where = " or ".join(dict.fromkeys(files)) if all(files) else "a file"
         self.report(target, f"the URL {_shown(value)}{note} keeps a SQLite database in {where}: {_SQLITE_MESSAGE}")
 
     def _check_databases(self, value: cst.BaseExpression) -> None:

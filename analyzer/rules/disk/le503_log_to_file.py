@@ -48,8 +48,8 @@ class LogToFile(_DiskRule):
         Case(
             {"wsgi.py": "import logging\napplication = None\nlogging.getLogger().addHandler(logging.FileHandler('app.log'))\n"},
             (
-                "wsgi.py:3:32: logging.FileHandler writes the log to a file: the platform collects "
-                "only stdout and stderr",
+                "wsgi.py:3:32: logging.FileHandler logs to a file: the platform keeps only stdout "
+                "and stderr",
             ),
         ),
         Case(
@@ -63,8 +63,8 @@ class LogToFile(_DiskRule):
                 """
             },
             (
-                "wsgi.py:4:21: logging.basicConfig(filename=...) writes the log to a file: the "
-                "platform collects only stdout and stderr",
+                "wsgi.py:4:21: logging.basicConfig(filename=...) logs to a file: the platform "
+                "keeps only stdout and stderr",
                 "wsgi.py:5:11",
             ),
         ),
@@ -86,7 +86,7 @@ class LogToFile(_DiskRule):
             },
             (
                 "mysite/settings.py:4:27: the logging handler 'file' is a logging.FileHandler, "
-                "which writes to a file: the platform collects only stdout and stderr",
+                "which logs to a file: the platform keeps only stdout and stderr",
             ),
         ),
         Case(
@@ -123,7 +123,7 @@ class LogToFile(_DiskRule):
             filename = argument(node, 0, "filename")
             if filename is not None and self.resolve_path(filename).all(_is_stream_file):
                 return
-            self._report(node, f"{qual} writes the log to a file: {_LOG_MESSAGE}", "")  # the rule's fix says it
+            self._report(node, f"{qual} logs to a file: {_LOG_MESSAGE}", "")  # the rule's fix says it
         elif qual == "logging.basicConfig":
             arg = _keyword_value(node, "filename")
             if arg is None or not _strings(self.resolve(arg.value)):
@@ -132,7 +132,7 @@ class LogToFile(_DiskRule):
                 return
             self._report(
                 arg,
-                f"logging.basicConfig(filename=...) writes the log to a file: {_LOG_MESSAGE}",
+                f"logging.basicConfig(filename=...) logs to a file: {_LOG_MESSAGE}",
                 "Leave out filename=, so that basicConfig() logs to stderr.",
             )
         elif qual == "loguru.logger.add":
@@ -140,7 +140,7 @@ class LogToFile(_DiskRule):
             if sink is None or not _strings(self.resolve(sink)) or self.resolve_path(sink).all(_is_stream_file):
                 return
             self._report(
-                node, f"logger.add() with a file path writes the log to a file: {_LOG_MESSAGE}", "Use logger.add(sys.stderr) instead."
+                node, f"logger.add() with a file path logs to a file: {_LOG_MESSAGE}", "Use logger.add(sys.stderr) instead."
             )
         elif qual == "logging.config.dictConfig":
             config = argument(node, 0, "config")
@@ -167,7 +167,7 @@ class LogToFile(_DiskRule):
                 continue
             self._report(
                 cls,
-                f"the logging handler {name!r} is a {_shown(self.resolve(cls))}, which writes to a file: {_LOG_MESSAGE}",
+                f"the logging handler {name!r} is a {_shown(self.resolve(cls))}, which logs to a file: {_LOG_MESSAGE}",
                 "Use 'class': 'logging.StreamHandler' instead.",
             )
 

@@ -59,10 +59,10 @@ class WrongAppEnvValue(CodeRule):
                 """
             },
             (
-                "wsgi.py:4:11: the platform never sets LEANCLOUD_APP_ENV to 'staging' (only "
-                "'development', 'stage', 'production'), so this comparison is never true",
-                "wsgi.py:6:48: the platform never sets LEANCLOUD_APP_ENV to 'prod' (only "
-                "'development', 'stage', 'production'), so this comparison is always true",
+                "wsgi.py:4:11: LEANCLOUD_APP_ENV is never 'staging' on the platform, so this "
+                "comparison is never true",
+                "wsgi.py:6:48: LEANCLOUD_APP_ENV is never 'prod' on the platform, so this "
+                "comparison is always true",
             ),
         ),
         Case(
@@ -207,6 +207,6 @@ class WrongAppEnvValue(CodeRule):
         values = ", ".join(repr(transform(v)) for v in ENV_VALUES)
         self.report(
             node,
-            f"the platform never sets {ENV_VAR} to {text!r} (only {values}), {outcome}",
+            f"{ENV_VAR} is never {text!r} on the platform, {outcome}",
             hint=f"Use {transform(guess)!r}." if guess else f"Use one of {values}.",
         )

@@ -58,10 +58,10 @@ class HardcodedApiHost(CodeRule):
                 """
             },
             (
-                "wsgi.py:4:11: the LeanCloud API host api.leancloud.cn is written in the code: the "
-                "platform gives the app's own in LEANCLOUD_API_SERVER",
-                "wsgi.py:5:13: the LeanCloud API host {...}.api.lncld.net is written in the code: "
-                "the platform gives the app's own in LEANCLOUD_API_SERVER",
+                "wsgi.py:4:11: API host api.leancloud.cn is hardcoded: the platform gives the "
+                "app's in LEANCLOUD_API_SERVER",
+                "wsgi.py:5:13: API host {...}.api.lncld.net is hardcoded: the platform gives the "
+                "app's in LEANCLOUD_API_SERVER",
             ),
         ),
         Case(
@@ -123,8 +123,7 @@ class HardcodedApiHost(CodeRule):
         host = hosts[0].replace("\x00", "{...}")
         self.report(
             node,
-            f"the LeanCloud API host {host} is written in the code: the platform gives the app's own in "
-            "LEANCLOUD_API_SERVER",
+            f"API host {host} is hardcoded: the platform gives the app's in LEANCLOUD_API_SERVER",
         )
 
     def _exempt(self, node: cst.BaseExpression) -> bool:

@@ -17,7 +17,7 @@ from analyzer.platform.sdk import ENGINE_CLASSES
 SDK_DISTRIBUTIONS = ("leancloud", "leancloud-sdk", "leancloud-sdk-ng")
 
 
-STRICT_FACT = "functionsMode: strict aborts the deploy unless"
+STRICT_FACT = "functionsMode: strict needs"
 
 
 _MAX_DEPTH = 24

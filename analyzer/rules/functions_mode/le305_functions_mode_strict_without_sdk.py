@@ -57,8 +57,8 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
                 "wsgi.py": "from app import app\napplication = app\n",
             },
             (
-                "leanengine.yaml:1:1: functionsMode: strict aborts the deploy unless `application` "
-                "is a `leancloud.Engine`; wsgi.py's is `Flask(__name__)` (app.py:2)",
+                "leanengine.yaml:1:1: functionsMode: strict needs a `leancloud.Engine` as "
+                "`application`; wsgi.py's is `Flask(__name__)` (app.py:2)",
             ),
         ),
         Case(
@@ -68,8 +68,8 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
                 **_SDK_FILES,
             },
             (
-                "leanengine.yaml:2:1: functionsMode: strict aborts the deploy unless the SDK is "
-                "installed, but requirements.txt does not install `leancloud`",
+                "leanengine.yaml:2:1: functionsMode: strict needs the SDK, but requirements.txt "
+                "does not install `leancloud`",
             ),
         ),
         Case(
@@ -79,10 +79,10 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
                 "wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
             },
             (
-                "leanengine.yaml:1:1: functionsMode: strict aborts the deploy unless the SDK is installed, but "
-                "requirements.txt does not install `leancloud`",
-                "leanengine.yaml:1:1: functionsMode: strict aborts the deploy unless `application` is a "
-                "`leancloud.Engine`; wsgi.py's is `get_wsgi_application()` (wsgi.py:2)",
+                "leanengine.yaml:1:1: functionsMode: strict needs the SDK, but requirements.txt does not install "
+                "`leancloud`",
+                "leanengine.yaml:1:1: functionsMode: strict needs a `leancloud.Engine` as `application`; wsgi.py's "
+                "is `get_wsgi_application()` (wsgi.py:2)",
             ),
         ),
         Case(
@@ -102,8 +102,8 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
                 "if __name__ == '__main__':\n    app.run('0.0.0.0', int(os.environ['LEANCLOUD_APP_PORT']))\n",
             },
             (
-                "leanengine.yaml:2:1: functionsMode: strict aborts the deploy unless the app is a "
-                "`leancloud.Engine`, and nothing app.py loads makes one",
+                "leanengine.yaml:2:1: functionsMode: strict needs a `leancloud.Engine` app, and "
+                "nothing app.py loads makes one",
             ),
         ),
         Case(
@@ -246,7 +246,7 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
             self.report_at(
                 LEANENGINE_YAML,
                 span,
-                f"{STRICT_FACT} the SDK is installed, but {missing} does not install `leancloud`",
+                f"{STRICT_FACT} the SDK, but {missing} does not install `leancloud`",
                 hint="Add `leancloud>=2.9.1,<3.0.0` to requirements.txt.",
             )
         if project.run is None:
@@ -266,7 +266,7 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
         self.report_at(
             LEANENGINE_YAML,
             span,
-            f"{STRICT_FACT} `application` is a `leancloud.Engine`; {path}'s is {verdict.what}",
+            f"{STRICT_FACT} a `leancloud.Engine` as `application`; {path}'s is {verdict.what}",
             hint="Serve the SDK's Engine: `engine = leancloud.Engine(app)`, then `application = engine` in wsgi.py.",
         )
 
@@ -283,6 +283,6 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
         self.report_at(
             LEANENGINE_YAML,
             span,
-            f"{STRICT_FACT} the app is a `leancloud.Engine`, and nothing {entry} loads makes one",
+            f"{STRICT_FACT} a `leancloud.Engine` app, and nothing {entry} loads makes one",
             hint="Wrap the app with the SDK (`engine = leancloud.Engine(app)`) and serve `engine`.",
         )

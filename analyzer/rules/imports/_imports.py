@@ -242,8 +242,8 @@ class _Checker:
     @staticmethod
     def _when(in_function: bool) -> str:
         if in_function:
-            return "it fails when this code runs on the platform"
-        return "the app fails to start on the platform"
+            return "it fails when this code runs deployed"
+        return "the deployed app fails to start"
 
     def _missing_message(self, shown: str, what: str, dist: str, in_function: bool) -> tuple[str, str]:
         return (
@@ -261,8 +261,7 @@ class _Checker:
     @staticmethod
     def _held_back_message(shown: str, what: str, held: str) -> tuple[str, str]:
         return (
-            f"`{shown}` {what}, but .leanignore keeps it from being uploaded ({held}): the app fails to start "
-            "on the platform",
+            f"`{shown}` {what}, but .leanignore keeps it from being uploaded ({held}): the deployed app fails to start",
             "Remove the .leanignore pattern that matches the file, or import it inside try/except ImportError.",
         )
 

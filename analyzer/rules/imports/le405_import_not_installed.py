@@ -55,7 +55,7 @@ class ImportNotInstalled(ProjectRule):
                 "app.py": "import os\nimport yaml\nfrom flask import Flask\napp = Flask(__name__)\n",
             },
             ("app.py:2:8: `yaml` is imported, but requirements.txt does not install PyYAML: the "
-             "app fails to start on the platform",),
+             "deployed app fails to start",),
         ),
         Case(
             {
@@ -64,7 +64,7 @@ class ImportNotInstalled(ProjectRule):
                 "app.py": _STUB + "def load():\n    from bs4 import BeautifulSoup\n    return BeautifulSoup\n",
             },
             ("app.py:4:10: `bs4` is imported, but requirements.txt does not install "
-             "beautifulsoup4: it fails when this code runs on the platform",),
+             "beautifulsoup4: it fails when this code runs deployed",),
             note="an import inside a function fails when it runs",
         ),
         Case(
@@ -74,7 +74,7 @@ class ImportNotInstalled(ProjectRule):
                 "wsgi.py": "import markdown_it\nfrom flask import Flask\napplication = Flask(__name__)\n",
             },
             ("wsgi.py:1:8: `markdown_it` is imported, but nothing in requirements.txt provides it: "
-             "the app fails to start on the platform",),
+             "the deployed app fails to start",),
         ),
         Case(
             {
@@ -84,7 +84,7 @@ class ImportNotInstalled(ProjectRule):
                 "wsgi.py": "from local_settings import DEBUG\n" + _STUB + "application = app\n",
             },
             ("wsgi.py:1:6: `local_settings` is imported, but .leanignore keeps it from being "
-             "uploaded (local_settings.py): the app fails to start on the platform",),
+             "uploaded (local_settings.py): the deployed app fails to start",),
         ),
         Case(
             {
@@ -106,7 +106,7 @@ class ImportNotInstalled(ProjectRule):
                 "polls/__init__.py": "",
             },
             ("mysite/settings.py:3:6: `rest_framework` is in INSTALLED_APPS, but requirements.txt "
-             "does not install djangorestframework: the app fails to start on the platform",),
+             "does not install djangorestframework: the deployed app fails to start",),
             note="Django imports INSTALLED_APPS at startup",
         ),
         Case(
@@ -115,7 +115,7 @@ class ImportNotInstalled(ProjectRule):
                 "wsgi.py": "import acme.client\n" + _STUB + "application = app\n",
             },
             ("wsgi.py:1:8: `acme.client` is imported, but requirements.txt does not install "
-             "acme-client-lib: the app fails to start on the platform",),
+             "acme-client-lib: the deployed app fails to start",),
             config={"module-map": {"acme": "acme-client-lib"}},
         ),
     )

@@ -282,7 +282,7 @@ class _Checker:
             self.add(
                 "LE303",
                 span,
-                f"`{key}` is not a leanengine.yaml key{advice}: the platform silently ignores it",
+                f"`{key}` is not a leanengine.yaml key{advice}: the platform ignores it",
                 fix=fix,
                 hint="" if found else f"The known keys are {', '.join(KNOWN_KEYS)} (case-sensitive).",
             )

@@ -27,28 +27,28 @@ class LeanengineYamlUnknownKey(_LeanengineYamlRule):
             {"leanengine.yaml": "run: python wsgi.py\nstartupTimout: 90\n"},
             (
                 "leanengine.yaml:2:1: `startupTimout` is not a leanengine.yaml key (did you mean "
-                "`startupTimeout`?): the platform silently ignores it",
+                "`startupTimeout`?): the platform ignores it",
             ),
         ),
         Case(
             {"leanengine.yaml": "buildroot: api\n", "api/wsgi.py": ""},
             (
                 "leanengine.yaml:1:1: `buildroot` is not a leanengine.yaml key (did you mean "
-                "`buildRoot`?): the platform silently ignores it",
+                "`buildRoot`?): the platform ignores it",
             ),
         ),
         Case(
             {"leanengine.yaml": "# app\nhealthCheck: /ping\n"},
             (
                 "leanengine.yaml:2:1: `healthCheck` is not a leanengine.yaml key: the platform "
-                "silently ignores it",
+                "ignores it",
             ),
         ),
         Case(
             {"leanengine.yaml": "cmd: python app.py\n"},
             (
                 "leanengine.yaml:1:1: `cmd` is not a leanengine.yaml key (did you mean `run`?): "
-                "the platform silently ignores it",
+                "the platform ignores it",
             ),
         ),
     )

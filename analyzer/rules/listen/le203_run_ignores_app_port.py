@@ -61,15 +61,15 @@ class RunIgnoresAppPort(ProjectRule):
                 """,
             },
             (
-                "leanengine.yaml:1:6: The run: program's server (`app.run()` at app.py:4) on "
-                "Flask's default port 5000 never reads LEANCLOUD_APP_PORT, the platform's port",
+                "leanengine.yaml:1:6: the server (`app.run()` at app.py:4) on Flask's default port "
+                "5000 never reads the platform's LEANCLOUD_APP_PORT",
             ),
         ),
         Case(
             {"leanengine.yaml": "run: gunicorn -b 0.0.0.0 app:app\n"},
             (
-                "leanengine.yaml:1:6: gunicorn listens on its default port 8000 (no port given), "
-                "not on LEANCLOUD_APP_PORT, the platform's port",
+                "leanengine.yaml:1:6: gunicorn listens on its default port 8000, not the "
+                "platform's LEANCLOUD_APP_PORT",
             ),
         ),
         Case({"leanengine.yaml": "run:   flask run --host=0.0.0.0\n"}, ("leanengine.yaml:1:8",)),
@@ -169,8 +169,8 @@ class RunIgnoresAppPort(ProjectRule):
         self._report(
             project,
             (run.tool_word.start, run.tool_word.end) if run.tool_word else None,
-            f"{tool} listens on its default port {listen.default_port} (no port given{unless}), not on "
-            f"LEANCLOUD_APP_PORT, the platform's port",
+            f"{tool} listens on its default port {listen.default_port}{unless.replace('; ', ' (') + ')' if unless else ''}, "
+            f"not the platform's LEANCLOUD_APP_PORT",
             f"Listen on the port the platform gives: {fix}.",
             _run_default_port_fix(project, run, listen),
         )
@@ -194,7 +194,7 @@ class RunIgnoresAppPort(ProjectRule):
         self._report(
             project,
             (run.tool_word.start, run.tool_word.end) if run.tool_word else None,
-            f"The run: program's server ({where}){listens} never reads LEANCLOUD_APP_PORT, the platform's port",
+            f"the server ({where}){listens} never reads the platform's LEANCLOUD_APP_PORT",
             f"Listen on the port the platform gives: {READ_PORT}.",
             _default_port_fix(project, program, path, first),
         )

@@ -88,7 +88,7 @@ _KEY_FUNCS = {
 }
 
 
-_BALANCER = "behind the platform's load balancer, that is the balancer's address"
+_BALANCER = "the platform's load balancer, not the client"
 
 
 _HTTPS_REDIRECT_MIDDLEWARE = frozenset(

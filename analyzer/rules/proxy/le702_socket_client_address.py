@@ -67,8 +67,7 @@ class SocketClientAddress(CodeRule):
                 """
             },
             (
-                "wsgi.py:5:12: request.remote_addr is the socket's peer: behind the platform's "
-                "load balancer, that is the balancer's address",
+                "wsgi.py:5:12: request.remote_addr is the platform's load balancer, not the client",
             ),
         ),
         Case(
@@ -87,8 +86,8 @@ class SocketClientAddress(CodeRule):
                 """,
             },
             (
-                "mysite/views.py:3:10: request.META['REMOTE_ADDR'] is the socket's peer: behind "
-                "the platform's load balancer, that is the balancer's address",
+                "mysite/views.py:3:10: request.META['REMOTE_ADDR'] is the platform's load "
+                "balancer, not the client",
                 "mysite/views.py:4:13",
             ),
         ),
@@ -268,7 +267,7 @@ class SocketClientAddress(CodeRule):
         replacement = f"{recv}.headers.get({quote}X-Real-IP{quote}, {self._code(node)})"
         self.report(
             node,
-            f"{self._code(node)} is the socket's peer: {_BALANCER}",
+            f"{self._code(node)} is {_BALANCER}",
             hint=f"Use {recv}.headers.get('X-Real-IP', {self._code(node)}).",
             fix=NodeFix("Read the X-Real-IP header, with the socket address as a fallback", [(node, replacement)]),
         )
@@ -302,7 +301,7 @@ class SocketClientAddress(CodeRule):
         replacement = f"{meta_code}.get({quote}HTTP_X_REAL_IP{quote}, {self._code(node)})"
         self.report(
             node,
-            f"{self._code(node)} is the socket's peer: {_BALANCER}",
+            f"{self._code(node)} is {_BALANCER}",
             hint=f"Use {meta_code}.get('HTTP_X_REAL_IP', {self._code(node)}) (X-Real-IP, as Django names it).",
             fix=NodeFix("Read the X-Real-IP header, with the socket address as a fallback", [(node, replacement)]),
         )
@@ -322,7 +321,7 @@ class SocketClientAddress(CodeRule):
         code = self._code(node)
         self.report(
             node,
-            f"{code} is the socket's peer without xheaders=True: {_BALANCER}",
+            f"{code} is {_BALANCER}, without xheaders=True",
             hint="Create the server with xheaders=True: app.listen(port, xheaders=True).",
         )
 
@@ -336,7 +335,7 @@ class SocketClientAddress(CodeRule):
         recv = self._code(node.value)
         self.report(
             node,
-            f"{code} is the socket's peer: {_BALANCER}",
+            f"{code} is {_BALANCER}",
             hint=f"Use {recv}.headers.get('X-Real-IP', {code}).",
         )
 
@@ -354,7 +353,7 @@ class SocketClientAddress(CodeRule):
         recv = self._code(client.value)
         self.report(
             node,
-            f"{code} is the socket's peer (uvicorn trusts proxy headers from 127.0.0.1 only): {_BALANCER}",
+            f"{code} is {_BALANCER} (uvicorn trusts proxy headers from 127.0.0.1 only)",
             hint=f"Use {recv}.headers.get('x-real-ip', {code}), or run uvicorn with --forwarded-allow-ips='*'.",
         )
 
@@ -374,7 +373,7 @@ class SocketClientAddress(CodeRule):
             return
         self.report(
             node,
-            f"{what}, the socket's peer: {_BALANCER}, so all clients share one rate limit",
+            f"{what}, {_BALANCER}: all clients share one rate limit",
             hint="Use a key function that reads X-Real-IP: key_func=lambda: request.headers.get('X-Real-IP', request.remote_addr).",
         )
 

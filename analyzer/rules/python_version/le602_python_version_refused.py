@@ -33,34 +33,33 @@ class PythonVersionRefused(ProjectRule):
     fires = (
         Case(
             {".python-version": " 3.10\n"},
-            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts "
-             "with whitespace: lean-cli refuses the deploy",),
+            (".python-version:1:1: lean-cli refuses `.python-version`: it starts with whitespace, "
+             "not `2.` or `3.`",),
         ),
         Case(
             {".python-version": b"\xef\xbb\xbf3.11\n"},
-            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts "
-             "with a UTF-8 byte order mark (BOM): lean-cli refuses the deploy",),
+            (".python-version:1:1: lean-cli refuses `.python-version`: it starts with a UTF-8 byte "
+             "order mark (BOM), not `2.` or `3.`",),
         ),
         Case(
             {".python-version": "system\n"},
-            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it says "
-             "`system` (pyenv's name for the machine's own Python, not a version): lean-cli "
-             "refuses the deploy",),
+            (".python-version:1:1: lean-cli refuses `.python-version`: it says `system` (pyenv's "
+             "name for the machine's own Python, not a version), not `2.` or `3.`",),
         ),
         Case(
             {".python-version": "3\n"},
-            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it says "
-             "`3`, without a minor version: lean-cli refuses the deploy",),
+            (".python-version:1:1: lean-cli refuses `.python-version`: it says `3`, without a "
+             "minor version, not `2.` or `3.`",),
         ),
         Case(
             {".python-version": ""},
-            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it is "
-             "empty: lean-cli refuses the deploy",),
+            (".python-version:1:1: lean-cli refuses `.python-version`: it is empty, not `2.` or "
+             "`3.`",),
         ),
         Case(
             {".python-version": "python-3.10.4\n"},
-            (".python-version:1:1: `.python-version` must start with `2.` or `3.`, but it starts "
-             "with `python-3.10.4`: lean-cli refuses the deploy",),
+            (".python-version:1:1: lean-cli refuses `.python-version`: it starts with "
+             "`python-3.10.4`, not `2.` or `3.`",),
         ),
         Case({".python-version": b"\n3.10\n"}, (".python-version:1:1",),
              note="a blank first line (bytes: the harness dedents text that starts with a newline)"),
@@ -103,7 +102,7 @@ class PythonVersionRefused(ProjectRule):
         self.report_at(
             vf.path,
             FILE_START,
-            f"`.python-version` must start with `2.` or `3.`, but {reason}: lean-cli refuses the deploy",
+            f"lean-cli refuses `.python-version`: {reason}, not `2.` or `3.`",
             hint=advice[0].upper() + advice[1:] + ".",
             fix=_strip_fix(vf.path, vf.data),
         )

@@ -29,27 +29,27 @@ class InvalidRequirementLine(_ReaderProblems):
         Case(
             {"requirements.txt": "Flask=2.0\n"},
             ("requirements.txt:1:6: invalid requirement `Flask=2.0` (`=` is not a version "
-             "operator): the platform's pip install fails",),
+             "operator): pip install fails on the platform",),
         ),
         Case(
             {"requirements.txt": "# deps\nrequests>=2.0 urllib3\n"},
             ("requirements.txt:2:15: invalid requirement `requests>=2.0 urllib3` (Expected comma "
-             "(within version specifier), semicolon (after version specifier) or end): the "
-             "platform's pip install fails",),
+             "(within version specifier), semicolon (after version specifier) or end): pip install "
+             "fails on the platform",),
         ),
         Case(
             {"requirements.txt": "--index_url https://pypi.org/simple\n"},
             ("requirements.txt:1:1: pip does not know the option `--index_url` in a requirements "
-             "file (did you mean `--index-url`?): the platform's pip install fails",),
+             "file (did you mean `--index-url`?): pip install fails on the platform",),
         ),
         Case(
             {"requirements.txt": "Flask\n-r\n"},
-            ("requirements.txt:2:1: `-r` needs a file after it: the platform's pip install fails",),
+            ("requirements.txt:2:1: `-r` needs a file after it: pip install fails on the platform",),
         ),
         Case(
             {"a.txt": "-r requirements.txt\n", "requirements.txt": "flask<3\n-r a.txt\n"},
             ("a.txt:1:1: `-r requirements.txt` includes itself (requirements.txt -> a.txt -> "
-             "requirements.txt): the platform's pip install fails",),
+             "requirements.txt): pip install fails on the platform",),
             note="a cycle",
         ),
         Case({"requirements.txt": "-r requirements.txt\n"}, ("requirements.txt:1:1",), note="self-include"),

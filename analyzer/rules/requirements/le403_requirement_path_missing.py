@@ -29,19 +29,19 @@ class RequirementPathMissing(_ReaderProblems):
         Case(
             {"requirements.txt": "-r requirements/base.txt\n"},
             ("requirements.txt:1:1: `-r requirements/base.txt`: `requirements/base.txt` does not "
-             "exist: the platform's pip install fails",),
+             "exist: pip install fails on the platform",),
         ),
         Case(
             {"requirements.txt": "-r reqs/base.txt\n", "reqs/base.txt": "-c constraints.txt\n"},
-            ("reqs/base.txt:1:1: `-c constraints.txt`: `reqs/constraints.txt` does not exist: the "
-             "platform's pip install fails",
+            ("reqs/base.txt:1:1: `-c constraints.txt`: `reqs/constraints.txt` does not exist: pip "
+             "install fails on the platform",
              "requirements.txt:1:1"),
             note="relative to the including file; the existing base.txt still needs `require:`",
         ),
         Case(
             {"requirements.txt": "flask<3\n./libs/shared\n"},
             ("requirements.txt:2:1: `./libs/shared` does not exist (from the build root, where pip "
-             "runs): the platform's pip install fails",),
+             "runs): pip install fails on the platform",),
         ),
         Case({"requirements.txt": "-e ./libs/shared\n"}, ("requirements.txt:1:4",)),
         Case({"requirements.txt": "-e ./libs\n", "libs/readme.md": ""}, ("requirements.txt:1:4",),

@@ -36,7 +36,7 @@ class RouteUnderAcmeChallenge(ProjectRule):
                 "@app.route('/.well-known/acme-challenge/<token>')\ndef acme(token):\n    return token\n",
             },
             ("app.py:4:2: the route `/.well-known/acme-challenge/<token>` never runs: the platform "
-             "keeps /.well-known/acme-challenge/ for certificates",),
+             "answers ACME challenges itself",),
         ),
         Case(
             {
@@ -47,7 +47,7 @@ class RouteUnderAcmeChallenge(ProjectRule):
                 "@certs.get('/acme-challenge/<token>')\ndef acme(token):\n    return token\n",
             },
             ("views.py:4:2: the route `/.well-known/acme-challenge/<token>` never runs: the "
-             "platform keeps /.well-known/acme-challenge/ for certificates",),
+             "platform answers ACME challenges itself",),
             note="the blueprint's prefix comes from the registration",
         ),
         Case(
@@ -146,6 +146,5 @@ class RouteUnderAcmeChallenge(ProjectRule):
             self.report_at(
                 route.rel,
                 span_of(project, route.rel, route.node),
-                f"the {what} `{full.shown()}` never runs: the platform keeps /.well-known/acme-challenge/ for "
-                "certificates",
+                f"the {what} `{full.shown()}` never runs: the platform answers ACME challenges itself",
             )

@@ -44,8 +44,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "app.py": "from flask import Flask\napp = Flask(__name__)\n\n"
                 "@app.route('/api/items')\ndef items():\n    return []\n",
             },
-            ("app.py:2:7: no route answers `/` (the app's routes: `/api/items`), nor a "
-             "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
+            ("app.py:2:7: no route answers `/` (routes: `/api/items`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
         ),
         Case(
             {
@@ -55,8 +55,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "api.py": "from flask import Blueprint\nbp = Blueprint('api', __name__, url_prefix='/api')\n"
                 "@bp.route('/')\ndef index():\n    return 'ok'\n@bp.route('/users')\ndef users():\n    return []\n",
             },
-            ("factory.py:5:11: no route answers `/` (the app's routes: `/api/`, `/api/users`), nor "
-             "a `leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
+            ("factory.py:5:11: no route answers `/` (routes: `/api/`, `/api/users`), nor a "
+             "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
             note="an app factory and a blueprint with a prefix",
         ),
         Case(
@@ -69,8 +69,8 @@ class HealthCheckUnanswered(ProjectRule):
                 "urlpatterns = [\n    path('admin/', admin.site.urls),\n    path('api/', views.api),\n]\n",
                 "mysite/views.py": "",
             },
-            ("mysite/urls.py:4:1: no route answers `/` (the app's routes: `/admin/...`, `/api/`), "
-             "nor a `leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
+            ("mysite/urls.py:4:1: no route answers `/` (routes: `/admin/...`, `/api/`), nor a "
+             "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
         ),
         Case(
             {
@@ -78,7 +78,7 @@ class HealthCheckUnanswered(ProjectRule):
                 "main.py": "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/items/{item_id}')\n"
                 "def item(item_id: int):\n    return {}\n",
             },
-            ("main.py:2:7: no route answers `/` (the app's routes: `/items/{item_id}`), nor a "
+            ("main.py:2:7: no route answers `/` (routes: `/items/{item_id}`), nor a "
              "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
         ),
     )
@@ -215,7 +215,7 @@ class HealthCheckUnanswered(ProjectRule):
         if not shown:
             listing = "the app has no routes"
         else:
-            listing = "the app's routes: " + ", ".join(f"`{t}`" for t in shown[:4])
+            listing = "routes: " + ", ".join(f"`{t}`" for t in shown[:4])
             if len(shown) > 4:
                 listing += f" and {len(shown) - 4} more"
         rel, node = where

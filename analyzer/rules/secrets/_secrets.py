@@ -22,28 +22,28 @@ class Role:
 MASTER = Role(
     "Master Key",
     "LEANCLOUD_APP_MASTER_KEY",
-    "it bypasses every ACL, giving whoever reads the code full control of the data",
+    "whoever reads it controls all data",
 )
 
 
 HOOK = Role(
     "Hook Key",
     "LEANCLOUD_APP_HOOK_KEY",
-    "whoever reads the code can call the app's hooks as the platform",
+    "whoever reads it can call the hooks as the platform",
 )
 
 
 APP_KEY = Role(
     "App Key",
     "LEANCLOUD_APP_KEY",
-    "with the App ID, whoever reads the code can call the app's API",
+    "with the App ID, whoever reads it can call the API",
 )
 
 
 APP_ID = Role(
     "App ID",
     "LEANCLOUD_APP_ID",
-    "it ties the code to one app; deployed to another, it uses the wrong data",
+    "it ties the code to one app",
     secret=False,
 )
 
@@ -133,7 +133,7 @@ def looks_like_key(text: str, role: Role, strict: bool) -> bool:
 
 def shown(text: str) -> str:
     """A key as messages show it: never more than its first four characters."""
-    return f"'{text[:4]}…' ({len(text)} characters)"
+    return f"'{text[:4]}…'"
 
 
 def _string(node: cst.CSTNode) -> str | None:
@@ -213,7 +213,7 @@ class _Scan(cst.CSTVisitor):
                 if arg is None:
                     continue
                 label = "the App ID" if role is APP_ID else keyword
-                self.hit(arg, role, False, f"passed to leancloud.init() as {label}", 2)
+                self.hit(arg, role, False, f"leancloud.init()'s {label.removeprefix('the ')}", 2)
                 if _string(arg) is None:
                     self.init_args.append((role, label, arg, node))
         elif qual in _ENV_READS:

@@ -78,12 +78,10 @@ class HardcodedLeancloudKey(CodeRule):
                 """
             },
             (
-                "wsgi.py:3:16: LeanCloud App ID 'q3Xv…' (33 characters) in the code (passed to "
-                "leancloud.init() as the App ID): it ties the code to one app; deployed to "
-                "another, it uses the wrong data",
-                "wsgi.py:3:53: LeanCloud App Key 'Vx8K…' (24 characters) in the code (passed to "
-                "leancloud.init() as app_key): with the App ID, whoever reads the code can call "
-                "the app's API",
+                "wsgi.py:3:16: App ID 'q3Xv…' in the code (leancloud.init()'s App ID): it ties the "
+                "code to one app",
+                "wsgi.py:3:53: App Key 'Vx8K…' in the code (leancloud.init()'s app_key): with the "
+                "App ID, whoever reads it can call the API",
                 "wsgi.py:4:27",
             ),
         ),
@@ -100,9 +98,8 @@ class HardcodedLeancloudKey(CodeRule):
                 "config.py": "MK = 'Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3'\nMASTER_KEY = MK\n",
             },
             (
-                "config.py:1:6: LeanCloud Master Key 'Tz5R…' (24 characters) in the code (assigned "
-                "to MK, used by leancloud.init() as master_key in wsgi.py:5): it bypasses every "
-                "ACL, giving whoever reads the code full control of the data",
+                "config.py:1:6: Master Key 'Tz5R…' in the code (assigned to MK, leancloud.init()'s "
+                "master_key in wsgi.py:5): whoever reads it controls all data",
             ),
             note="a constant of another module that reaches leancloud.init",
         ),
@@ -117,9 +114,8 @@ class HardcodedLeancloudKey(CodeRule):
                 """
             },
             (
-                "settings.py:2:57: LeanCloud App Key 'Vx8K…' (24 characters) in the code (as the "
-                "default of LEANCLOUD_APP_KEY): with the App ID, whoever reads the code can call "
-                "the app's API",
+                "settings.py:2:57: App Key 'Vx8K…' in the code (as the default of "
+                "LEANCLOUD_APP_KEY): with the App ID, whoever reads it can call the API",
                 "settings.py:3:51",
                 "settings.py:4:47",
                 "settings.py:5:28",
@@ -225,7 +221,7 @@ class HardcodedLeancloudKey(CodeRule):
                 known = scan.hits.get(id(literal)) if other.path == self.ctx.path else None
                 if known is not None and known.rank > 0:
                     continue  # an environment default or an init argument: told as such below
-                where = f"assigned to {via}, used by leancloud.init() as {label}"
+                where = f"assigned to {via}, leancloud.init()'s {label.removeprefix('the ')}"
                 if other.path != self.ctx.path:
                     where += f" in {use}"
                 found.setdefault(id(literal), (other.path, literal, Hit(literal, role, where)))
@@ -246,4 +242,4 @@ class HardcodedLeancloudKey(CodeRule):
     @staticmethod
     def _message(hit: Hit, text: str) -> str:
         role = hit.role
-        return f"LeanCloud {role.title} {shown(text)} in the code ({hit.where}): {role.consequence}"
+        return f"{role.title} {shown(text)} in the code ({hit.where}): {role.consequence}"

@@ -37,8 +37,8 @@ class WsgiApplicationConditional(ProjectRule):
         Case(
             {"wsgi.py": "import os\nfrom app import app\nif os.environ.get('LEANCLOUD_APP_ENV') == 'production':\n    application = app\n"},
             (
-                "wsgi.py:4:5: `application` may be unbound when the platform imports wsgi.py: it "
-                "is bound only inside the `if` at line 3, which has no `else`",
+                "wsgi.py:4:5: the platform may find `application` unbound in wsgi.py: it is bound "
+                "only inside the `if` at line 3, which has no `else`",
             ),
         ),
         Case(
@@ -52,15 +52,15 @@ class WsgiApplicationConditional(ProjectRule):
                     """,
             },
             (
-                "wsgi.py:3:5: `application` may be unbound when the platform imports wsgi.py: the "
-                "`except` handler at line 4 does not bind it",
+                "wsgi.py:3:5: the platform may find `application` unbound in wsgi.py: the `except` "
+                "handler at line 4 does not bind it",
             ),
         ),
         Case(
             {"wsgi.py": "from somewhere import *\n"},
             (
-                "wsgi.py:1:1: `application` may be unbound when the platform imports wsgi.py: it "
-                "may come from `from somewhere import *` (line 1)",
+                "wsgi.py:1:1: the platform may find `application` unbound in wsgi.py: it may come "
+                "from `from somewhere import *` (line 1)",
             ),
         ),
         Case(
@@ -73,8 +73,8 @@ class WsgiApplicationConditional(ProjectRule):
         ),
         Case(
             {"wsgi.py": "from app import app\nif a:\n    application = app\nelse:\n    pass\n"},
-            ("wsgi.py:3:5: `application` may be unbound when the platform imports wsgi.py: the "
-             "`else` branch at line 4 does not bind it",),
+            ("wsgi.py:3:5: the platform may find `application` unbound in wsgi.py: the `else` "
+             "branch at line 4 does not bind it",),
         ),
         Case(
             {"wsgi.py": "from app import app\napplication = app\nif a:\n    del application\n"},
@@ -86,9 +86,8 @@ class WsgiApplicationConditional(ProjectRule):
                 "app.py": "import os\nfrom flask import Flask\nif os.environ.get('X'):\n    application = Flask(__name__)\n",
             },
             (
-                "wsgi.py:1:17: `application` may be unbound when the platform imports wsgi.py: it "
-                "comes from app.py, where it is bound only inside the `if` at line 3, which has no "
-                "`else`",
+                "wsgi.py:1:17: the platform may find `application` unbound in wsgi.py: it comes "
+                "from app.py, where it is bound only inside the `if` at line 3, which has no `else`",
             ),
         ),
         Case(
@@ -146,7 +145,7 @@ class WsgiApplicationConditional(ProjectRule):
             self.report_at(
                 path,
                 mb.parsed.span(res.node),
-                f"`{NAME}` may be unbound when the platform imports wsgi.py: {res.reason}",
+                f"the platform may find `{NAME}` unbound in wsgi.py: {res.reason}",
             )
             return
         st = mb.state(NAME)
