@@ -339,9 +339,9 @@ def test_summary_of_many_findings_fits_in_1_mib():
 def test_file_names_from_the_repository_cannot_issue_workflow_commands(gh):
     gh.write({".lean-lint.toml": META_ONLY, "::warning::evil.py": "x = (\n"})
     result = gh.run()
-    assert "\n::warning::evil.py:1:5: LE001" in result.stdout  # printed at the start of a line...
+    assert "\n./::warning::evil.py:1:5: LE001" in result.stdout  # the text format's own guard, and...
     assert [c.split(" ", 1)[0] for c in result.commands] == ["::group::lean-lint:", "::endgroup::", "::error"]
-    assert result.annotations[0].startswith("::error file=%3A%3Awarning%3A%3Aevil.py,line=1,")  # ...yet inert
+    assert result.annotations[0].startswith("::error file=%3A%3Awarning%3A%3Aevil.py,line=1,")  # ...stopped
 
 
 # -- annotations and Markdown, unit by unit -------------------------------------------------------

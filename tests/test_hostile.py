@@ -1009,6 +1009,32 @@ def test_project_text_never_starts_a_workflow_command_from_the_cli(tmp_path):
     )
 
 
+def _runner_reads(line: str) -> bool:
+    """Whether GitHub's runner takes `line` as a command (actions/runner ActionCommand.cs): `::name`
+    after leading blanks, or the legacy `##[name` anywhere in the line."""
+    return line.lstrip().startswith("::") or "##[" in line
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_no_format_lets_a_name_or_value_issue_a_runner_command(tmp_path, fmt):
+    """Class 1: `lean-lint` in a workflow's `run:` step, any format: only the github format's own
+    annotations are commands; names starting with `::` and the runner's legacy `##[` are inert."""
+    root = write_project(tmp_path / "app", {
+        "::error::named.py": "x = (\n",
+        "##[warning]legacy.py": "x = (\n",
+    })
+    proc = lint(root, "--format", fmt, "--no-cache", "--select", "LE001")
+    commands = [line for line in (proc.stdout + proc.stderr).splitlines() if _runner_reads(line)]
+    if fmt != "github":
+        assert commands == []
+    else:
+        assert [c.split(",", 1)[0] for c in commands] == ["::error file=##[warning]legacy.py", "::error file=%3A%3Aerror%3A%3Anamed.py"]
+    if fmt == "json":  # the same data once parsed
+        assert "##[warning]legacy.py" in [f["path"] for f in json.loads(proc.stdout)["findings"]]
+    if fmt == "text":
+        assert "./::error::named.py:1:5: LE001" in proc.stdout and r"##\x5bwarning]legacy.py:1:5: LE001" in proc.stdout
+
+
 def test_workflow_command_escapes_are_githubs():
     # start-up: the output module under test
     from analyzer.output.github import escape_data, escape_property
