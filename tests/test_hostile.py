@@ -1055,6 +1055,15 @@ def test_the_action_reads_no_config_outside_the_workspace(gh, config):
     assert "secret-key" not in result.stderr and "root" not in result.stderr.split("(", 1)[0]
 
 
+def test_the_action_reads_a_committed_config_link_as_nothing(gh):
+    """Class 5: `config: lean-lint.toml` naming a committed link to /dev/zero (a FIFO is refused by
+    the same reader: test_config_and_baseline_are_read_only_as_small_regular_files, with a timeout)."""
+    gh.write({"wsgi.py": "application = None\n"})
+    (gh.workspace / "lean-lint.toml").symlink_to("/dev/zero")
+    result = gh.run(config="lean-lint.toml")
+    assert result.code == 2 and "input `config`: 'lean-lint.toml' is outside the repository" in result.stderr
+
+
 @pytest.mark.parametrize("committed", [("lean-lint.sarif", ".git/config"), ("reports", ".git")])
 def test_the_action_never_writes_through_a_committed_symlink(gh, committed):
     """Class 5: a link in the checkout cannot redirect the SARIF report (not even into the
