@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="lean-lint",
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
         epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
-        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow).",
+        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
+        "`lean-lint server` is a language server for editors (LSP on stdio).",
     )
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -109,6 +110,8 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     if argv and argv[0] == "init":
         return _init(argv[1:])
+    if argv and argv[0] == "server":
+        return _server(argv[1:])
 
     args = _parser().parse_args(argv)
     from analyzer.config import load_config
@@ -240,3 +243,13 @@ def _init(args: list[str]) -> int:
     for line in init_project(root):
         print(line)
     return EXIT_OK
+
+
+def _server(args: list[str]) -> int:
+    try:
+        from analyzer.server import main as serve
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        raise UsageError("`lean-lint server` needs pygls and lsprotocol: pip install 'lean-lint[server]'") from None
+    return serve(args)
