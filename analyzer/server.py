@@ -315,9 +315,12 @@ class LeanLintServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri, [d for _, d in items], version=view.version)
             )
-        for uri in sorted(state.published - uris):
+        # Files that had findings and have none now, and open documents without findings (so the
+        # editor knows their current version was analyzed).
+        cleared = {uri: None for uri in sorted(state.published - uris)}
+        cleared.update({self._uri(state.root, rel): view for rel, view in sorted(views.items()) if rel not in by_path})
+        for uri, view in cleared.items():
             self.published.pop(uri, None)
-            view = views.get(_relative(state.root, uri_to_path(uri) or Path("/")) or "")
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri, [], version=view.version if view else None)
             )

@@ -99,3 +99,170 @@ def test_open_edit_fix_hover_shutdown(tmp_path):
         assert brief(params) == ["LE405 1:7-1:15", "LE705 3:6-3:21"]
 
     drive(scenario)
+
+
+def test_findings_across_files_follow_unsaved_edits_and_closing(tmp_path):
+    write_project(tmp_path, FILES)
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        wsgi = s.open(tmp_path / "wsgi.py")
+        assert "LE405 1:7-1:15" in brief(await s.current(wsgi))
+        reqs = s.open(tmp_path / "requirements.txt", language="pip-requirements")
+        s.replace(reqs, "flask>=2,<3\n", "flask>=2,<3\nrequests>=2,<3\n")
+        # wsgi.py is not edited, yet its LE405 goes: requirements.txt's unsaved text provides requests.
+        params = await s.published(wsgi, lambda p: "LE405 1:7-1:15" not in brief(p))
+        assert brief(params) == ["LE705 2:6-2:21", "LE201 5:17-5:28"]
+        # Closed without saving: the file on disk counts again.
+        s.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(reqs)))
+        await s.published(wsgi, lambda p: "LE405 1:7-1:15" in brief(p))
+
+    drive(scenario)
+
+
+def test_config_is_honoured_and_reread_when_it_changes(tmp_path):
+    write_project(tmp_path, {**FILES, "pyproject.toml": "[tool.lean-lint]\nignore = ['LE705']\n"})
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        uri = s.open(tmp_path / "wsgi.py")
+        assert brief(await s.current(uri)) == ["LE405 1:7-1:15", "LE201 5:17-5:28"]
+        watchers = [w["globPattern"] for r in s.registrations for reg in r.registrations for w in reg.register_options["watchers"]]
+        assert "**/pyproject.toml" in watchers and "**/.lean-lint.toml" in watchers and "**/*.py" in watchers
+        (tmp_path / "pyproject.toml").write_text("[tool.lean-lint]\nignore = ['LE705', 'LE201']\n")
+        s.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                [types.FileEvent((tmp_path / "pyproject.toml").as_uri(), types.FileChangeType.Changed)]
+            )
+        )
+        assert brief(await s.published(uri, lambda p: len(p.diagnostics) == 1)) == ["LE405 1:7-1:15"]
+        # A broken config is said once, as a message; the diagnostics are withdrawn meanwhile.
+        (tmp_path / "pyproject.toml").write_text("[tool.lean-lint]\nignore = 3\n")
+        s.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                [types.FileEvent((tmp_path / "pyproject.toml").as_uri(), types.FileChangeType.Changed)]
+            )
+        )
+        await s.published(uri, lambda p: not p.diagnostics)
+        assert [(m.type, m.message) for m in s.messages] == [
+            (types.MessageType.Error, f'lean-lint: {tmp_path / "pyproject.toml"}: ignore: expected a list of rule codes such as ["LE201", "LE5"]')
+        ]
+
+    drive(scenario)
+
+
+def test_a_project_in_a_subfolder_of_the_workspace_is_found(tmp_path):
+    write_project(tmp_path / "services" / "api", FILES)
+    write_project(tmp_path, {"notes/scratch.py": "import requests\n"})
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        stray = s.open(tmp_path / "notes" / "scratch.py")  # in no project: nothing is published for it
+        uri = s.open(tmp_path / "services" / "api" / "wsgi.py")
+        assert brief(await s.current(uri)) == ["LE405 1:7-1:15", "LE705 2:6-2:21", "LE201 5:17-5:28"]
+        # Findings in files that are not open are published too (LE203 is about leanengine.yaml's run:).
+        yaml = (tmp_path / "services" / "api" / "leanengine.yaml").as_uri()
+        assert sorted(s.diagnostics) == sorted([uri, yaml])  # nothing for the stray file
+        assert brief(s.diagnostics[yaml]) == ["LE203 0:5-0:11"] and s.diagnostics[yaml].version is None
+        assert stray not in s.diagnostics
+
+    drive(scenario)
+
+
+def test_positions_count_utf16_units_of_the_editors_text(tmp_path):
+    text = WSGI.replace('    app.run(host="127.0.0.1")\n', '    s = "😀é"; app.run(host="127.0.0.1")\n').replace("\n", "\r\n")
+    write_project(tmp_path, {**FILES, "wsgi.py": text.encode()})
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        uri = s.open(tmp_path / "wsgi.py", text)
+        # 27 characters before the host, 😀 two UTF-16 units: it starts at character 28.
+        assert brief(await s.current(uri))[-1] == "LE201 5:28-5:39"
+        actions = await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(uri),
+                types.Range(types.Position(5, 30), types.Position(5, 30)),
+                types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.QuickFix]),
+            )
+        )
+        assert [a.title for a in actions] == [
+            "Listen on all interfaces: '0.0.0.0' (LE201)",
+            "Ignore LE201 on this line (# lean-lint: ignore[LE201])",
+        ]
+        s.apply(actions[1].edit)
+        assert s.texts[uri].endswith('app.run(host="127.0.0.1")  # lean-lint: ignore[LE201]\r\n')
+        assert "LE201" not in str(brief(await s.current(uri)))
+
+    drive(scenario)
+
+
+def test_utf8_positions_when_the_client_asks_for_them(tmp_path):
+    text = WSGI.replace('    app.run(host="127.0.0.1")\n', '    s = "😀é"; app.run(host="127.0.0.1")\n')
+    write_project(tmp_path, {**FILES, "wsgi.py": text})
+
+    async def scenario(s: Session):
+        result = await s.start(tmp_path, encodings=[types.PositionEncodingKind.Utf8])
+        assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
+        uri = s.open(tmp_path / "wsgi.py")
+        assert brief(await s.current(uri))[-1] == "LE201 5:31-5:42"  # 27 characters; 😀 is 4 bytes, é 2
+
+    drive(scenario)
+
+
+def test_fix_all_and_fixes_that_edit_another_file(tmp_path):
+    write_project(tmp_path, {**FILES, "wsgi.py": WSGI.replace('host="127.0.0.1"', 'host="127.0.0.1", port=5000')})
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        uri = s.open(tmp_path / "wsgi.py")
+        assert brief(await s.current(uri))[-2:] == ["LE201 5:17-5:28", "LE202 5:35-5:39"]
+        actions = await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(uri),
+                types.Range(types.Position(0, 0), types.Position(0, 0)),
+                types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+            )
+        )
+        assert [a.title for a in actions] == ["Fix all lean-lint problems in this file"]
+        s.apply(actions[0].edit)
+        assert s.texts[uri].splitlines()[0] == "import os"
+        assert s.texts[uri].splitlines()[-1] == (
+            '    app.run(host="0.0.0.0", port=int(os.environ.get("LEANCLOUD_APP_PORT", "3000")))'
+        )
+        assert brief(await s.current(uri)) == ["LE405 2:7-2:15", "LE705 3:6-3:21"]
+
+    drive(scenario)
+
+
+def test_rapid_edits_publish_only_in_order_and_end_on_the_last_version(tmp_path):
+    write_project(tmp_path, FILES)
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        uri = s.open(tmp_path / "wsgi.py")
+        await s.current(uri)
+        for i in range(6):
+            s.replace(uri, "application = app\n", f"application = app\nx{i} = 1\n")
+        params = await s.current(uri)
+        assert params.version == 7
+        assert brief(params)[-1] == "LE201 11:17-11:28"
+        versions = [p.version for p in s.history if p.uri == uri]
+        assert versions == sorted(versions)  # a stale analysis is never published after a newer one
+
+    drive(scenario)
+
+
+def test_saving_a_file_changed_on_disk_reanalyzes(tmp_path):
+    write_project(tmp_path, FILES)
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        wsgi = s.open(tmp_path / "wsgi.py")
+        assert "LE405 1:7-1:15" in brief(await s.current(wsgi))
+        (tmp_path / "requirements.txt").write_text("flask>=2,<3\nrequests>=2,<3\n")
+        s.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(types.TextDocumentIdentifier((tmp_path / "requirements.txt").as_uri()))
+        )
+        await s.published(wsgi, lambda p: "LE405 1:7-1:15" not in brief(p))
+
+    drive(scenario)
