@@ -33,6 +33,7 @@ from analyzer import __version__
 from analyzer.config import CONFIG_FILES, ConfigError
 from analyzer.ftypes import Edit, Finding, Severity
 from analyzer.project import LEANENGINE_YAML, UsageError
+from analyzer.rules.base import docs_url
 
 log = logging.getLogger("lean-lint.server")
 
@@ -450,12 +451,6 @@ def _analyze(root: Path, overlay: dict[str, str]) -> Any:
     return analyze(root, overlay=overlay, use_cache=True, jobs=1)
 
 
-def rule_docs_url(code: str) -> str:
-    from analyzer.rules.base import DOCS_URL
-
-    return f"{DOCS_URL}#{code.lower()}"
-
-
 def _diagnostic(finding: Finding, view: FileView | None) -> types.Diagnostic:
     if view is not None:
         rng = view.range(finding)
@@ -471,7 +466,7 @@ def _diagnostic(finding: Finding, view: FileView | None) -> types.Diagnostic:
         message=message,
         severity=_SEVERITY[finding.severity],
         code=finding.code,
-        code_description=types.CodeDescription(href=rule_docs_url(finding.code)),
+        code_description=types.CodeDescription(href=docs_url(finding.code)),
         source="lean-lint",
         data={"fingerprint": finding.fingerprint, "fixable": bool(finding.fix and finding.fix.safe)},
     )

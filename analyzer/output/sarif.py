@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from analyzer import __version__
 from analyzer.ftypes import Finding, Severity
-from analyzer.rules.base import DOCS_URL, Rule
+from analyzer.rules.base import DOCS_URL, Rule, docs_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -84,7 +84,7 @@ def rule_descriptor(rule: type[Rule]) -> dict:
         "shortDescription": {"text": _sentence(rule.summary)},
         "fullDescription": {"text": _sentence(" ".join(f"{rule.summary} {rule.why}".split()))},
         "help": {"text": rule.docs_text(), "markdown": rule.docs_markdown()},
-        "helpUri": f"{DOCS_URL}#{rule.code.lower()}",
+        "helpUri": docs_url(rule.code),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": properties,
     }

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 DOCS_URL = "https://github.com/lean-lint/lean-lint/blob/main/README.md"
 
 
+def docs_url(code: str) -> str:
+    """A rule's docs page (SARIF's helpUri, the language server's codeDescription)."""
+    return f"{DOCS_URL}#{code.lower()}"
+
+
 class Rule:
     code: ClassVar[str]
     #: kebab-case, unique; shown in SARIF as the rule's `name`.
