@@ -189,6 +189,8 @@ class _Published:
     root: Path
     view: FileView
     items: list[tuple[Finding, types.Diagnostic]]
+    #: The version of every document of the project that was open when it was analyzed.
+    versions: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -311,7 +313,8 @@ class LeanLintServer(LanguageServer):
             view = views.get(rel) or self.view_of(state.root, rel)
             uri = self._uri(state.root, rel)
             items = [(f, _diagnostic(f, view)) for f in findings]
-            self.published[uri] = _Published(state.root, view, items)
+            versions = {open_rel: open_view.version for open_rel, open_view in views.items()}
+            self.published[uri] = _Published(state.root, view, items, versions)
             uris.add(uri)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri, [d for _, d in items], version=view.version)
@@ -361,10 +364,12 @@ class LeanLintServer(LanguageServer):
     def encoding(self) -> str:
         return self.workspace.position_encoding or types.PositionEncodingKind.Utf16
 
-    def workspace_edit(self, root: Path, edits: list[Edit], *, partial: bool) -> types.WorkspaceEdit | None:
+    def workspace_edit(self, entry: _Published, edits: list[Edit], *, partial: bool) -> types.WorkspaceEdit | None:
         """The edits as a workspace edit, file by file through analyzer.fixes.apply_edits. `partial`:
         drop edits that overlap others (fix all; a later request fixes the rest), else all or none.
-        A fix that would leave a Python file or leanengine.yaml unparseable is not offered."""
+        Not offered: a fix that would leave a Python file or leanengine.yaml unparseable, or one
+        touching a document edited since the analysis (its positions are stale)."""
+        root = entry.root
         from analyzer.fixes import apply_edits, still_valid
 
         by_path: dict[str, list[Edit]] = {}
@@ -374,6 +379,8 @@ class LeanLintServer(LanguageServer):
         creates: list[tuple[str, str]] = []
         for rel, file_edits in sorted(by_path.items()):
             view = self.view_of(root, rel)
+            if (view.version if view is not None else None) != entry.versions.get(rel):
+                return None
             if view is None:
                 if (root / rel).exists():
                     return None  # there, but unreadable
@@ -496,7 +503,7 @@ def code_actions(ls: LeanLintServer, params: types.CodeActionParams) -> list[typ
             continue
         fix = finding.fix
         if fix is not None and fix.safe and _wanted(types.CodeActionKind.QuickFix, only):
-            edit = ls.workspace_edit(entry.root, list(fix.edits), partial=False)
+            edit = ls.workspace_edit(entry, list(fix.edits), partial=False)
             if edit is not None:
                 actions.append(
                     types.CodeAction(
@@ -513,7 +520,7 @@ def code_actions(ls: LeanLintServer, params: types.CodeActionParams) -> list[typ
             and _wanted(types.CodeActionKind.QuickFix, only)
         ):
             edits = add_ignore_edits(finding.path, entry.view.lean, [finding])
-            edit = ls.workspace_edit(entry.root, edits, partial=False) if edits else None
+            edit = ls.workspace_edit(entry, edits, partial=False) if edits else None
             if edit is not None:
                 actions.append(
                     types.CodeAction(
@@ -525,7 +532,7 @@ def code_actions(ls: LeanLintServer, params: types.CodeActionParams) -> list[typ
                 )
     fixable = [f for f, _ in entry.items if f.fix is not None and f.fix.safe and all(e.path == f.path for e in f.fix.edits)]
     if fixable and _wanted(FIX_ALL_KIND, only):
-        edit = ls.workspace_edit(entry.root, [e for f in fixable for e in f.fix.edits], partial=True)
+        edit = ls.workspace_edit(entry, [e for f in fixable for e in f.fix.edits], partial=True)
         if edit is not None:
             actions.append(types.CodeAction(title="Fix all lean-lint problems in this file", kind=FIX_ALL_KIND, edit=edit))
     return actions

@@ -115,11 +115,7 @@ class Session:
             if isinstance(change, types.TextDocumentEdit):
                 changes.setdefault(change.text_document.uri, []).extend(change.edits)
         for uri, edits in changes.items():
-            text = self.texts[uri]
-            placed = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits), reverse=True)
-            new_text = text
-            for start, end, replacement in placed:
-                new_text = new_text[:start] + replacement + new_text[end:]
+            new_text = apply_text_edits(self.texts[uri], edits)
             self.versions[uri] += 1
             self.texts[uri] = new_text
             self.client.text_document_did_change(
@@ -143,6 +139,13 @@ class Session:
     async def current(self, uri: str, check: Callable[[types.PublishDiagnosticsParams], bool] = lambda p: True) -> types.PublishDiagnosticsParams:
         """The diagnostics for the document's current version."""
         return await self.published(uri, lambda p: p.version == self.versions[uri] and check(p))
+
+
+def apply_text_edits(text: str, edits) -> str:
+    placed = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits), reverse=True)
+    for start, end, replacement in placed:
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")

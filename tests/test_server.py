@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from analyzer.rules import rule_by_code
 from tests.helpers import write_project
-from tests.lsp_client import Session, brief
+from tests.lsp_client import Session, apply_text_edits, brief
 
 WSGI = (
     "from flask import Flask\n"
@@ -264,5 +264,34 @@ def test_saving_a_file_changed_on_disk_reanalyzes(tmp_path):
             types.DidSaveTextDocumentParams(types.TextDocumentIdentifier((tmp_path / "requirements.txt").as_uri()))
         )
         await s.published(wsgi, lambda p: "LE405 1:7-1:15" not in brief(p))
+
+    drive(scenario)
+
+
+def test_a_fix_may_edit_another_file(tmp_path):
+    write_project(tmp_path, FILES)
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        yaml = s.open(tmp_path / "leanengine.yaml", language="yaml")
+        assert brief(await s.current(yaml)) == ["LE203 0:5-0:11"]
+        actions = await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(yaml),
+                types.Range(types.Position(0, 6), types.Position(0, 6)),
+                types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.QuickFix]),
+            )
+        )
+        fix = actions[0]
+        assert fix.title.endswith("(LE203)") and fix.diagnostics[0].code == "LE203"
+        # LE203 is about leanengine.yaml's run: program; its fix reads the port in wsgi.py (not open).
+        wsgi = (tmp_path / "wsgi.py").as_uri()
+        assert list(fix.edit.changes) == [wsgi]
+        fixed = apply_text_edits(WSGI, fix.edit.changes[wsgi]).splitlines()
+        assert fixed[0] == "import os"
+        assert fixed[-1] == (
+            '    app.run(host="127.0.0.1", port=int(os.environ.get("LEANCLOUD_APP_PORT", "3000")))'
+        )
+        assert [a.title for a in actions[1:]] == ["Ignore LE203 on this line (# lean-lint: ignore[LE203])"]
 
     drive(scenario)
