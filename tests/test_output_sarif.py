@@ -15,14 +15,17 @@ import jsonschema
 import pytest
 
 from analyzer import __version__
-from analyzer.config import Config
-from analyzer.engine import Report
-from analyzer.ftypes import Finding, Severity, Span
+from analyzer.readers.config import Config
+from analyzer.engine.run import build_report
+from analyzer.support.line_hash import decode_like_node, line_hashes
+from analyzer.types import Finding, Severity, Span
 from analyzer.output import render as render_format
 from analyzer.output import sarif
-from analyzer.project import Project
+from analyzer.model.project import Project
 from analyzer.rules.base import DOCS_URL, ProjectRule
-from analyzer.rules.le0_meta import FileSkipped, InternalError, ParseError
+from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.rules.meta.le000_internal_error import InternalError
+from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
 from tests.helpers import run, write_project
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -126,7 +129,7 @@ CODEQL_ACTION_VECTORS = [
 
 @pytest.mark.parametrize("text,expected", CODEQL_ACTION_VECTORS)
 def test_line_hashes_match_codeql_actions_own_test_vectors(text, expected):
-    assert sarif.line_hashes(text) == expected
+    assert line_hashes(text) == expected
 
 
 # Vectors for what the test above does not reach (a BOM, bytes that are not UTF-8, characters outside
@@ -165,7 +168,7 @@ NODE_VECTORS = [
 
 @pytest.mark.parametrize("data,expected", NODE_VECTORS)
 def test_line_hashes_of_raw_bytes_match_the_upload_action(data, expected):
-    assert sarif.line_hashes(sarif.decode_like_node(data)) == expected
+    assert line_hashes(decode_like_node(data)) == expected
 
 
 # -- a real project --------------------------------------------------------------------------------
@@ -254,11 +257,11 @@ def test_fingerprints_are_githubs_line_hashes_of_the_file_on_disk(project):
     def fp(uri):
         return by_uri[uri].get("partialFingerprints", {}).get("primaryLocationLineHash")
 
-    assert fp("wsgi.py") == sarif.line_hashes("application = (\n")[1]
-    assert fp("odd%20dir/%C3%BC%20%231%25%3F.py") == sarif.line_hashes("# odd\n\nx = (\n")[3]
+    assert fp("wsgi.py") == line_hashes("application = (\n")[1]
+    assert fp("odd%20dir/%C3%BC%20%231%25%3F.py") == line_hashes("# odd\n\nx = (\n")[3]
     # A BOM and CRLF are hashed as the upload action reads the file: raw UTF-8, BOM kept.
-    assert fp("a%3Ab%2Cc.py") == sarif.line_hashes("\ufeffprint 'bom'\r\n")[1]
-    assert fp("a%3Ab%2Cc.py") != sarif.line_hashes("print 'bom'\n")[1]
+    assert fp("a%3Ab%2Cc.py") == line_hashes("\ufeffprint 'bom'\r\n")[1]
+    assert fp("a%3Ab%2Cc.py") != line_hashes("print 'bom'\n")[1]
     # A FIFO cannot be read: no fingerprint, as the action would add none.
     assert "partialFingerprints" not in by_uri["pipe.py"]
 
@@ -299,18 +302,18 @@ def test_render_is_the_json_of_build_sarif_and_the_cli_format(project):
 
 
 def test_rule_descriptor_fields():
-    d = sarif.rule_descriptor(ParseError)
+    d = sarif.rule_descriptor(PythonSyntaxError.info())
     assert d == {
         "id": "LE001",
         "name": "python-syntax-error",
-        "shortDescription": {"text": ParseError.summary},
-        "fullDescription": {"text": " ".join(f"{ParseError.summary} {ParseError.why}".split())},
-        "help": {"text": ParseError.docs_text(), "markdown": ParseError.docs_markdown()},
+        "shortDescription": {"text": PythonSyntaxError.summary},
+        "fullDescription": {"text": " ".join(f"{PythonSyntaxError.summary} {PythonSyntaxError.why}".split())},
+        "help": {"text": PythonSyntaxError.docs_text(), "markdown": PythonSyntaxError.docs_markdown()},
         "helpUri": DOCS_URL + "#le001",
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["python"]},
     }
-    assert sarif.rule_descriptor(FileSkipped)["defaultConfiguration"] == {"level": "warning"}
+    assert sarif.rule_descriptor(FileNotAnalyzed.info())["defaultConfiguration"] == {"level": "warning"}
 
 
 # -- findings no engine run produces yet -----------------------------------------------------------
@@ -331,7 +334,7 @@ class _SecretRule(ProjectRule):
 def _hand_report(tmp_path, findings, notices=()):
     write_project(tmp_path, {"wsgi.py": "import os\nKEY = 'x'\n"})
     project = Project(tmp_path, Config())
-    return Report(project, (InternalError, ParseError, _SecretRule), list(findings), list(notices))
+    return build_report(project, (InternalError, PythonSyntaxError, _SecretRule), list(findings), list(notices))
 
 
 def test_project_level_finding_points_at_the_analyzed_directory(tmp_path):
@@ -380,7 +383,7 @@ def test_security_severity_notices_and_multiline_regions(tmp_path):
     assert result["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 2, "startColumn": 7, "endLine": 3, "endColumn": 1,
     }
-    assert result["partialFingerprints"] == {"primaryLocationLineHash": sarif.line_hashes("import os\nKEY = 'x'\n")[2]}
+    assert result["partialFingerprints"] == {"primaryLocationLineHash": line_hashes("import os\nKEY = 'x'\n")[2]}
 
 
 def test_a_finding_of_a_rule_that_did_not_run_still_gets_a_descriptor(tmp_path):
@@ -460,7 +463,7 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
     prefixed.write_text(sarif.render(report, uri_prefix="services/my api/"), encoding="utf-8")
     secret = Finding("LE999", Severity.NOTE, "a key in the code", "wsgi.py", Span(2, 7, 3, 1))
     internal = Finding("LE000", Severity.ERROR, "internal error in rule LE201 on the project: boom", "")
-    from analyzer.ftypes import Edit, Fix
+    from analyzer.types import Edit, Fix
 
     fixable = Finding(
         "LE002", Severity.WARNING, "unused", "wsgi.py", Span(1, 1, 1, 5),
@@ -486,7 +489,7 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
 
 
 def test_safe_fixes_become_sarif_fixes(tmp_path):
-    from analyzer.ftypes import Edit, Fix
+    from analyzer.types import Edit, Fix
 
     fix = Fix("Remove the unused suppression", (Edit("a b.py", Span(2, 6, 2, 30), ""),))
     report = _hand_report(tmp_path / "p", [Finding("LE002", Severity.WARNING, "m", "a b.py", Span(2, 8, 2, 30), fix=fix)], [])

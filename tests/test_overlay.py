@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer import engine
-from analyzer.engine import analyze
-from analyzer.overlay import encode_overlay
+from analyzer.engine import run as engine
+from analyzer.engine.run import analyze
+from analyzer.readers.overlay import encode_overlay
 from tests.helpers import located, write_project
 
 WSGI = "from flask import Flask\nimport requests\napp = Flask(__name__)\napplication = app\n"
@@ -96,8 +96,8 @@ def test_an_undecodable_overlay_is_le001(tmp_path):
 
 def test_an_overlay_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
     write_project(tmp_path, FILES)
-    monkeypatch.setattr("analyzer.sources.MAX_FILE_BYTES", 100)
-    monkeypatch.setattr("analyzer.project.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("analyzer.readers.python.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("analyzer.model.project.MAX_FILE_BYTES", 100)
     report = analyze(tmp_path, select=("LE003",), overlay={"wsgi.py": WSGI + "#" * 200 + "\n"})
     assert located(report, with_message=True) == ["wsgi.py:1:1: wsgi.py was not analyzed: it is 281 bytes, over lean-lint's 100-byte limit"]
 

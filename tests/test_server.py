@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from lsprotocol import types
 
-from analyzer.rules import rule_by_code
+from analyzer.engine.registry import rule_by_code
 from tests.helpers import write_project
 from tests.lsp_client import Session, apply_text_edits, brief
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from analyzer.cli import main as cli_main
-from analyzer.entry import _replayable
-from analyzer.ftypes import Finding, Severity, Span
-from analyzer.rules.base import docs_url
-from analyzer.server import FileView, _disk_view, find_project
+from analyzer.cli.main import main as cli_main
+from analyzer.cli.replay import _replayable
+from analyzer.types import Finding, Severity, Span
+from analyzer.cli.server import FileView, _diagnostic, _disk_view, find_project
 from tests.helpers import write_project
 
 U8, U16, U32 = types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, types.PositionEncodingKind.Utf32
@@ -76,7 +75,9 @@ def test_find_project_prefers_leanengine_yaml_and_stays_in_the_workspace(tmp_pat
 
 
 def test_docs_link_names_the_rules_anchor():
-    assert docs_url("LE201") == "https://github.com/lean-lint/lean-lint/blob/main/README.md#le201"
+    finding = Finding("LE201", Severity.ERROR, "m", "m.py", Span(1, 1, 1, 3))
+    href = _diagnostic(finding, None, None).code_description.href
+    assert href == "https://github.com/lean-lint/lean-lint/blob/main/README.md#le201"
 
 
 def test_server_command_arguments(capsys):
