@@ -1,4 +1,4 @@
-"""The overlay seam: unsaved editor text analyzed in place of the files on disk (analyzer/overlay.py)."""
+"""The overlay seam: unsaved editor text analyzed in place of the files on disk (analyzer/readers/overlay.py)."""
 
 from __future__ import annotations
 

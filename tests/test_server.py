@@ -295,3 +295,27 @@ def test_a_fix_may_edit_another_file(tmp_path):
         assert [a.title for a in actions[1:]] == ["Ignore LE203 on this line (# lean-lint: ignore[LE203])"]
 
     drive(scenario)
+
+
+def test_a_module_changed_on_disk_updates_the_findings(tmp_path):
+    write_project(tmp_path, {
+        "wsgi.py": "from app import app\napplication = app\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'ok'\n",
+        "requirements.txt": "flask>=2,<3\n",
+    })
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        wsgi = s.open(tmp_path / "wsgi.py")
+        assert brief(await s.current(wsgi)) == []
+        # app.py, imported by wsgi.py and not open, starts a loopback server as it is imported.
+        with open(tmp_path / "app.py", "a") as handle:
+            handle.write("app.run(host='127.0.0.1')\n")
+        app = (tmp_path / "app.py").as_uri()
+        s.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams([types.FileEvent(app, types.FileChangeType.Changed)])
+        )
+        params = await s.published(app)
+        assert brief(params) == ["LE201 6:13-6:24"] and params.version is None
+
+    drive(scenario)

@@ -84,3 +84,14 @@ def test_server_command_arguments(capsys):
     assert cli_main(["server", "--port", "1"]) == 2
     assert capsys.readouterr().err == "lean-lint: error: `lean-lint server` takes no arguments but --stdio, got '--port'\n"
     assert _replayable(["server"]) is None and _replayable(["server", "--stdio"]) is None
+
+
+def test_server_without_pygls_says_what_to_install(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.delitem(sys.modules, "analyzer.cli.server", raising=False)
+    monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)  # as if pygls were not installed
+    assert cli_main(["server"]) == 2
+    assert capsys.readouterr().err == (
+        "lean-lint: error: `lean-lint server` needs pygls and lsprotocol: pip install 'lean-lint[server]'\n"
+    )

@@ -11,8 +11,9 @@ runs), on a worker thread, never on the message loop. Every event bumps its proj
 analysis whose project moved on while it ran is dropped, since a newer one is already queued.
 
 Positions: lean-lint's spans are 1-based lines and character columns of the text with newlines
-normalized and no byte order mark; LSP positions are 0-based lines and UTF-16 code units of the
-document as the editor holds it (`\\r\\n` kept, a BOM character if the editor keeps one).
+normalized and no byte order mark; LSP positions are 0-based lines and code units (UTF-16, or
+the UTF-8 / UTF-32 the client prefers) of the document as the editor holds it (`\\r\\n` kept, a
+BOM character if the editor keeps one).
 """
 
 from __future__ import annotations
