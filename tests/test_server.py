@@ -319,3 +319,30 @@ def test_a_module_changed_on_disk_updates_the_findings(tmp_path):
         assert brief(params) == ["LE201 6:13-6:24"] and params.version is None
 
     drive(scenario)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_file_that_cannot_be_read_still_gets_its_diagnostic(tmp_path):
+    import os
+
+    write_project(tmp_path, FILES)
+    os.mkfifo(tmp_path / "pipe.py")  # never opened: reading it would block
+
+    async def scenario(s: Session):
+        await s.start(tmp_path)
+        s.open(tmp_path / "wsgi.py")
+        pipe = (tmp_path / "pipe.py").as_uri()
+        params = await s.published(pipe)
+        assert brief(params) == ["LE003 0:0-0:0"]
+        assert params.diagnostics[0].message.startswith("pipe.py was not analyzed: it is not a regular file")
+        s.open(tmp_path / "pipe.py", "")  # an editor showing it: no code action, no crash
+        actions = await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(pipe),
+                types.Range(types.Position(0, 0), types.Position(0, 0)),
+                types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        assert not actions
+
+    drive(scenario)

@@ -194,7 +194,7 @@ class _Published:
     """The diagnostics last published for one document, with what code actions and hover need."""
 
     root: Path
-    view: FileView
+    view: FileView | None  # None: a file that cannot be read (its findings have no code actions)
     items: list[tuple[Finding, types.Diagnostic]]
     #: The version of every document of the project that was open when it was analyzed.
     versions: dict[str, int | None] = field(default_factory=dict)
@@ -325,7 +325,7 @@ class LeanLintServer(LanguageServer):
             self.published[uri] = _Published(state.root, view, items, versions)
             uris.add(uri)
             self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri, [d for _, d in items], version=view.version)
+                types.PublishDiagnosticsParams(uri, [d for _, d in items], version=view.version if view else None)
             )
         # Files that had findings and have none now, and open documents without findings (so the
         # editor knows their current version was analyzed).
@@ -353,7 +353,7 @@ class LeanLintServer(LanguageServer):
         if entry is None:
             return None
         doc = self.workspace.text_documents.get(uri)
-        if doc is not None and doc.version != entry.view.version:
+        if doc is not None and (entry.view is None or doc.version != entry.view.version):
             return None  # the document changed since: its positions are stale until the next run
         return entry
 
@@ -513,7 +513,8 @@ def code_actions(ls: LeanLintServer, params: types.CodeActionParams) -> list[typ
                     )
                 )
         if (
-            finding.path.endswith(COMMENTABLE_SUFFIXES)
+            entry.view is not None
+            and finding.path.endswith(COMMENTABLE_SUFFIXES)
             and finding.code not in ("LE000", "LE002")
             and _wanted(types.CodeActionKind.QuickFix, only)
         ):
