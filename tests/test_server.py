@@ -201,10 +201,16 @@ def test_utf8_positions_when_the_client_asks_for_them(tmp_path):
     write_project(tmp_path, {**FILES, "wsgi.py": text})
 
     async def scenario(s: Session):
-        result = await s.start(tmp_path, encodings=[types.PositionEncodingKind.Utf8])
+        result = await s.start(tmp_path, encodings=[types.PositionEncodingKind.Utf8], markdown=False)
         assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
         uri = s.open(tmp_path / "wsgi.py")
         assert brief(await s.current(uri))[-1] == "LE201 5:31-5:42"  # 27 characters; 😀 is 4 bytes, é 2
+        # A client that shows no Markdown gets the docs as `lean-lint explain` prints them.
+        hover = await s.client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(5, 35))
+        )
+        assert hover.contents.kind == types.MarkupKind.PlainText
+        assert hover.contents.value == rule_by_code("LE201").docs_text()
 
     drive(scenario)
 
