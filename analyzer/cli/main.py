@@ -19,8 +19,11 @@ from analyzer.output import FORMATS, render
 from analyzer.output.text import OUTPUT_FORMATS, closing_line, color_unified_diff, fixed_lines
 from analyzer.errors import UsageError
 from analyzer.cli.progress import LONG_RUN_SECONDS, Progress
-from analyzer.support.cachedir import cache_home, clean, human_size
+from analyzer.output.text import visible
+from analyzer.support.cachedir import NoCacheHome, cache_home, clean, human_size
 from analyzer.support.paths import display_prefix, repository_prefix
+from analyzer.support.quiet import project_warnings_silenced
+from analyzer.support.safecreate import Refused, replace_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -36,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
         epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
         "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
-        "`lean-lint clean` removes the cache.",
+        "`lean-lint clean` removes the cache; "
+        "`lean-lint server` is a language server for editors (LSP on stdio).",
     )
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -114,9 +118,10 @@ def _unrecorded(stream):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        return _main(argv)
+        with project_warnings_silenced():
+            return _main(argv)
     except (UsageError, ConfigError) as exc:
-        print(f"lean-lint: error: {exc}", file=sys.stderr)
+        print(f"lean-lint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("lean-lint: interrupted", file=sys.stderr)
@@ -129,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             first = (str(exc).splitlines() or [""])[0]
         except Exception:  # noqa: BLE001 - an exception whose str() fails
             first = ""
-        print(f"lean-lint: internal error: {type(exc).__name__}: {first} (please report this)", file=sys.stderr)
+        print(f"lean-lint: internal error: {type(exc).__name__}: {visible(first)} (please report this)", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -146,6 +151,8 @@ def _main(argv: list[str]) -> int:
         return _init(argv[1:])
     if argv and argv[0] == "clean":
         return _clean(argv[1:])
+    if argv and argv[0] == "server":
+        return _server(argv[1:])
 
     args = _parser().parse_args(argv)
     # start-up: the engine (and libcst) load only for the commands that need them
@@ -194,15 +201,15 @@ def _main(argv: list[str]) -> int:
         report = run()
     finally:
         progress.finish()
-    for notice in report.notices:
-        print(f"lean-lint: note: {notice}", file=sys.stderr)
+    for notice in report.notices:  # one line each, whatever the project put in them
+        print(f"lean-lint: note: {visible(notice)}", file=sys.stderr)
 
     if args.write_baseline:
         # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.baseline import write_baseline
 
         count = write_baseline(Path(args.write_baseline), report.active)
-        print(f"lean-lint: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        print(f"lean-lint: wrote {count} findings to the baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_OK
     if args.diff:
         return _diff(root, report, args.unsafe_fixes, color=_use_color(sys.stdout))
@@ -213,19 +220,15 @@ def _main(argv: list[str]) -> int:
     fixed = []
     if args.fix:
         # start-up: the engine (and libcst) load only for the commands that need them
-        from analyzer.engine.fixes import plan_fixes, write_fixes
+        from analyzer.engine.fixes import fix_until_stable
 
-        for _ in range(4):  # a fix can make room for another (overlapping edits wait a pass)
-            plans = plan_fixes(root, report.active, unsafe=args.unsafe_fixes)
-            if not plans:
-                break
-            write_fixes(root, plans)
-            fixed_count += sum(len(p.fixed) for p in plans)
-            fixed += [f for p in plans for f in p.fixed]
+        def rerun():
             try:
-                report = run()
+                return run()
             finally:
                 progress.finish()
+
+        report, fixed_count = fix_until_stable(root, report, rerun, unsafe=args.unsafe_fixes, collect=fixed)
 
     fail_on = args.fail_on or config.fail_on
     if args.format == "text":
@@ -241,7 +244,9 @@ def _main(argv: list[str]) -> int:
         text = render(report, args.format, path_prefix=prefix)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            replace_file(Path(args.output), text.encode("utf-8"))
+        except Refused as why:
+            raise UsageError(f"cannot write {args.output}: {why}") from None
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
@@ -327,7 +332,10 @@ def _init(args: list[str]) -> int:
 def _clean(args: list[str]) -> int:
     if args:
         raise UsageError("`lean-lint clean` takes no arguments (it removes the cache of every project)")
-    folder = cache_home()
+    try:
+        folder = cache_home()
+    except NoCacheHome as why:
+        raise UsageError(f"no cache folder to clean: {why}") from None
     try:
         count, size = clean(folder)
     except OSError as exc:
@@ -337,3 +345,14 @@ def _clean(args: list[str]) -> int:
     else:
         print(f"no cache to remove in {folder}")
     return EXIT_OK
+
+
+def _server(args: list[str]) -> int:
+    try:
+        # start-up: pygls loads only for the server
+        from analyzer.cli.server import main as serve
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        raise UsageError("`lean-lint server` needs pygls and lsprotocol: pip install 'lean-lint[server]'") from None
+    return serve(args)

@@ -8,7 +8,7 @@ pruned, as discovery prunes them), lean-lint's own code, the Python version, the
 working directory and the environment that changes the output. When they match, it prints what that
 run printed and exits with its code; otherwise it runs the analysis (whose own cache is keyed by
 file content) and records the result. Only read-only runs are recorded: not --fix, --diff,
---add-ignore, --write-baseline, --output, --no-cache, or the rules / explain / init commands.
+--add-ignore, --write-baseline, --output, --no-cache, or the rules / explain / init / server commands.
 
 Only the standard library is imported here, and this module imports nothing else of lean-lint's on
 the replay path.
@@ -22,8 +22,8 @@ import os
 import sys
 import tempfile
 
-from analyzer.support.cachedir import cache_home, code_salt, enforce_cap, touch
-from analyzer.support.tree import SKIP_DIRS, tree_signature
+from analyzer.support.cachedir import NoCacheHome, cache_home, code_salt, enforce_cap, touch
+from analyzer.support.tree import tree_signature
 
 _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",
@@ -39,7 +39,7 @@ _ENV_KEYS = ("NO_COLOR", "FORCE_COLOR", "TERM", "LEAN_LINT_CACHE_DIR", "XDG_CACH
 
 def _replayable(argv: list[str]) -> tuple[str, list[str]] | None:
     """(project path, files named by options) for a read-only analysis run, else None."""
-    if argv and argv[0] in ("rules", "explain", "init", "clean"):
+    if argv and argv[0] in ("rules", "explain", "init", "clean", "server"):
         return None
     path, extra = None, []
     i = 0
@@ -122,7 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         from analyzer.cli.main import main as run
 
         return run(argv)
-    record = _record_path(key)
+    try:
+        record = _record_path(key)
+    except NoCacheHome:  # the run below says so in a notice
+        # start-up: an unchanged re-run is replayed before any of this is imported
+        from analyzer.cli.main import main as run
+
+        return run(argv)
     try:
         with open(record, encoding="utf-8") as handle:
             doc = json.load(handle)

@@ -32,6 +32,7 @@ from analyzer.model.project import ModuleContext, Project
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
+from analyzer.readers.overlay import overlay_digest
 from analyzer.readers.python import UnreadableFile
 from analyzer.readers.suppressions import (
     COMMENTABLE_SUFFIXES,
@@ -44,7 +45,9 @@ from analyzer.rules.base import CodeRule, Rule
 from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
 from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
 from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.support.cachedir import NoCacheHome, cache_home, cache_off_notice
 from analyzer.support.line_hash import decode_like_node, line_hashes
+from analyzer.support.quiet import project_warnings_silenced
 from analyzer.support.stack import on_big_stack
 from analyzer.support.tree import tree_signature
 from analyzer.types import Edit, Finding, Fix, Report, Severity, Span
@@ -67,6 +70,7 @@ def analyze(
     jobs: int | None = None,
     use_cache: bool = False,
     prefilter: bool = True,
+    overlay: "dict[str, str] | None" = None,
     progress: "Callable[[str, int, int], None] | None" = None,
 ) -> Report:
     """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
@@ -74,16 +78,18 @@ def analyze(
     `baseline`: (code, path, fingerprint) of findings to mark as baselined. `jobs`: worker processes
     for large projects (default: every core). `use_cache`: reuse and update the cache (the CLI does
     unless --no-cache). `prefilter=False` parses every file for every rule, which must give the same
-    findings (tests compare both). `progress(stage, done, total)` is called as Python files are
-    read and checked (the CLI's indicator on a terminal)."""
+    findings (tests compare both). `overlay`: unsaved editor text by project-relative POSIX path,
+    analyzed instead of those files on disk (see analyzer/readers/overlay.py). `progress(stage, done,
+    total)` is called as Python files are read and checked (the CLI's indicator on a terminal)."""
     if config is None:
         config = load_config(path, config_path) if path.is_dir() else Config()
-    project = Project(path, config)
+    project = Project(path, config, overlay)
     options = _Options(
         select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter,
         progress or _no_progress,
     )
-    return on_big_stack(lambda: _run(project, options))
+    with project_warnings_silenced():
+        return on_big_stack(lambda: _run(project, options))
 
 
 @dataclass
@@ -144,10 +150,17 @@ def _real(code: str) -> type[Rule]:
 
 
 def _run(project: Project, opts: _Options) -> Report:
-    cache = Cache(project.root, code_salt() + "|" + repr(project.config)) if opts.use_cache else None
+    notices: list[str] = []
+    cache = None
+    if opts.use_cache:
+        try:
+            cache_home()
+        except NoCacheHome as why:
+            notices.append(cache_off_notice(why))
+        else:
+            cache = Cache(project.root, code_salt() + "|" + repr(project.config))
     catalog = _catalog(cache)
     rules = select_rules(project.config, opts.select, opts.ignore, catalog)
-    notices: list[str] = []
     cache_stats = None
     codes = {r.code for r in rules}
     findings: list[Finding] = []
@@ -274,6 +287,8 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
     for rel, digest in sorted(digests.items()):
         h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
     h.update(tree_signature(str(project.root)).encode())
+    if project.overlay:
+        h.update(f"overlay\0{overlay_digest(project.overlay)}".encode())
     return h.hexdigest()
 
 
@@ -367,6 +382,7 @@ def _python_files(
             todo.append(rel)
     items = [
         (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords)
+        + ((project.overlay[rel],) if rel in project.overlay else ())
         for rel in todo
     ]
     parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
@@ -449,6 +465,7 @@ def _python_files(
             "runtime_files": project.runtime_files,
             "entry_files": project.entry_files,
             "main_program": project.main_program,
+            "overlay": project.overlay,
         }
         batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
         done = 0
@@ -494,7 +511,8 @@ def _visit_batch(batch: tuple) -> list[list[Finding]]:
     def work() -> list[list[Finding]]:
         return [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
 
-    return on_big_stack(work)
+    with project_warnings_silenced():
+        return on_big_stack(work)
 
 
 def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_runtime: bool) -> list[Finding]:

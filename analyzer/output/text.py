@@ -16,12 +16,24 @@ _RED, _GREEN, _CYAN = "\033[31m", "\033[32m", "\033[36m"
 OUTPUT_FORMATS = ("concise", "full")
 
 
-def _printable(text: str) -> str:
-    """A file name (or a source line) with a newline or another control character would break the
-    one-line format, and an escape sequence in it would drive the terminal."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+#: The GitHub runner's legacy command prefix, which it honours anywhere in a line (`##[warning]x`).
+RUNNER_LEGACY_PREFIX = "##["
+
+
+def visible(text: str) -> str:
+    """`text` on one line with every control or invisible character shown as its escape (`\\n`,
+    `\\x1b`, `\\u202e`), and the `[` of `##[` as `\\x5b`: a file name or a YAML value with a newline
+    could otherwise start a line of its own, which CI runners read as a workflow command (GitHub's
+    runner reads `##[command]` anywhere in a line), and an escape sequence could rewrite the terminal."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return text.replace(RUNNER_LEGACY_PREFIX, "##\\x5b")
+
+
+def _line_start(path: str) -> str:
+    """A path that begins a line: `./` before one that would read as a `::command` to the runner."""
+    shown = visible(path)
+    return f"./{shown}" if shown.lstrip().startswith("::") else shown
 
 
 def _plural(n: int, word: str) -> str:
@@ -32,8 +44,8 @@ def location(f: Finding, path_prefix: str = "") -> str:
     """`wsgi.py:18:14`; a finding about a folder (LE101, LE102 with nothing to point at) is the
     folder alone: `services/api/`, or `./` for the current directory."""
     if not f.path or f.path.endswith("/"):
-        return _printable(path_prefix + f.path) or "./"
-    return f"{_printable(path_prefix + f.path)}:{f.line}:{f.column}"
+        return _line_start(path_prefix + f.path) or "./"
+    return f"{_line_start(path_prefix + f.path)}:{f.line}:{f.column}"
 
 
 def render(
@@ -58,11 +70,11 @@ def render(
             where = paint(location(f, path_prefix) + ":", _BOLD)
             code = paint(f.code, _COLORS[sev])
             mark = "[*] " if f.fix is not None and f.fix.safe else ""
-            lines.append(f"{where} {code} {mark}{f.message}")
+            lines.append(f"{where} {code} {mark}{visible(f.message)}")
             if output_format == "full":
                 lines += _source(report, f, paint)
             if f.hint:
-                lines.append(paint(f"  fix: {f.hint}", _DIM))
+                lines.append(paint(f"  fix: {visible(f.hint)}", _DIM))
             if (output_format == "full" or show_fixes) and f.fix is not None:
                 lines += [paint(line, _diff_color(line)) for line in fix_diff(report, f, path_prefix)]
             if output_format == "full":
@@ -91,11 +103,13 @@ def render(
 def hidden_lines(report) -> list[str]:
     """What the run found but does not report: by inline comments and by the baseline, apart."""
     out = []
-    if report.suppressed_count:
-        out.append(f"{_plural(report.suppressed_count, 'finding')} suppressed by `# lean-lint: ignore` comments.")
-    if report.baselined_count:
-        were = "was" if report.baselined_count == 1 else "were"
-        out.append(f"{_plural(report.baselined_count, 'finding')} in the baseline {were} not reported.")
+    suppressed = sum(1 for f in report.findings if f.suppressed)
+    baselined = sum(1 for f in report.findings if getattr(f, "baselined", False) and not f.suppressed)
+    if suppressed:
+        out.append(f"{_plural(suppressed, 'finding')} suppressed by `# lean-lint: ignore` comments.")
+    if baselined:
+        were = "was" if baselined == 1 else "were"
+        out.append(f"{_plural(baselined, 'finding')} in the baseline {were} not reported.")
     return out
 
 
@@ -129,7 +143,7 @@ def _source(report, f: Finding, paint) -> list[str]:
     text = report.source_lines.get((f.path, f.line))
     if text is None:
         return []
-    shown = _printable(text.expandtabs(1))
+    shown = visible(text.expandtabs(1))
     gutter = len(str(f.line))
     start = max(f.column, 1) - 1
     if f.span.end_line == f.line and f.span.end_column:
@@ -158,10 +172,10 @@ def fix_diff(report, f: Finding, path_prefix: str = "") -> list[str]:
         rendered = [_hunk(report, path, hunk) for hunk in hunks]
         if any(r is None for r in rendered):
             return []
-        lines.append(f"  --- {_printable(path_prefix + path)}")
+        lines.append(f"  --- {visible(path_prefix + path)}")
         for hunk, (old, new) in zip(hunks, rendered):
             lines.append(f"  @@ line {hunk[0].span.line} @@")
-            lines += [f"  -{_printable(line)}" for line in old] + [f"  +{_printable(line)}" for line in new]
+            lines += [f"  -{visible(line)}" for line in old] + [f"  +{visible(line)}" for line in new]
     return lines
 
 
@@ -253,7 +267,7 @@ def fixed_lines(report, fixed: "list[Finding]", path_prefix: str = "") -> str:
         codes[f.code] = codes.get(f.code, 0) + 1
     lines = ["", f"Fixed {_plural(len(fixed), 'problem')}:"]
     for path in sorted(per_file):
-        lines.append(f"- {_printable(path_prefix + path)}:")
+        lines.append(f"- {visible(path_prefix + path)}:")
         for code, n in sorted(per_file[path].items()):
             name = f" ({names[code]})" if code in names else ""
             lines.append(f"    {n} × {code}{name}")

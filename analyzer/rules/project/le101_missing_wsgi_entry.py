@@ -23,7 +23,17 @@ class MissingWsgiEntry(ProjectRule):
         "requirements.txt when there is no leanengine.yaml, else at the folder: the missing file has "
         "no line."
     )
-    example = "app.py\nrequirements.txt\n# no wsgi.py, no leanengine.yaml"
+    example = Case(
+        {
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+            "requirements.txt": "Flask>=2,<3\n",
+        },
+        ("requirements.txt:1:1",),
+    )
     fix = (
         "Add wsgi.py at the build root with a module-level `application`, e.g. "
         "`from app import app as application`, or set `run:` in leanengine.yaml."
