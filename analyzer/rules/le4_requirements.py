@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from analyzer.ftypes import Case, Edit, Fix, Severity
+from analyzer.ftypes import Case, Severity
 from analyzer.requirements import RequirementEntry, project_requirements, upper_bound_suggestion
 from analyzer.rules.base import ProjectRule
+from analyzer.rules.le4_stdlib_requirement import stdlib_requirements
 
 _NO_REQUIRE = {"leanengine.yaml": "install:\n  - {require: [base.txt]}\n  - {use: default}\n"}
 
@@ -25,33 +26,40 @@ class UnboundedRequirement(ProjectRule):
     )
     example = "Flask>=2.0\nrequests"
     fix = (
-        "Bound the major version you test with: `Flask>=2.0,<3`, `leancloud>=2.9.1,<3.0.0`.\n"
-        "`Django~=4.2` (>=4.2, <5) and `pkg==1.*` are bounded too."
+        "Bound the major version you test with (`pip show Flask` tells it): for Flask 3.x, "
+        "`Flask>=2.0,<4`; `leancloud>=2.9.1,<3.0.0`.\n"
+        "`Django~=4.2` (>=4.2, <5) and `pkg==1.*` are bounded too. lean-lint cannot know today's latest "
+        "major offline, so it offers no automatic fix: a bound at the lower bound's major (`Flask>=2.0,<3`) "
+        "would downgrade an app that runs Flask 3 today."
     )
     tags = ("requirements", "reproducibility")
     fires = (
         Case(
             {"requirements.txt": "Flask>=2.0\n"},
-            ("requirements.txt:1:1: `Flask>=2.0` has no upper bound, so a deploy can install a new major "
-             "version with breaking changes; write `Flask>=2.0,<3`",),
+            ("requirements.txt:1:1: `Flask>=2.0` has no upper bound, so a deploy can install a new major version "
+             "with breaking changes; bound it at the major version you test with: write `Flask>=2.0,<N`, N one "
+             "above that major (lean-lint does not know which major is current)",),
         ),
         Case(
             {"requirements.txt": "leancloud>=2.9.1,<3.0.0\nFlask\n"},
             ("requirements.txt:2:1: `Flask` has no upper bound, so a deploy can install a new major version "
-             "with breaking changes; bound the major version you test with, e.g. `Flask>=1.0,<2` for 1.x",),
+             "with breaking changes; bound it at the major version you test with: write `Flask<N`, N one "
+             "above that major (lean-lint does not know which major is current)",),
         ),
         Case(
             {"requirements.txt": 'requests[socks] >= 2.31.0 ; python_version >= "3.8"\n'},
             ("requirements.txt:1:1: `requests[socks] >= 2.31.0 ; python_version >= \"3.8\"` has no upper bound, "
-             "so a deploy can install a new major version with breaking changes; write "
-             "`requests[socks] >= 2.31.0,<3 ; python_version >= \"3.8\"`",),
+             "so a deploy can install a new major version with breaking changes; bound it at the major version "
+             "you test with: write `requests[socks] >= 2.31.0,<N ; python_version >= \"3.8\"`, N one above that "
+             "major (lean-lint does not know which major is current)",),
             note="extras and markers are kept in the suggestion",
         ),
-        Case({"requirements.txt": "  six>0.9  # old\n"}, ("requirements.txt:1:3: `six>0.9` has no upper bound, "
-             "so a deploy can install a new major version with breaking changes; write `six>0.9,<1`",)),
+        Case({"requirements.txt": "  six>0.9  # old\n"}, ("requirements.txt:1:3",)),
         Case({"requirements.txt": "gevent!=21.1.0\n"}, ("requirements.txt:1:1",)),
         Case({"requirements.txt": "attrs (>=21.0)\n"}, ("requirements.txt:1:1: `attrs (>=21.0)` has no upper "
-             "bound, so a deploy can install a new major version with breaking changes; write `attrs (>=21.0,<22)`",)),
+             "bound, so a deploy can install a new major version with breaking changes; bound it at the major "
+             "version you test with: write `attrs (>=21.0,<N)`, N one above that major (lean-lint does not know "
+             "which major is current)",)),
         Case(
             {"requirements.txt": "-r base.txt\n", "base.txt": "# shared\nredis>=4.0\n"},
             ("base.txt:2:1",),
@@ -72,6 +80,7 @@ class UnboundedRequirement(ProjectRule):
              note="a constraints file bounds it"),
         Case({"requirements.txt": "Flask>=2.0\n", "leanengine.yaml": "runtime: nodejs\n"},
              note="not a Python project"),
+        Case({"requirements.txt": "sqlite3\npython>=3.8\n"}, note="no distribution at all: LE406"),
     )
 
     def check(self, project) -> None:
@@ -81,24 +90,20 @@ class UnboundedRequirement(ProjectRule):
         bounded = {
             e.normalized for e in reqs.entries if e.is_versioned and not e.marker_text and e.has_upper_bound
         }
+        not_on_pypi = {id(found[0]) for found in stdlib_requirements(project)}
         for entry in reqs.requirements:
             if not entry.is_versioned or entry.has_upper_bound or entry.normalized in bounded:
                 continue
-            suggestion, derived = upper_bound_suggestion(entry)
-            head = (
-                f"`{entry.raw}` has no upper bound, so a deploy can install a new major version with breaking changes"
+            if id(entry) in not_on_pypi:
+                continue  # pip cannot install it at all (LE406)
+            suggestion = upper_bound_suggestion(entry)
+            self.report_at(
+                entry.path, entry.span,
+                f"`{entry.raw}` has no upper bound, so a deploy can install a new major version with breaking "
+                f"changes; bound it at the major version you test with: write `{suggestion}`, N one above that "
+                "major (lean-lint does not know which major is current)",
+                hint=f"Bound the major version you test with: `{suggestion}`, N = that major + 1.",
             )
-            if derived:
-                self.report_at(
-                    entry.path, entry.span, f"{head}; write `{suggestion}`", hint=f"Write `{suggestion}`.",
-                    fix=_bound_fix(project, entry, suggestion),
-                )
-            else:
-                self.report_at(
-                    entry.path, entry.span,
-                    f"{head}; bound the major version you test with, e.g. `{suggestion}` for 1.x",
-                    hint=f"Bound the major version you test with, e.g. `{suggestion}` for 1.x.",
-                )
 
 
 class _ReaderProblems(ProjectRule):
@@ -331,19 +336,3 @@ class DuplicateRequirement(ProjectRule):
                 f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with a different version range; pip must "
                 "satisfy both, and fails when no version can: keep one line",
             )
-
-
-def _bound_fix(project, entry: RequirementEntry, suggestion: str) -> Fix | None:
-    """Replace the requirement's text with the bounded form, when the requirement is the exact text
-    at its span on one line (a line continued with `\\` is left to the user). Markers, extras,
-    hashes and comments outside or inside the requirement are kept: the suggestion only inserts
-    the bound."""
-    if entry.end_line != entry.line:
-        return None
-    try:
-        lines = project.read_text(entry.path).splitlines()
-    except Exception:  # noqa: BLE001 - unreadable now: no fix
-        return None
-    if entry.line > len(lines) or lines[entry.line - 1][entry.column - 1 : entry.end_column - 1] != entry.raw:
-        return None
-    return Fix(f"Bound the major version: `{suggestion}`", (Edit(entry.path, entry.span, suggestion),))

@@ -1,0 +1,1 @@
+"""Cloud Engine and Python facts as shipped data, each generated or cited from its source."""
