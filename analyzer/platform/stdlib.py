@@ -64,3 +64,10 @@ def stdlib_requirement_names(version: str | None) -> dict[str, str]:
             continue
         out[key] = module
     return out
+
+
+@lru_cache(maxsize=1)
+def all_stdlib_modules() -> frozenset[str]:
+    """Every top-level standard library module of any known version (for imports, which may be
+    guarded by a version switch lean-lint does not follow)."""
+    return frozenset(m for v in _data()["versions"].values() for m in v["modules"])
