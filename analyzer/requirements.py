@@ -979,3 +979,17 @@ def upper_bound_suggestion(entry: RequirementEntry, bound: str = "<N") -> str:
         stripped = stripped[:-1].rstrip()
     joiner = "" if not entry.ops or stripped.endswith(",") else ","
     return f"{stripped}{joiner}{bound}{closing}{head[len(head.rstrip()):]}{tail}"
+
+
+def entry_lines(project: "Project", entry: RequirementEntry) -> list[str] | None:
+    """The lines of the entry's file, for a fix: None unless the requirement is still the exact text
+    at its span, on one line (a requirement continued with `\\` is left to the user)."""
+    if entry.end_line != entry.line:
+        return None
+    try:
+        lines = project.read_text(entry.path).splitlines()
+    except Exception:  # noqa: BLE001 - unreadable now: no fix
+        return None
+    if entry.line > len(lines) or lines[entry.line - 1][entry.column - 1 : entry.end_column - 1] != entry.raw:
+        return None
+    return lines

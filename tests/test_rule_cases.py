@@ -24,7 +24,7 @@ def test_rule_case(rule, case, kind, tmp_path):
     write_project(tmp_path, case.files)
     # A case may choose the rules that run with it (LE002 needs the rule it watches to run too).
     select = None if "select" in case.config else (rule.code,)
-    report = run(tmp_path, select=select, config=case.config)
+    report = run(tmp_path, select=select, config=case.config, resolve=getattr(rule, "online", False))
     if kind == "near_miss":
         assert located(report, rule.code, with_message=True) == [], case.note
         return

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from analyzer.ftypes import Case, Severity
-from analyzer.requirements import RequirementEntry, project_requirements, upper_bound_suggestion
+from analyzer.ftypes import Case, Edit, Fix, Severity
+from analyzer.requirements import RequirementEntry, entry_lines, project_requirements, upper_bound_suggestion
+from analyzer.resolve import project_resolution
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.le4_stdlib_requirement import stdlib_requirements
 
@@ -30,7 +31,8 @@ class UnboundedRequirement(ProjectRule):
         "`Flask>=2.0,<4`; `leancloud>=2.9.1,<3.0.0`.\n"
         "`Django~=4.2` (>=4.2, <5) and `pkg==1.*` are bounded too. lean-lint cannot know today's latest "
         "major offline, so it offers no automatic fix: a bound at the lower bound's major (`Flask>=2.0,<3`) "
-        "would downgrade an app that runs Flask 3 today."
+        "would downgrade an app that runs Flask 3 today. With `--resolve`, it bounds at the major pip "
+        "installs today and `--fix` applies that."
     )
     tags = ("requirements", "reproducibility")
     fires = (
@@ -91,11 +93,26 @@ class UnboundedRequirement(ProjectRule):
             e.normalized for e in reqs.entries if e.is_versioned and not e.marker_text and e.has_upper_bound
         }
         not_on_pypi = {id(found[0]) for found in stdlib_requirements(project)}
+        resolution = project_resolution(project)
         for entry in reqs.requirements:
             if not entry.is_versioned or entry.has_upper_bound or entry.normalized in bounded:
                 continue
             if id(entry) in not_on_pypi:
                 continue  # pip cannot install it at all (LE406)
+            if resolution is not None and any(p.entry is entry and p.kind == "missing" for p in resolution.problems):
+                continue  # no such distribution (LE407)
+            major = resolution.major(entry.normalized) if resolution and entry.normalized else None
+            if major is not None:
+                suggestion = upper_bound_suggestion(entry, f"<{major + 1}")
+                self.report_at(
+                    entry.path, entry.span,
+                    f"`{entry.raw}` has no upper bound, so a deploy can install a new major version with breaking "
+                    f"changes; write `{suggestion}` (pip installs {entry.name} {resolution.versions[entry.normalized]} "
+                    f"today for Python {resolution.python})",
+                    hint=f"Write `{suggestion}`.",
+                    fix=_bound_fix(project, entry, suggestion),
+                )
+                continue
             suggestion = upper_bound_suggestion(entry)
             self.report_at(
                 entry.path, entry.span,
@@ -336,3 +353,12 @@ class DuplicateRequirement(ProjectRule):
                 f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with a different version range; pip must "
                 "satisfy both, and fails when no version can: keep one line",
             )
+
+
+def _bound_fix(project, entry: RequirementEntry, suggestion: str) -> Fix | None:
+    """Replace the requirement's text with the bounded form (a bound at the major pip resolves
+    today, so the fix changes nothing that installs now), when the requirement is the exact text at
+    its span on one line."""
+    if entry_lines(project, entry) is None:
+        return None
+    return Fix(f"Bound the major version: `{suggestion}`", (Edit(entry.path, entry.span, suggestion),))

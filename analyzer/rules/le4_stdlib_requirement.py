@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.ftypes import Case, Edit, Fix, Severity, Span
 from analyzer.platform.stdlib import INTERPRETER_NAMES, stdlib_requirement_names, target_version
-from analyzer.requirements import RequirementEntry, project_requirements
+from analyzer.requirements import RequirementEntry, entry_lines, project_requirements
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.le6_python_version import read_version_file
 
@@ -104,18 +104,11 @@ def stdlib_requirements(project) -> list[tuple[RequirementEntry, str, str]]:
 
 def _delete_line(project, entry: RequirementEntry) -> Fix | None:
     """Delete the requirement's line, when the line holds it alone (no `\\` continuation either side)."""
-    if entry.end_line != entry.line:
-        return None
-    try:
-        lines = project.read_text(entry.path).splitlines()
-    except Exception:  # noqa: BLE001 - unreadable now: no fix
-        return None
-    if entry.line > len(lines):
+    lines = entry_lines(project, entry)
+    if lines is None:
         return None
     here = lines[entry.line - 1]
     before = lines[entry.line - 2] if entry.line > 1 else ""
     if here.rstrip().endswith("\\") or before.rstrip().endswith("\\"):
-        return None
-    if here[entry.column - 1 : entry.end_column - 1] != entry.raw:
         return None
     return Fix(f"Delete `{entry.raw}`", (Edit(entry.path, Span(entry.line, 1, entry.line + 1, 1), ""),))
