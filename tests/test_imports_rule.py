@@ -1,4 +1,4 @@
-"""LE405 end to end, and the import-name -> distribution table behind it (analyzer/modulemap.py)."""
+"""LE405 end to end, and the import-name -> distribution table behind it (analyzer/platform/distributions.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.modulemap import IMPORT_TO_DISTRIBUTIONS, Provider, name_matches, table_entry
-from analyzer.requirements import normalize_name
+from analyzer.platform.distributions import IMPORT_TO_DISTRIBUTIONS, Provider, name_matches, table_entry
+from analyzer.support.names import normalize_name
 from tests.helpers import located, run, write_project
 
 STUB = "from flask import Flask\napplication = Flask(__name__)\n"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import resolve
-from analyzer.ftypes import Severity
+from analyzer.rules.requirements import _resolve as resolve
+from analyzer.types import Severity
 from tests.helpers import located, run, write_project
 from tests.pkgindex import fixture_index, isolated_pip_env
 
@@ -171,8 +171,8 @@ def test_the_action_input_resolve(tmp_path, pip_env, monkeypatch, capsys):
 
 
 def _project(root: Path):
-    from analyzer.config import Config
-    from analyzer.project import Project
+    from analyzer.model.project import Project
+    from analyzer.readers.config import Config
 
     import dataclasses
 

@@ -1,1 +1,3 @@
-"""Cloud Engine and Python facts as shipped data, each generated or cited from its source."""
+"""Cloud Engine's facts as data, each defined once and citing its source
+(../shared/platform/REFERENCE.md): paths, environment variables, the SDK's classes, the
+leanengine.yaml schema, import names of distributions."""

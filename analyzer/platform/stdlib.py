@@ -13,14 +13,12 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from analyzer.support.names import normalize_name
+
 #: Names of the interpreter itself that are not PyPI projects (`python2` is one, an unrelated library).
 INTERPRETER_NAMES = frozenset({"python", "python3", "cpython"})
 
 _VERSION_RE = re.compile(r"^([23])\.(\d+)")
-
-
-def _normalized(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name.lower())
 
 
 @lru_cache(maxsize=1)
@@ -56,10 +54,10 @@ def stdlib_requirement_names(version: str | None) -> dict[str, str]:
     else:
         sets = [set(v["modules"]) for v in versions.values()]
         modules = set.intersection(*sets)
-    on_pypi = {_normalized(n) for n in data["also_pypi_projects"]}
+    on_pypi = {normalize_name(n) for n in data["also_pypi_projects"]}
     out = {}
     for module in sorted(modules):
-        key = _normalized(module)
+        key = normalize_name(module)
         if module.startswith("_") or key in on_pypi:
             continue
         out[key] = module
