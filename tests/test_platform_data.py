@@ -37,3 +37,50 @@ def test_names_that_are_pypi_projects_are_left_out():
         names = stdlib_requirement_names(version)
         assert not {"argparse", "typing", "dataclasses", "datetime", "configparser"} & set(names)
     assert "python2" not in INTERPRETER_NAMES  # a PyPI project of its own
+
+
+# -- the generators (scripts/), on inputs made here ---------------------------------------------------
+
+
+def _script(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_import_names_from_a_wheels_record():
+    gen = _script("gen_distribution_modules")
+    record = [
+        "yaml/__init__.py", "yaml/nodes.py", "_yaml/__init__.py", "six.py",
+        "_cffi_backend.cpython-311-x86_64-linux-gnu.so", "google/protobuf/__init__.py", "google/protobuf/message.py",
+        "google/_upb/_message.abi3.so", "tests/__init__.py", "pkg-1.0.dist-info/RECORD", "pkg-1.0.data/scripts/x",
+        "distutils-precedence.pth", "zope/interface/__init__.py",
+    ]
+    assert gen.import_names(record) == {
+        "yaml", "_yaml", "six", "_cffi_backend", "google.protobuf", "google._upb._message", "zope.interface",
+    }
+
+
+def test_wheel_metadata_and_ranks(tmp_path):
+    from tests.pkgindex import wheel
+
+    gen = _script("gen_distribution_modules")
+    path = wheel(tmp_path, "Flask-Thing", "1.2", requires=("Werkzeug>=2", "pytest; extra == 'test'",
+                                                          "importlib_metadata; python_version < '3.10'"))
+    assert gen.read_wheel(path) == ("Flask-Thing", "1.2", ["Flask_Thing"], ["importlib-metadata", "werkzeug"])
+    ranks = tmp_path / "ranks.tsv"
+    ranks.write_text("name\tversion\tmonth\trank_among_15000_most_downloaded\tsummary\nFlask_Thing\t1.2\t2026-01\t42\tx\n"
+                     "other\t1\t2020-01\t\ty\n")
+    assert gen.read_ranks(ranks) == {"flask-thing": 42}
+
+
+def test_stdlib_probe_of_the_running_interpreter():
+    gen = _script("gen_stdlib_modules")
+    data = gen.probe(sys.executable)
+    assert data["version"] == "%d.%d" % sys.version_info[:2]
+    assert set(data["names"]) == set(sys.stdlib_module_names)
