@@ -50,6 +50,9 @@ def fixture_index(folder: Path) -> Path:
     wheel(folder, "gamma", "2.0")
     wheel(folder, "onlynew", "1.0", requires_python=">=3.12")
     wheel(folder, "native", "1.0", tag="cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64")
+    wheel(folder, "epsilon", "1.0", requires=("zeta>=5",))
+    wheel(folder, "zeta", "1.0")
+    wheel(folder, "eta", "1.0", requires=("nothere",))
     sdist(folder, "buildme", "0.5")
     sdist(folder, "TA-Lib", "0.4.28")
     return folder

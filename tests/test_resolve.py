@@ -63,6 +63,29 @@ def test_each_line_pip_cannot_install_is_reported_where_it_is(tmp_path, pip_env)
     assert report.notices == []
 
 
+def test_a_dependency_pip_cannot_find_is_reported_on_the_line_that_needs_it(tmp_path, pip_env):
+    write_project(tmp_path, {"requirements.txt": "alpha<3\nepsilon\neta==1.0\n", ".python-version": "3.10\n"})
+    assert located(run(tmp_path, select=("LE407",), resolve=True), "LE407", with_message=True) == [
+        "requirements.txt:2:1: `epsilon`: no version of zeta (required by epsilon) matches `zeta>=5` (the index has "
+        "1.0); pip stops with \"No matching distribution found\"",
+        "requirements.txt:3:1: `eta==1.0`: the index has no distribution named nothere (required by eta) for Linux "
+        "x86_64 and Python 3.10 (`.python-version`) (no such name, or files for other platforms or Pythons only): pip "
+        "stops with \"No matching distribution found\" and the install step fails",
+    ]
+
+
+def test_a_conflict_with_a_constraint(tmp_path, pip_env):
+    write_project(tmp_path, {"requirements.txt": "alpha<3\n-c constraints.txt\ndelta\n", "constraints.txt": "gamma<2\n",
+                             ".python-version": "3.10\n"} | _REQUIRE_CONSTRAINTS)
+    assert located(run(tmp_path, select=("LE407",), resolve=True), "LE407", with_message=True) == [
+        "requirements.txt:3:1: `delta` conflicts for Python 3.10 (`.python-version`): delta 1.0 depends on gamma>=2; "
+        "The user requested (constraint) gamma<2; pip's resolver fails the install (ResolutionImpossible)",
+    ]
+
+
+_REQUIRE_CONSTRAINTS = {"leanengine.yaml": "install:\n  - {require: [constraints.txt]}\n  - {use: default}\n"}
+
+
 def test_with_resolve_le401_bounds_at_the_major_pip_installs_today(tmp_path, pip_env):
     write_project(tmp_path, {"requirements.txt": "alpha>=1\nnative\n", ".python-version": "3.10.4\n", "wsgi.py": STUB})
     report = run(tmp_path, select=("LE401",), resolve=True)
@@ -177,3 +200,20 @@ def _project(root: Path):
     import dataclasses
 
     return Project(root, dataclasses.replace(Config(), resolve=True))
+
+
+def test_a_resolve_run_is_never_replayed(tmp_path, index):
+    # The index changes without the project changing: the second run must ask pip again.
+    own_index = tmp_path / "index"
+    fixture_index(own_index)
+    project = tmp_path / "app"
+    write_project(project, {"requirements.txt": "latecomer==1.0\n", "wsgi.py": STUB})
+    env = isolated_pip_env(own_index) | {"LEAN_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "analyzer", str(project), "--resolve", "--select", "LE407"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert first.returncode == 1 and "latecomer" in first.stdout
+    from tests.pkgindex import wheel
+
+    wheel(own_index, "latecomer", "1.0")
+    second = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert second.returncode == 0, second.stdout

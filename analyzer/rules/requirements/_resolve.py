@@ -55,7 +55,8 @@ _NOT_FOUND_RE = re.compile(r"Could not find a version that satisfies the require
 _PYTHON_RE = re.compile(r"Package '([^']+)' requires a different Python: \S+ not in '([^']*)'")
 _IGNORED_PY_RE = re.compile(r"Ignored the following versions that require a different python version: (.*)")
 _CONFLICT_RE = re.compile(r"Cannot install (.+?) because these package versions have conflicting dependencies")
-_LINE_RE = re.compile(r"\(line (\d+)\)")
+#: A line of the requirements file lean-lint gives pip (not of the constraints file beside it).
+_LINE_RE = re.compile(r"requirements\.txt \(line (\d+)\)")
 _NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -308,11 +309,13 @@ class _Resolver:
         if not match:
             return []
         requirement, versions = match.group(1), match.group(2).strip()
+        requirement, _, parent = requirement.partition(" (from ")  # a dependency: `zeta>=5 (from epsilon)`
         line_end = output.find("\n", match.end())
         context = output[match.start(): line_end if line_end >= 0 else len(output)]
         name_match = _NAME_RE.match(requirement)
         name = name_match.group(1) if name_match else requirement
-        entry = entry_for(context, name)
+        parent_match = _NAME_RE.match(parent)
+        entry = entry_for(context, name) or (entry_for("", parent_match.group(1)) if parent_match else None)
         if entry is None:
             return []
         direct = normalize_name(name) == entry.normalized
