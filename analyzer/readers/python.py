@@ -314,6 +314,7 @@ def _parses_with_libcst(text: str) -> bool:
     if not _libcst_can_take(text):
         return False
     try:
+        # start-up: libcst loads only when a file is parsed
         import libcst
 
         libcst.parse_module(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.readers.python import UnreadableFile
+from analyzer.readers.python import UnreadableFile, decode_text
 from analyzer.types import Edit, Fix, Span
 
 PYTHON_VERSION = ".python-version"
@@ -85,7 +85,6 @@ def other_implementation(token: str) -> str | None:
 
 def _strip_fix(path: str, data: bytes) -> Fix | None:
     """LE602's fix: delete the BOM and blanks before the version, when a `2.`/`3.` version follows."""
-    from analyzer.readers.python import decode_text
 
     text = decode_text(data)
     start = len(text) - len(text.lstrip("\ufeff \t\n"))
