@@ -60,7 +60,7 @@ def test_each_line_pip_cannot_install_is_reported_where_it_is(tmp_path, pip_env)
     severities = {f.line: f.severity for f in report.active if f.code == "LE407"}
     assert severities == {2: Severity.ERROR, 3: Severity.ERROR, 4: Severity.ERROR, 5: Severity.ERROR,
                           6: Severity.NOTE, 7: Severity.NOTE}
-    assert report.notices == []
+    assert list(report.notices) == []
 
 
 def test_a_dependency_pip_cannot_find_is_reported_on_the_line_that_needs_it(tmp_path, pip_env):
@@ -147,7 +147,7 @@ def test_a_timeout_is_a_notice_not_a_hang(tmp_path, pip_env, monkeypatch):
     report = run(tmp_path, select=("LE401", "LE407"), resolve=True)
     assert located(report, "LE407") == []
     assert [f.message.endswith("(lean-lint does not know which major is current)") for f in report.active] == [True]
-    assert report.notices == [
+    assert list(report.notices) == [
         "--resolve: pip did not finish within 0 s; the resolver's findings are missing (set "
         "LEAN_LINT_RESOLVE_TIMEOUT to wait longer)"
     ]
