@@ -24,7 +24,15 @@ class RequirementWithoutUpperBound(ProjectRule):
         "a `-c` constraints file); URL, VCS and local-path requirements are not version ranges and are "
         "not reported."
     )
-    example = "Flask>=2.0\nrequests"
+    example = Case(
+        {
+            "requirements.txt": """
+                Flask>=2.0
+                requests
+                """,
+        },
+        ("requirements.txt:1:1", "requirements.txt:2:1"),
+    )
     fix = (
         "Bound the major version you test with (`pip show Flask` tells it): for Flask 3.x, "
         "`Flask>=2.0,<4`; `leancloud>=2.9.1,<3.0.0`.\n"

@@ -24,7 +24,16 @@ class RequirementNotOnPypi(ProjectRule):
         "`typing` and `dataclasses` backports, Zope's `datetime`) install and are not reported, nor "
         "are lines with an environment marker and lines of a `-c` constraints file."
     )
-    example = "python==2.7.11\nsqlite3\nFlask>=2,<3"
+    example = Case(
+        {
+            "requirements.txt": """
+                python==2.7.11
+                sqlite3
+                Flask>=2,<3
+                """,
+        },
+        ("requirements.txt:1:1", "requirements.txt:2:1"),
+    )
     fix = "Delete the line: the module comes with Python. Choose the interpreter's version with `.python-version`."
     tags = ("requirements",)
     fires = (
@@ -35,10 +44,11 @@ class RequirementNotOnPypi(ProjectRule):
              "line and choose the version with `.python-version`",),
         ),
         Case(
-            {"requirements.txt": "# db\n  sqlite3  # builtin\n"},
+            {"requirements.txt": "# db\n  sqlite3  # builtin\nFlask>=2,<3\n"},
             ("requirements.txt:2:3: `sqlite3` is a module of Python's standard library, which is no distribution "
              "on PyPI: pip stops with \"No matching distribution found for sqlite3\" and the install step fails; "
              "delete the line",),
+            fixed={"requirements.txt": "# db\nFlask>=2,<3\n"},
         ),
         Case(
             {"requirements.txt": "-r base.txt\n", "base.txt": "hashlib>=1.0\n",

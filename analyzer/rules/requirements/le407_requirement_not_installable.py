@@ -26,7 +26,11 @@ class RequirementNotInstallable(ProjectRule):
         "it links to (`systemDependencies` provides some). Without `--resolve`, this rule does nothing "
         "and lean-lint makes no network access."
     )
-    example = "python-dateutils==2.8   # a typo: python-dateutil\nnumpy==2.3.0  # needs Python >= 3.11, .python-version says 3.10"
+    example = Case(
+        {"requirements.txt": "--no-index\npython-dateutils==2.8   # a typo: python-dateutil\n"},
+        ("requirements.txt:2:1",),
+        note="run with `lean-lint --resolve`; `--no-index` keeps the example offline",
+    )
     fix = "Fix the name or the range, or choose the Python version with `.python-version`; for a conflict, loosen one of the ranges pip names."
     tags = ("requirements", "resolve")
     fires = (
