@@ -183,12 +183,12 @@ def test_statistics_count_per_rule(repo, capsys):
     code, out, _ = lint(capsys, "services/api", "--statistics")
     assert code == 1
     assert out.splitlines() == [
-        "2  LE401  [-] requirement-without-upper-bound",
+        "2  LE401      requirement-without-upper-bound",  # no fix without --resolve's versions
         "1  LE201      listens-on-loopback",
         "1  LE202  [*] listen-port-not-from-env",
         "",
         "Found 4 problems (2 errors, 2 warnings, 0 notes).",
-        "[*] 2 fixable with `lean-lint --fix`.",
+        "[*] 1 fixable with `lean-lint --fix`.",
         SUMMARY[2],
     ]
 

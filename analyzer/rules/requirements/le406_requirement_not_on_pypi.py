@@ -39,15 +39,13 @@ class RequirementNotOnPypi(ProjectRule):
     fires = (
         Case(
             {"requirements.txt": "Flask>=2,<3\npython==2.7.11\n"},
-            ("requirements.txt:2:1: `python==2.7.11` names the Python interpreter, which is no distribution on PyPI: "
-             "pip stops with \"No matching distribution found for python\" and the install step fails; delete the "
-             "line and choose the version with `.python-version`",),
+            ("requirements.txt:2:1: `python==2.7.11` names the Python interpreter, not a "
+             "distribution on PyPI: pip install fails on the platform",),
         ),
         Case(
             {"requirements.txt": "# db\n  sqlite3  # builtin\nFlask>=2,<3\n"},
-            ("requirements.txt:2:3: `sqlite3` is a module of Python's standard library, which is no distribution "
-             "on PyPI: pip stops with \"No matching distribution found for sqlite3\" and the install step fails; "
-             "delete the line",),
+            ("requirements.txt:2:3: `sqlite3` is in Python's standard library, not on PyPI: pip "
+             "install fails on the platform",),
             fixed={"requirements.txt": "# db\nFlask>=2,<3\n"},
         ),
         Case(
@@ -57,9 +55,8 @@ class RequirementNotOnPypi(ProjectRule):
         ),
         Case(
             {"requirements.txt": "tomllib\n", ".python-version": "3.11.7\n"},
-            ("requirements.txt:1:1: `tomllib` is a module of the standard library of Python 3.11, which "
-             "`.python-version` asks for, and no distribution on PyPI: pip stops with \"No matching distribution "
-             "found for tomllib\" and the install step fails; delete the line",),
+            ("requirements.txt:1:1: `tomllib` is in Python 3.11's standard library "
+             "(`.python-version`), not on PyPI: pip install fails on the platform",),
             note="a module only newer versions have: the target's standard library",
         ),
         Case({"requirements.txt": "Python3\n"}, ("requirements.txt:1:1",)),
@@ -77,12 +74,11 @@ class RequirementNotOnPypi(ProjectRule):
     )
 
     def check(self, project) -> None:
-        for entry, what, tail in stdlib_requirements(project):
+        for entry, what, remedy in stdlib_requirements(project):
             self.report_at(
                 entry.path, entry.span,
-                f"`{entry.raw}` {what} no distribution on PyPI: pip stops with \"No matching distribution found for "
-                f"{entry.name}\" and the install step fails; {tail}",
-                hint="Delete the line: it comes with Python.",
+                f"`{entry.raw}` {what} on PyPI: pip install fails on the platform",
+                hint=remedy,
                 fix=_delete_line(project, entry),
             )
 
@@ -100,15 +96,14 @@ def stdlib_requirements(project) -> list[tuple[RequirementEntry, str, str]]:
         if not entry.is_versioned or entry.marker_text or entry.normalized is None:
             continue
         if entry.normalized in INTERPRETER_NAMES:
-            found.append((entry, "names the Python interpreter, which is",
-                          "delete the line and choose the version with `.python-version`"))
+            found.append((entry, "names the Python interpreter, not a distribution",
+                          "Delete the line, and choose the version with `.python-version`."))
         elif entry.normalized in stdlib:
             if version is not None and entry.normalized not in stdlib_requirement_names(None):
-                what = (f"is a module of the standard library of Python {version}, which `.python-version` "
-                        "asks for, and")
+                what = f"is in Python {version}'s standard library (`.python-version`), not"
             else:
-                what = "is a module of Python's standard library, which is"
-            found.append((entry, what, "delete the line"))
+                what = "is in Python's standard library, not"
+            found.append((entry, what, "Delete the line: it comes with Python."))
     return found
 
 
