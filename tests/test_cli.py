@@ -40,7 +40,9 @@ def test_clean_project_exits_0(tmp_path, capsys):
     [
         (["/definitely/not/here"], "lean-lint: error: /definitely/not/here: no such file or directory\n"),
         (["--format", "xml"], None),
-        (["--select", "FOO"], "lean-lint: error: --select: 'FOO' is not a rule code or prefix (LE201, LE2, ALL)\n"),
+        (["--select", "FOO", "."], "lean-lint: error: --select: unknown rule code or prefix 'FOO' (`lean-lint rules` lists the codes)\n"),
+        (["--select", "LE999", "."], "lean-lint: error: --select: unknown rule code or prefix 'LE999' (`lean-lint rules` lists the codes)\n"),
+        (["--ignore", "LE2,LE7O2", "."], "lean-lint: error: --ignore: unknown rule code or prefix 'LE7O2' (did you mean 'LE702'?)\n"),
         (["explain", "LE999"], None),
         (["rules", "extra"], "lean-lint: error: `lean-lint rules` takes no arguments\n"),
     ],

@@ -123,8 +123,8 @@ def _main(argv: list[str]) -> int:
 
     root = _project_dir(args.path)
     config = load_config(root, Path(args.config) if args.config else None)
-    select = parse_codes_arg(args.select, "--select") if args.select else None
-    ignore = parse_codes_arg(args.ignore, "--ignore") if args.ignore else ()
+    select = parse_codes_arg(args.select) if args.select else None
+    ignore = parse_codes_arg(args.ignore) if args.ignore else ()
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if args.unsafe_fixes and not (args.fix or args.diff):

@@ -25,7 +25,7 @@ from analyzer.engine.cache import (
     rule_metadata,
     rule_stub,
 )
-from analyzer.engine.registry import all_rules, is_selected, rule_by_code
+from analyzer.engine.registry import all_rules, check_codes, is_selected, rule_by_code
 from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
 from analyzer.model.project import ModuleContext, Project
 from analyzer.readers.config import Config, load_config
@@ -134,6 +134,7 @@ def _real(code: str) -> type[Rule]:
 def _run(project: Project, opts: _Options) -> Report:
     cache = Cache(project.root, code_salt() + "|" + repr(project.config)) if opts.use_cache else None
     catalog = _catalog(cache)
+    _check_selection(project.config, opts, catalog)
     rules = select_rules(project.config, opts.select, opts.ignore, catalog)
     notices: list[str] = []
     cache_stats = None
@@ -166,6 +167,18 @@ def _run(project: Project, opts: _Options) -> Report:
     if opts.baseline:
         findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
     return build_report(project, rules, findings, notices, cache_stats)
+
+
+def _check_selection(config: Config, opts: _Options, catalog: "tuple[type[Rule], ...]") -> None:
+    """Every code in `--select`, `--ignore` and the config names a rule or a prefix of one (exit 2)."""
+    known = [r.code for r in catalog]
+    source = config.source or "config"
+    check_codes(opts.select or (), "--select", known)
+    check_codes(opts.ignore, "--ignore", known)
+    check_codes(config.select, f"{source}: select", known)
+    check_codes(config.ignore, f"{source}: ignore", known)
+    for glob, codes in config.per_file_ignores:
+        check_codes(codes, f"{source}: per-file-ignores.{glob}", known)
 
 
 def build_report(
