@@ -25,7 +25,7 @@ from analyzer.engine.cache import (
     rule_metadata,
     rule_stub,
 )
-from analyzer.engine.registry import all_rules, check_codes, is_selected, rule_by_code
+from analyzer.engine.registry import all_rules, check_codes, is_known_code, is_selected, rule_by_code, suggest_code
 from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
 from analyzer.model.project import ModuleContext, Project
 from analyzer.readers.config import Config, load_config
@@ -34,6 +34,7 @@ from analyzer.readers.python import UnreadableFile
 from analyzer.readers.suppressions import (
     COMMENTABLE_SUFFIXES,
     FileSuppressions,
+    Suppression,
     parse_suppressions,
     removal_span,
     unused_codes,
@@ -42,6 +43,7 @@ from analyzer.rules.base import CodeRule, Rule
 from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
 from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
 from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.rules.meta.le004_invalid_suppression_code import InvalidSuppressionCode
 from analyzer.support.line_hash import decode_like_node, line_hashes
 from analyzer.support.stack import on_big_stack
 from analyzer.support.tree import tree_signature
@@ -156,13 +158,13 @@ def _run(project: Project, opts: _Options) -> Report:
         cache.save()
         cache_stats = (cache.hits, cache.misses)
     notices.extend(project.notices)
-    unselected = _ENGINE_CODES - codes - {"LE002"}  # LE000 and the LE003 of _visit come from anywhere
+    unselected = _ENGINE_CODES - codes - {"LE002", "LE004"}  # LE000 and the LE003 of _visit come from anywhere
     if unselected:
         findings = [f for f in findings if f.code not in unselected]
     findings = _per_file_ignores(project.config, findings)
     findings = _apply_suppressions(project, findings)
-    if "LE002" in codes:
-        findings += _unused_suppressions(project, codes, len(codes) == len(catalog))
+    if codes & {"LE002", "LE004"}:
+        findings += _suppression_findings(project, codes, {r.code for r in catalog})
     findings = _fingerprint(project, findings)
     if opts.baseline:
         findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
@@ -224,7 +226,7 @@ def build_report(
 
 
 #: Reported by the engine itself, not by a rule's check().
-_ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003"})
+_ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003", "LE004"})
 
 
 def _python_digests(project: Project) -> dict[str, str | None]:
@@ -537,8 +539,9 @@ def _apply_suppressions(project: Project, findings: list[Finding]) -> list[Findi
     return out
 
 
-def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list[Finding]:
-    """LE002: directives in any commentable project file that suppressed nothing."""
+def _suppression_findings(project: Project, ran: set[str], known: set[str]) -> list[Finding]:
+    """LE002 (directives in any commentable project file that suppressed nothing, when selected) and
+    LE004 (codes in them that name no rule, when selected)."""
 
     candidates = set(project.python_files) | set(project.suppressions)
     for name in ("leanengine.yaml",):
@@ -550,7 +553,9 @@ def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list
                 candidates.add(project.build_path(entry.name))
     except OSError:
         pass
-    ran = ran - {"LE002"}
+    all_ran = len(ran) == len(known)
+    unused_wanted, invalid_wanted = "LE002" in ran, "LE004" in ran
+    ran = ran - {"LE002", "LE004"}
     out: list[Finding] = []
     for path in sorted(candidates):
         if not path.endswith(COMMENTABLE_SUFFIXES):
@@ -563,35 +568,51 @@ def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list
             sup = project.suppressions[path] = parse_suppressions(text, path.endswith(".py"))
         lines = None
         for item in sup.items:
-            unused = unused_codes(item, ran, all_ran)
-            if unused is None:
+            unused = unused_codes(item, ran, all_ran) if unused_wanted else None
+            invalid = [t for t in item.tokens if not is_known_code(t[0], known)] if invalid_wanted else []
+            if unused is None and not invalid:
                 continue
             if lines is None:
                 lines = (file_text(project, path) or "").splitlines()
             line_text = lines[item.line - 1] if item.line <= len(lines) else ""
-            directive = line_text[item.column - 1 : item.end_column - 1]
-            if unused == ():
-                what = f"no {', '.join(item.codes)} finding here" if item.codes else "no finding here"
-                message = f"`{directive}` suppresses nothing: {what}"
-                l1, c1, l2, c2 = removal_span(line_text, item)
-                fix = Fix("Remove the unused suppression", (Edit(path, Span(l1, c1, l2, c2), ""),))
-            else:
-                kept = [c for c in item.codes if c not in unused]
-                message = f"`{directive}`: {', '.join(unused)} suppresses nothing here"
-                new = directive[: directive.index("[")] + "[" + ", ".join(kept) + "]"
-                fix = Fix("Remove the unused codes", (Edit(path, Span(item.line, item.column, item.line, item.end_column), new),))
-            out.append(
-                Finding(
-                    UnusedSuppression.code,
-                    UnusedSuppression.severity,
-                    message,
-                    path,
-                    Span(item.line, item.column, item.line, item.end_column),
-                    UnusedSuppression.fix,
-                    fix=fix,
-                )
-            )
+            if unused is not None:
+                out.append(_unused_suppression(path, line_text, item, unused))
+            out.extend(_invalid_code(path, line_text, item, token, known) for token in invalid)
     return out
+
+
+def _unused_suppression(path: str, line_text: str, item: Suppression, unused: tuple[str, ...]) -> Finding:
+    directive = line_text[item.column - 1 : item.end_column - 1]
+    span = Span(item.line, item.column, item.line, item.end_column)
+    if unused == ():
+        what = f"no {', '.join(item.codes)} finding here" if item.codes else "no finding here"
+        message = f"`{directive}` suppresses nothing: {what}"
+        l1, c1, l2, c2 = removal_span(line_text, item)
+        fix = Fix("Remove the unused suppression", (Edit(path, Span(l1, c1, l2, c2), ""),))
+    else:
+        message = f"`{directive}`: {', '.join(unused)} suppresses nothing here"
+        fix = Fix("Remove the unused codes", (Edit(path, span, item.without(set(unused))),))
+    return Finding(UnusedSuppression.code, UnusedSuppression.severity, message, path, span, UnusedSuppression.fix, fix=fix)
+
+
+def _invalid_code(path: str, line_text: str, item: Suppression, token: tuple[str, int, int], known: set[str]) -> Finding:
+    text, column, end_column = token
+    near = suggest_code(text, known)
+    if near is not None:
+        message = f"`{text}` in a suppression comment is not a rule code; did you mean `{near}`?"
+        # Unsafe: the comment then starts to suppress findings it silenced none of until now.
+        fix = Fix(f"Replace `{text}` with `{near}`", (Edit(path, Span(item.line, column, item.line, end_column), near),), safe=False)
+    else:
+        message = f"`{text}` in a suppression comment is not a lean-lint rule code"
+        if len(item.tokens) > 1:
+            edit = Edit(path, Span(item.line, item.column, item.line, item.end_column), item.without({text}))
+        else:
+            edit = Edit(path, Span(*removal_span(line_text, item)), "")
+        fix = Fix(f"Remove `{text}`", (edit,))
+    return Finding(
+        InvalidSuppressionCode.code, InvalidSuppressionCode.severity, message, path,
+        Span(item.line, column, item.line, end_column), InvalidSuppressionCode.fix, fix=fix,
+    )
 
 
 def _fingerprint(project: Project, findings: list[Finding]) -> list[Finding]:
