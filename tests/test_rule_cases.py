@@ -53,3 +53,15 @@ def test_rule_metadata(rule):
 def test_rule_names_unique():
     names = [r.name for r in all_rules()]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_fixable_matches_the_fixes_of_the_examples(rule, tmp_path):
+    """`fixable` (shown by `lean-lint rules`) is true exactly for the rules whose examples get a fix."""
+    fixed = False
+    for i, case in enumerate(rule.fires):
+        write_project(tmp_path / str(i), case.files)
+        select = None if "select" in case.config else (rule.code,)
+        report = run(tmp_path / str(i), select=select, config=case.config)
+        fixed |= any(f.fix is not None for f in report.findings if f.code == rule.code)
+    assert rule.fixable == fixed

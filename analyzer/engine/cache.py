@@ -35,7 +35,7 @@ from analyzer.rules.base import Rule
 from analyzer.support.cachedir import cache_home as _cache_home
 from analyzer.support.cachedir import code_salt as _code_salt
 from analyzer.support.cachedir import enforce_cap, touch
-from analyzer.types import Edit, Finding, Fix, Severity, Span
+from analyzer.types import Edit, Finding, Fix, RelatedLocation, Severity, Span
 
 CACHE_FORMAT = 1
 
@@ -68,6 +68,10 @@ def finding_to_json(f: Finding) -> dict:
             "safe": f.fix.safe,
             "edits": [[e.path, [e.span.line, e.span.column, e.span.end_line, e.span.end_column], e.text] for e in f.fix.edits],
         }
+    if f.related:
+        d["related"] = [
+            [r.path, [r.span.line, r.span.column, r.span.end_line, r.span.end_column], r.message] for r in f.related
+        ]
     return d
 
 
@@ -84,6 +88,7 @@ def finding_from_json(d: dict) -> Finding:
         span=Span(*d["span"]),
         hint=d["hint"],
         fix=fix,
+        related=tuple(RelatedLocation(p, Span(*span), message) for p, span, message in d.get("related", ())),
     )
 
 

@@ -10,6 +10,7 @@ class PythonSyntaxError(Rule):
     code = "LE001"
     name = "python-syntax-error"
     severity = Severity.ERROR
+    precision = "very-high"
     summary = "A Python file cannot be parsed (syntax error, Python 2 syntax, undecodable bytes)."
     why = (
         "The platform imports wsgi.py, or runs the `run:` program, with CPython 3 (unless "

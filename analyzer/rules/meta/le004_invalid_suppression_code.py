@@ -10,6 +10,8 @@ class InvalidSuppressionCode(Rule):
     code = "LE004"
     name = "invalid-suppression-code"
     severity = Severity.WARNING
+    precision = "very-high"
+    fixable = True
     summary = "A `# lean-lint: ignore[...]` comment names a code that is no lean-lint rule."
     why = (
         "A misspelt code (`LE7O2`, `le401`, `LE999`) suppresses nothing, so the comment looks like it "

@@ -19,6 +19,7 @@ class PythonVersionRefused(ProjectRule):
     code = "LE602"
     name = "python-version-refused"
     severity = Severity.ERROR
+    fixable = True
     summary = "`.python-version` does not start exactly with `2.` or `3.`, so lean-cli refuses the deploy."
     why = (
         "lean-cli checks that the raw content of `.python-version` starts with `2.` or `3.` and "

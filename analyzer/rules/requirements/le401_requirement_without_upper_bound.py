@@ -12,6 +12,7 @@ class RequirementWithoutUpperBound(ProjectRule):
     code = "LE401"
     name = "requirement-without-upper-bound"
     severity = Severity.WARNING
+    fixable = True
     summary = "A requirement has no upper bound on its major version (`Flask`, `Flask>=2.0`)."
     why = (
         "Each deploy runs `pip install -r requirements.txt` in a fresh build, so an open range installs "
