@@ -184,7 +184,7 @@ def test_init_in_a_monorepo_writes_hook_and_workflow_at_the_repository_root(tmp_
     assert out.splitlines() == [
         "created: services/api/leanengine.yaml (with the schema line editors use to validate it)",
         "created: .pre-commit-config.yaml (runs lean-lint on services/api; run `pre-commit install` to enable the hook)",
-        "created: .github/workflows/lean-lint.yml (runs lean-lint on services/api on pull requests, results in code scanning)",
+        "created: .github/workflows/lean-lint.yml (runs lean-lint on services/api: annotations on pull requests, code scanning on pushes)",
     ]
     assert sorted(p.name for p in (root / "services" / "api").iterdir()) == ["leanengine.yaml"]
     assert (root / ".pre-commit-config.yaml").read_text() == (

@@ -7,7 +7,8 @@ It analyzes `$GITHUB_WORKSPACE/<path>`, then
 
 * writes the SARIF report with repository-relative URIs: in the container the checkout is mounted at
   /github/workspace, not where it is on the runner, and upload-sarif only matches relative URIs to
-  the repository's files;
+  the repository's files. Findings suppressed inline or by the baseline are left out: code scanning
+  does not read SARIF's `suppressions` and would open alerts for them;
 * prints the findings as annotations, most severe first, no more than GitHub shows per step, and
   says how many more the job summary lists;
 * appends a Markdown job summary, kept under GitHub's 1 MiB limit;
@@ -339,7 +340,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     try:
         missing = [d for d in [sarif_path.parent, *sarif_path.parent.parents] if not d.exists()]
         sarif_path.parent.mkdir(parents=True, exist_ok=True)
-        sarif_path.write_text(sarif.render(report, uri_prefix=prefix), encoding="utf-8")
+        sarif_path.write_text(sarif.render(report, uri_prefix=prefix, suppressed=False), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write the SARIF report {sarif_rel}: {exc.strerror or exc}") from None
     _give_to_workspace_owner(workspace, [sarif_path, *missing])
