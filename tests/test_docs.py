@@ -35,4 +35,4 @@ def test_a_page_is_the_rule_docs_with_fenced_examples():
     page = pages()["LE404.md"]
     assert page.splitlines()[0].startswith("<!-- Generated from analyzer/rules/requirements/le404_duplicate_requirement.py")
     assert "\n# LE404 duplicate-requirement (warning)\n" in page
-    assert "## Example\n```\nFlask>=2.0,<3\nflask==1.1.4\n```\n" in page
+    assert "## Example\n```\n# requirements.txt\nFlask>=2.0,<3\nflask==1.1.4\n```\n" in page

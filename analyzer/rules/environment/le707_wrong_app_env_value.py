@@ -36,7 +36,20 @@ class WrongAppEnvValue(CodeRule):
         "`.lower()`); a value the code gives as the read's own default is fine, since it is what the "
         "variable falls back to when unset."
     )
-    example = "if os.environ.get('LEANCLOUD_APP_ENV') == 'staging':\n    DEBUG = True"
+    example = Case(
+        {
+            "wsgi.py": """
+                import os
+
+                from flask import Flask
+
+                application = Flask(__name__)
+                if os.environ.get('LEANCLOUD_APP_ENV') == 'staging':
+                    application.debug = True
+                """,
+        },
+        ("wsgi.py:6:43",),
+    )
     fix = (
         "Compare with the values the platform uses: 'production', 'stage', 'development' (or unset).\n"
         "```\n"

@@ -38,11 +38,19 @@ class RunIgnoresAppPort(ProjectRule):
         "aborted. (lean-lint counts a program as reading the variable when the name LEANCLOUD_APP_PORT "
         "appears in the text of a module it runs.)"
     )
-    example = (
-        "# leanengine.yaml\n"
-        "run: python app.py\n"
-        "# app.py\n"
-        "app.run(host='0.0.0.0')   # Flask's default port 5000"
+    example = Case(
+        {
+            "leanengine.yaml": "run: python app.py\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+
+                if __name__ == '__main__':
+                    app.run(host='0.0.0.0')  # Flask's default port 5000
+                """,
+        },
+        ("leanengine.yaml:1:6",),
     )
     fix = (
         "Listen on the port the platform gives: port=int(os.environ['LEANCLOUD_APP_PORT']) in code, "
@@ -67,6 +75,15 @@ class RunIgnoresAppPort(ProjectRule):
                 "LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so the "
                 "deploy fails; listen on port=int(os.environ['LEANCLOUD_APP_PORT'])",
             ),
+            fixed={
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(host='0.0.0.0', port=int(os.environ.get('LEANCLOUD_APP_PORT', '3000')))
+                    """,
+            },
         ),
         Case(
             {"leanengine.yaml": "run: gunicorn -b 0.0.0.0 app:app\n"},

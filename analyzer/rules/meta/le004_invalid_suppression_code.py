@@ -19,7 +19,10 @@ class InvalidSuppressionCode(Rule):
         "a different one. Codes are written in upper case, as `lean-lint rules` prints them. This is "
         "lean-lint's own hygiene, as ruff's RUF102 is."
     )
-    example = "leancloud>=2.9.1  # lean-lint: ignore[le401]"
+    example = Case(
+        {"requirements.txt": "leancloud>=2.9.1  # lean-lint: ignore[le401]\n", "wsgi.py": "application = None\n"},
+        ("requirements.txt:1:39: `le401` in a suppression comment is not a rule code; did you mean `LE401`?",),
+    )
     fix = (
         "Write the code as `lean-lint rules` lists it (`lean-lint --fix --unsafe-fixes` applies the "
         "suggested one), or remove it (`lean-lint --fix` does when there is no suggestion)."
@@ -29,6 +32,12 @@ class InvalidSuppressionCode(Rule):
         Case(
             {"a.py": "x = 1  # lean-lint: ignore[LE999]\n"},
             ("a.py:1:28: `LE999` in a suppression comment is not a lean-lint rule code",),
+            fixed={"a.py": "x = 1\n"},
+        ),
+        Case(
+            {"a.py": "x = 1  # lean-lint: ignore[LE001, LE999]  # keep\n"},
+            ("a.py:1:35",),
+            fixed={"a.py": "x = 1  # lean-lint: ignore[LE001]  # keep\n"},
         ),
         Case(
             {"a.py": "x = 1  # lean-lint: ignore[LE001, LE7O2, le401]\n"},
