@@ -7,12 +7,11 @@ from typing import Callable
 import libcst as cst
 
 from analyzer.model.resolver import EnvRead
+from analyzer.platform.environment import ENV_VALUES, ENV_VAR
 from analyzer.rules.base import CodeRule
 from analyzer.rules.environment._environment import (
     _CASE_METHODS,
     _VALUES_TEXT,
-    ENV_VALUES,
-    ENV_VAR,
     _defaults,
     _pattern_values,
     _string,

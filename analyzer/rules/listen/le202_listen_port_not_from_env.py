@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from analyzer.model.project import Project
+from analyzer.platform.environment import PROBED_PORT
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.listen._listen import (
-    PROBED_PORT,
     _port_fix,
     _port_message,
     _run_context,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from analyzer.model.project import Project
+from analyzer.platform.environment import PORT_VAR
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.readers.runline import RunCommand, literal_port, yaml_span
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.listen._listen import (
     _TOOL_FIX,
     _TOOL_NAME,
-    PORT_VAR,
     READ_PORT,
     _config_may_bind,
     _default_port_fix,
