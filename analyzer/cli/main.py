@@ -7,6 +7,7 @@ config or internal error, always as one line on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import os
@@ -18,7 +19,10 @@ from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, parse_cod
 from analyzer.errors import ConfigError
 from analyzer.output import FORMATS, render
 from analyzer.errors import UsageError
-from analyzer.support.cachedir import cache_home, clean, human_size
+from analyzer.output.text import visible
+from analyzer.support.cachedir import NoCacheHome, cache_home, clean, human_size
+from analyzer.support.quiet import project_warnings_silenced
+from analyzer.support.safecreate import Refused, replace_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -54,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     fixing.add_argument("--add-ignore", action="store_true", help="add a `# lean-lint: ignore[...]` comment for every current finding")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for large projects (default: every core)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (see README: Speed)")
+    p.add_argument("--resolve", action="store_true",
+                   help="also run pip's resolver on requirements.txt for the platform's Python (needs the network; see README)")
     p.add_argument("--version", action="version", version=f"lean-lint {__version__}")
     return p
 
@@ -106,9 +112,10 @@ def _use_color(stream) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        return _main(argv)
+        with project_warnings_silenced():
+            return _main(argv)
     except (UsageError, ConfigError) as exc:
-        print(f"lean-lint: error: {exc}", file=sys.stderr)
+        print(f"lean-lint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("lean-lint: interrupted", file=sys.stderr)
@@ -121,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             first = (str(exc).splitlines() or [""])[0]
         except Exception:  # noqa: BLE001 - an exception whose str() fails
             first = ""
-        print(f"lean-lint: internal error: {type(exc).__name__}: {first} (please report this)", file=sys.stderr)
+        print(f"lean-lint: internal error: {type(exc).__name__}: {visible(first)} (please report this)", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -145,6 +152,8 @@ def _main(argv: list[str]) -> int:
 
     root = _project_dir(args.path)
     config = load_config(root, Path(args.config) if args.config else None)
+    if args.resolve:
+        config = dataclasses.replace(config, resolve=True)
     select = parse_codes_arg(args.select) if args.select else None
     ignore = parse_codes_arg(args.ignore) if args.ignore else ()
     if args.jobs is not None and args.jobs < 1:
@@ -171,19 +180,19 @@ def _main(argv: list[str]) -> int:
             config=config,
             baseline=baseline,
             jobs=args.jobs,
-            use_cache=not args.no_cache,
+            use_cache=not args.no_cache and not args.resolve,  # the index changes: never replay a resolution
         )
 
     report = run()
-    for notice in report.notices:
-        print(f"lean-lint: note: {notice}", file=sys.stderr)
+    for notice in report.notices:  # one line each, whatever the project put in them
+        print(f"lean-lint: note: {visible(notice)}", file=sys.stderr)
 
     if args.write_baseline:
         # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.baseline import write_baseline
 
         count = write_baseline(Path(args.write_baseline), report.active)
-        print(f"lean-lint: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        print(f"lean-lint: wrote {count} findings to the baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_OK
     if args.diff:
         return _diff(root, report, args.unsafe_fixes)
@@ -201,7 +210,9 @@ def _main(argv: list[str]) -> int:
     text = render(report, args.format, color=not args.output and args.format == "text" and _use_color(sys.stdout))
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            replace_file(Path(args.output), text.encode("utf-8"))
+        except Refused as why:
+            raise UsageError(f"cannot write {args.output}: {why}") from None
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
@@ -283,7 +294,10 @@ def _init(args: list[str]) -> int:
 def _clean(args: list[str]) -> int:
     if args:
         raise UsageError("`lean-lint clean` takes no arguments (it removes the cache of every project)")
-    folder = cache_home()
+    try:
+        folder = cache_home()
+    except NoCacheHome as why:
+        raise UsageError(f"no cache folder to clean: {why}") from None
     try:
         count, size = clean(folder)
     except OSError as exc:
