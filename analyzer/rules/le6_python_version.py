@@ -9,76 +9,23 @@ a line, passes when its first line does. These findings are about the whole file
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from analyzer.ftypes import FILE_START, Case, Edit, Fix, Severity, Span
+from analyzer.platform.python_target import (
+    EMBEDDED_VERSION_RE,
+    LANGUAGE_VERSION_RE,
+    PYTHON_VERSION,
+    VersionFile,
+    other_implementation,
+    read_version_file,
+)
 from analyzer.rules.base import ProjectRule
 from analyzer.sources import UnreadableFile
 
-PYTHON_VERSION = ".python-version"
+__all__ = ["PYTHON_VERSION", "VersionFile", "other_implementation", "read_version_file"]
+
 RUNTIME_TXT = "runtime.txt"
 EXAMPLE_VERSION = "3.12"
-
-#: pyenv's names of other Python implementations and distributions, by prefix (lowercase).
-OTHER_IMPLEMENTATIONS = (
-    ("pypy", "PyPy"),
-    ("jython", "Jython"),
-    ("ironpython", "IronPython"),
-    ("graalpython", "GraalPy"),
-    ("graalpy", "GraalPy"),
-    ("micropython", "MicroPython"),
-    ("stackless", "Stackless Python"),
-    ("anaconda", "Anaconda"),
-    ("miniconda", "Miniconda"),
-    ("mambaforge", "Mambaforge"),
-    ("miniforge", "Miniforge"),
-    ("pyston", "Pyston"),
-    ("activepython", "ActivePython"),
-    ("cinder", "Cinder"),
-    ("nogil", "nogil Python"),
-)
-#: Implementations whose name carries the Python language version they implement.
-_LANGUAGE_VERSION_RE = re.compile(
-    r"^(?:pypy(\d\.\d+)|(?:stackless|cinder|nogil|activepython)-(\d\.\d+(?:\.\d+)?))", re.I
-)
-_EMBEDDED_VERSION_RE = re.compile(r"(?<![\d.])([23]\.\d+(?:\.\d+)?)(?![\d])")
-
-
-@dataclass
-class VersionFile:
-    """`.python-version` as lean-cli sees it."""
-
-    path: str
-    data: bytes | None  # None when it cannot be read
-    unreadable: str = ""
-
-    @property
-    def accepted(self) -> bool:
-        return self.data is not None and self.data.startswith((b"2.", b"3."))
-
-    @property
-    def first_token(self) -> str:
-        text = (self.data or b"").decode("utf-8", errors="replace").lstrip("\ufeff")
-        words = text.split()
-        return words[0] if words else ""
-
-
-def read_version_file(project) -> VersionFile | None:
-    rel = project.build_path(PYTHON_VERSION)
-    if project.lstat(rel) is None:
-        return None
-    try:
-        return VersionFile(rel, project.read_bytes(rel))
-    except UnreadableFile as exc:
-        return VersionFile(rel, None, str(exc))
-
-
-def other_implementation(token: str) -> str | None:
-    lowered = token.lower()
-    for prefix, label in OTHER_IMPLEMENTATIONS:
-        if lowered.startswith(prefix):
-            return label
-    return None
 
 
 class OtherImplementation(ProjectRule):
@@ -129,7 +76,7 @@ class OtherImplementation(ProjectRule):
         label = other_implementation(token)
         if label is None:
             return
-        match = _LANGUAGE_VERSION_RE.match(token)
+        match = LANGUAGE_VERSION_RE.match(token)
         version = (match.group(1) or match.group(2)) if match else None
         advice = f"write `{version}`" if version and version.startswith("3.") else (
             f"write a CPython version such as `{EXAMPLE_VERSION}`"
@@ -236,7 +183,7 @@ class RefusedPythonVersion(ProjectRule):
 
     @staticmethod
     def _diagnose(data: bytes, token: str) -> tuple[str, str | None]:
-        embedded = _EMBEDDED_VERSION_RE.search(token)
+        embedded = EMBEDDED_VERSION_RE.search(token)
         version = embedded.group(1) if embedded else None
         if not data.strip():
             return "it is empty", None

@@ -1,0 +1,1 @@
+"""Cloud Engine facts as data: what the platform installs and runs, each fact once."""
