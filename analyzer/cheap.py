@@ -8,6 +8,7 @@ whether a rule needs the file's libcst tree at all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from analyzer.project import FileInfo, ImportRef, scan_tree
 from analyzer.sources import load_python
@@ -37,8 +38,11 @@ def info_from_json(d: dict) -> FileInfo:
     )
 
 
-def cheap_pass(abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...]) -> dict:
-    src = load_python(rel, Path(abspath))
+def cheap_pass(
+    abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...], target: Any = None
+) -> dict:
+    """`target`: the project's PythonTarget, whose syntax the file must parse under."""
+    src = load_python(rel, Path(abspath), target)
     text = src.text or ""
     info = scan_tree(src.tree, module_name, is_pkg, text) if src.tree is not None else FileInfo()
     return {
@@ -46,6 +50,7 @@ def cheap_pass(abspath: str, rel: str, module_name: str, is_pkg: bool, keywords:
         "unreadable": src.unreadable,
         "info": info_to_json(info),
         "hits": [k for k in keywords if k in text],
+        "notice": src.notice,
     }
 
 

@@ -355,7 +355,9 @@ class Project:
     def source(self, rel: str) -> PythonSource:
         src = self._sources.get(rel)
         if src is None:
-            src = self._sources[rel] = load_python(rel, self.abspath(rel))
+            from analyzer.platform.python_target import python_target
+
+            src = self._sources[rel] = load_python(rel, self.abspath(rel), python_target(self))
         return src
 
     def python_text(self, rel: str) -> str | None:

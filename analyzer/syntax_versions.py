@@ -73,6 +73,10 @@ STARRED_TARGET = ("starred assignment (`a, *b = ...`) needs", (3, 0))
 RAISE_FROM = ("`raise ... from ...` needs", (3, 0))
 
 
+#: The newest Python whose syntax lean-lint knows: nothing is newer than a target at or above it.
+NEWEST_KNOWN: Version = (3, 14)
+
+
 def first_newer(found: Iterator[Newer], target: Version) -> Newer | None:
     best = None
     for item in found:
@@ -305,6 +309,8 @@ def _closing_paren(text: str, i: int) -> int | None:
 
 def in_ast(tree: ast.AST, text: str, target: Version) -> Newer | None:
     """The first construct of the `ast` tree (parsed by the running Python) newer than `target`."""
+    if target >= NEWEST_KNOWN:
+        return None
     lines = _Lines(text)
     best = first_newer(_ast_constructs(tree, lines, target), target)
     strings = string_feature(text, target)
@@ -322,7 +328,9 @@ def _ast_constructs(tree: ast.AST, lines: _Lines, target: Version) -> Iterator[N
     type_alias = getattr(ast, "TypeAlias", None)
     try_star = getattr(ast, "TryStar", None)
     old = target < (3, 8)
-    for node in ast.walk(tree):
+    # From 3.8 on, every newer construct is a statement or hangs off one (a def's decorators and
+    # parameters, a handler): expressions are walked only for older targets.
+    for node in ast.walk(tree) if old else _statements(tree):
         if isinstance(node, ast.Match):
             yield at(node, MATCH)
         elif try_star is not None and isinstance(node, try_star):
@@ -362,6 +370,20 @@ def _ast_constructs(tree: ast.AST, lines: _Lines, target: Version) -> Iterator[N
                     yield at(param, TYPE_DEFAULTS)
         if old:
             yield from _old_constructs(node, at)
+
+
+def _statements(tree: ast.AST) -> Iterator[ast.AST]:
+    stack: list[ast.AST] = list(getattr(tree, "body", ()))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node.args
+        for block in ("body", "orelse", "finalbody", "handlers"):
+            stack.extend(getattr(node, block, ()))
+        if isinstance(node, ast.Match):
+            for case in node.cases:
+                stack.extend(case.body)
 
 
 def _old_constructs(node: ast.AST, at: Any) -> Iterator[Newer]:

@@ -37,3 +37,11 @@ def located(report: Report, code: str | None = None, with_message: bool = False)
                 item += f": {f.message}"
             out.append(item)
     return out
+
+
+#: The notice of a Python project without `.python-version` (the version lean-lint assumes).
+NO_PIN = (
+    "no `.python-version`: lean-lint checks the code as Python 3.14, the latest stable CPython, which the "
+    "platform installs without it (groups created before 2021-09-02 get Python 2.7 instead); write "
+    "`.python-version` to choose"
+)

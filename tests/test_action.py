@@ -23,12 +23,12 @@ import yaml
 
 from analyzer import __version__, action
 from analyzer.ftypes import Finding, Severity, Span
-from tests.helpers import write_project
+from tests.helpers import NO_PIN, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION_YML = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 META_ONLY = 'select = ["LE001", "LE003"]\n'
-SYNTAX_FIX = "Fix: The platform cannot import this module; fix the syntax (Python 3)."
+SYNTAX_FIX = "Fix: The platform cannot import this module; fix the syntax (Python 3.14)."
 FIFO_MESSAGE = "was not analyzed: it is not a regular file (a FIFO, socket or device)"
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo for an LE003 warning")
@@ -199,6 +199,8 @@ def test_findings_give_annotations_outputs_summary_sarif_and_exit_1(gh):
             "| --- | --- | --- | --- |",
             f"| `z_bad.py:1` | LE001 | '(' was never closed | {SYNTAX_FIX[len('Fix: '):]} |",
             f"| `a_pipe.py:1` | LE003 | a_pipe.py {FIFO_MESSAGE} |   |",
+            "",
+            f"- Note: {NO_PIN}",
             "",
             f"<sub>lean-lint {__version__} · SARIF report: `lean-lint.sarif`</sub>",
             "",

@@ -292,7 +292,7 @@ def test_an_overlong_leanignore_is_cut_with_a_notice(tmp_path):
 def test_a_small_address_space_still_gets_an_answer(tmp_path):
     # The analysis thread asks for a 512 MiB stack; under `ulimit -v` it must settle for less.
     resource = pytest.importorskip("resource")
-    write_project(tmp_path / "app", {"wsgi.py": LOGGING_WSGI, "bad.py": "x = (\n"})
+    write_project(tmp_path / "app", {"wsgi.py": LOGGING_WSGI + "import bad\n", "bad.py": "x = (\n"})
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (450 * 1024 * 1024, resource.RLIM_INFINITY))
@@ -798,7 +798,7 @@ def test_a_path_that_is_not_a_project_directory_is_exit_2_in_one_line(tmp_path, 
     [("--output", "/nonexistent-dir/x/report.txt"), ("--config", "/nonexistent/lean-lint.toml"), ("--select", "BOGUS"), ("--format", "xml")],
 )
 def test_usage_errors_are_exit_2_in_one_line(tmp_path, args):
-    write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    write_project(tmp_path / "app", {"wsgi.py": "application = None\n", ".python-version": "3.12\n"})
     proc = lint(tmp_path / "app", *args)
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("lean-lint: error: ")

@@ -48,7 +48,7 @@ LANGUAGE_VERSION_RE = re.compile(
 )
 #: A `2.x` / `3.x` version inside a longer word (`python-3.10.4`, `v3.10`).
 EMBEDDED_VERSION_RE = re.compile(r"(?<![\d.])([23]\.\d+(?:\.\d+)?)(?![\d])")
-_LEADING_VERSION_RE = re.compile(r"([23])\.(\d+)")
+_LEADING_VERSION_RE = re.compile(r"([23])\.(\d{1,3})(?!\d)")
 
 
 @dataclass
@@ -138,7 +138,7 @@ def version_of(token: str) -> tuple[int, int] | None:
     if found is None:
         return None
     major, minor = found.split(".")[:2]
-    return int(major), int(minor)
+    return (int(major), int(minor)) if len(minor) <= 3 else None
 
 
 def python_target(project) -> PythonTarget:
@@ -147,7 +147,7 @@ def python_target(project) -> PythonTarget:
     if cached is None:
         vf = read_version_file(project)
         version = version_of(vf.first_token) if vf is not None and vf.data is not None else None
-        if version is None or version[0] == 3 and version[1] > 99:
+        if version is None:
             cached = DEFAULT_TARGET
         else:
             cached = PythonTarget(version, vf.path if vf is not None else None)
@@ -160,7 +160,7 @@ def default_notice(project) -> str | None:
     if python_target(project).source is not None or read_version_file(project) is not None:
         return None
     return (
-        f"no {project.build_path(PYTHON_VERSION)}: lean-lint checks the code as Python {DEFAULT_TARGET.label}, "
-        "the latest stable CPython, which the platform installs by default (groups created before 2021-09-02 "
-        "get Python 2.7); write `.python-version` to choose"
+        f"no `{project.build_path(PYTHON_VERSION)}`: lean-lint checks the code as Python {DEFAULT_TARGET.label}, "
+        "the latest stable CPython, which the platform installs without it (groups created before 2021-09-02 "
+        "get Python 2.7 instead); write `.python-version` to choose"
     )
