@@ -288,12 +288,13 @@ def _partial_tree(path: str, text: str, module: Any, target: Any) -> tuple[ast.M
     notice = None
     if skipped:
         running = f"{sys.version_info[0]}.{sys.version_info[1]}"
-        where = f"line {skipped[0]}" if len(skipped) == 1 else f"lines {', '.join(map(str, skipped[:5]))}"
+        where = f"statement at line {skipped[0]}" if len(skipped) == 1 else f"statements at lines {', '.join(map(str, skipped[:5]))}"
         where += "..." if len(skipped) > 5 else ""
         wanted = f" ({target.label})" if target is not None else ""
+        uses, them = ("uses", "it") if len(skipped) == 1 else ("use", "them")
         notice = (
-            f"{path}: the Python running lean-lint ({running}) cannot parse the statements at {where}, "
-            f"which use newer syntax; the imports inside them were not read. Run lean-lint on the platform's "
+            f"{path}: the Python running lean-lint ({running}) cannot parse the {where}, which {uses} newer "
+            f"syntax, so the imports inside {them} were not followed; run lean-lint on the platform's "
             f"Python{wanted} for the complete import graph"
         )
     return ast.Module(body=body, type_ignores=[]), notice
