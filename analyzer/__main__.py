@@ -12,6 +12,6 @@ if not getattr(sys.flags, "safe_path", False) and sys.path:
     except (OSError, ValueError):
         pass
 
-from analyzer.entry import main  # noqa: E402
+from analyzer.cli.replay import main  # noqa: E402
 
 sys.exit(main())

@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 from typing import Mapping
 
-from analyzer.config import Config, from_table
-from analyzer.engine import Report, analyze
+from analyzer.readers.config import Config, from_table
+from analyzer.engine.run import Report, analyze
 
 
 def write_project(root: Path, files: Mapping[str, str | bytes]) -> Path:

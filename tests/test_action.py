@@ -21,8 +21,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from analyzer import __version__, action
-from analyzer.ftypes import Finding, Severity, Span
+from analyzer import __version__
+from analyzer.cli import action
+from analyzer.types import Finding, Severity, Span
 from tests.helpers import NO_PIN, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -432,12 +433,12 @@ def test_config_input_is_relative_to_the_repository_root(gh):
 
 
 def test_an_internal_error_is_one_line_and_exit_2(gh, monkeypatch):
-    import analyzer.engine
+    import analyzer.engine.run
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(analyzer.engine, "analyze", boom)
+    monkeypatch.setattr(analyzer.engine.run, "analyze", boom)
     gh.write({"wsgi.py": "x = 1\n"})
     result = gh.run()
     assert result.code == 2
@@ -502,7 +503,7 @@ def test_files_the_action_creates_belong_to_the_checkouts_owner(gh):
 
 def test_baseline_input_hides_recorded_findings_and_sarif_marks_them_external(gh):
     gh.write({"api/.lean-lint.toml": META_ONLY, "api/old.py": "print 'x'\n", "api/new.py": "x = 1\n"})
-    from analyzer.cli import main as cli_main
+    from analyzer.cli.main import main as cli_main
 
     assert cli_main([str(gh.workspace / "api"), "--write-baseline", str(gh.workspace / "baseline.json")]) == 0
     gh.capsys.readouterr()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from analyzer.cli import main
+from analyzer.cli.main import main
 from tests.helpers import write_project
 
 SELECT = ["--select", "LE001,LE002"]
@@ -53,7 +53,7 @@ def test_a_fix_never_touches_a_file_it_cannot_parse(tmp_path, capsys):
 
 
 def test_unused_codes_and_removal_span():
-    from analyzer.suppressions import Suppression, removal_span, unused_codes
+    from analyzer.readers.suppressions import Suppression, removal_span, unused_codes
 
     item = Suppression(3, 8, 35, ("LE001", "LE5"), False, {"LE001"})
     assert unused_codes(item, {"LE001", "LE501"}, False) == ("LE5",)
@@ -141,15 +141,15 @@ def test_init_files_validate(tmp_path, capsys):
     cli(capsys, "init", tmp_path)
     proc = check_jsonschema("vendor.github-workflows", tmp_path / ".github" / "workflows" / "lean-lint.yml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    from analyzer.engine import analyze
+    from analyzer.engine.run import analyze
 
     report = analyze(tmp_path)
     assert not [f for f in report.active if f.code.startswith("LE3")]  # the created file is valid
 
 
 def test_identical_edits_from_two_findings_apply_once():
-    from analyzer.fixes import apply_edits
-    from analyzer.ftypes import Edit, Span
+    from analyzer.support.edits import apply_edits
+    from analyzer.types import Edit, Span
 
     one = Edit("f", Span(1, 9, 1, 9), " -b 0.0.0.0:${LEANCLOUD_APP_PORT}")
     two = Edit("f", Span(1, 9, 1, 9), " -b 0.0.0.0:${LEANCLOUD_APP_PORT}")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from analyzer.cli import main
+from analyzer.cli.main import main
 from tests.helpers import write_project
 
 BROKEN_PY = {"wsgi.py": "application = (\n", "requirements.txt": "x==1\n"}
@@ -168,7 +168,7 @@ def test_rules_and_explain(capsys):
 
 
 def test_color_only_on_terminal_and_not_with_no_color(tmp_path, monkeypatch):
-    from analyzer.cli import _use_color
+    from analyzer.cli.main import _use_color
 
     class Tty:
         def isatty(self):

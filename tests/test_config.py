@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.config import Config, ConfigError, from_table, load_config
-from analyzer.rules import is_selected
+from analyzer.readers.config import Config, from_table, load_config
+from analyzer.errors import ConfigError
+from analyzer.engine.registry import is_selected
 
 
 def test_defaults_without_config(tmp_path):

@@ -10,20 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import Config
-from analyzer.engine import analyze
+from analyzer.readers.config import Config
+from analyzer.engine.run import analyze
 from analyzer.rules.base import first_line
-from analyzer.rules.le5_disk import (
-    _LOG_MESSAGE,
-    _LOST,
-    _SQLITE_MESSAGE,
-    LogFile,
-    SqliteFile,
-    WriteOutsideTmp,
-    _is_sqlite_file_url,
-    _leaves_roots,
-)
-from analyzer.values import Prefix
+from analyzer.rules.disk._disk import _LOG_MESSAGE, _LOST, _SQLITE_MESSAGE, _is_sqlite_file_url, _leaves_roots
+from analyzer.rules.disk.le503_log_to_file import LogToFile
+from analyzer.rules.disk.le502_sqlite_database_file import SqliteDatabaseFile
+from analyzer.rules.disk.le501_write_outside_tmp import WriteOutsideTmp
+from analyzer.model.resolver import Prefix
 from tests.helpers import located, run, write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -100,8 +94,8 @@ def test_hint_is_the_fix(tmp_path):
     hints = {f.code: f.hint for f in report.active}
     assert hints == {
         "LE501": first_line(WriteOutsideTmp.fix),
-        "LE502": first_line(SqliteFile.fix),
-        "LE503": first_line(LogFile.fix),
+        "LE502": first_line(SqliteDatabaseFile.fix),
+        "LE503": first_line(LogToFile.fix),
     }
     assert hints["LE501"].startswith("Write temporary files under /home/leanengine/tmp")
     assert hints["LE503"].startswith("Log to a stream")

@@ -9,12 +9,13 @@ import sys
 
 import pytest
 
-from analyzer.entry import _replayable, tree_signature
+from analyzer.cli.replay import _replayable
+from analyzer.support.tree import tree_signature
 from tests.helpers import write_project
 
 PROBE = (
-    "import sys; from analyzer.entry import main; code = main(sys.argv[1:]); "
-    "sys.stdout.flush(); print('CLI-IMPORTED' if 'analyzer.cli' in sys.modules else 'REPLAYED', code, file=sys.stderr)"
+    "import sys; from analyzer.cli.replay import main; code = main(sys.argv[1:]); "
+    "sys.stdout.flush(); print('CLI-IMPORTED' if 'analyzer.cli.main' in sys.modules else 'REPLAYED', code, file=sys.stderr)"
 )
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cli import main
-from analyzer.rules.le7_environment import api_hosts, meant, suggest
+from analyzer.cli.main import main
+from analyzer.rules.environment._environment import api_hosts, meant, suggest
 from tests.helpers import located, run, write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

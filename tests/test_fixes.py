@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.cli import main
-from analyzer.engine import analyze
+from analyzer.cli.main import main
+from analyzer.engine.run import analyze
 from tests.helpers import write_project
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import load_config
-from analyzer.engine import analyze
+from analyzer.readers.config import load_config
+from analyzer.engine.run import analyze
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.config import Config
-from analyzer.project import Project
-from analyzer.rules.le3_functions_mode import ENGINE, NOT_ENGINE, UNKNOWN, EngineCheck
+from analyzer.readers.config import Config
+from analyzer.model.project import Project
+from analyzer.rules.functions_mode._functions_mode import ENGINE, NOT_ENGINE, UNKNOWN, EngineCheck
 from tests.helpers import located, run, write_project
 
 STRICT = "functionsMode: strict\n"

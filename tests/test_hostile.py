@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.rules.base import CodeRule, ProjectRule
-from analyzer.ftypes import Severity
+from analyzer.types import Severity
 from tests.helpers import located, run, write_project
 
 #: A run that takes longer than this is a hang (the slowest case takes a few seconds on 2 busy cores).
@@ -808,7 +808,7 @@ def test_usage_errors_are_exit_2_in_one_line(tmp_path, args):
 
 
 def test_a_crashing_rule_is_an_le000_finding_and_the_run_goes_on(tmp_path, monkeypatch):
-    import analyzer.engine as engine
+    import analyzer.engine.run as engine
 
     class BoomCode(CodeRule):
         code = "LE998"

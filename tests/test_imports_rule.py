@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer import modulemap
-from analyzer.modulemap import IMPORT_TO_DISTRIBUTIONS, Provider, name_matches, table_entry
-from analyzer.requirements import normalize_name
+from analyzer.platform import distributions as modulemap
+from analyzer.platform.distributions import IMPORT_TO_DISTRIBUTIONS, Provider, name_matches, table_entry
+from analyzer.support.names import normalize_name
 from tests.helpers import located, run, write_project
 
 STUB = "from flask import Flask\napplication = Flask(__name__)\n"

@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from analyzer.fixes import plan_fixes
-from analyzer.ftypes import Severity
-from analyzer.rules import le3_leanengine_yaml as le3
+from analyzer.engine.fixes import plan_fixes
+from analyzer.types import Severity
+from analyzer.rules.leanengine_yaml import _leanengine_yaml as le3
 from tests.helpers import located, run, write_project
 
 

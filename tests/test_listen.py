@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.ftypes import Severity
+from analyzer.types import Severity
 from tests.helpers import located, run, write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyzer.cli import main
-from analyzer.engine import analyze
-from analyzer.fixes import plan_fixes
+from analyzer.cli.main import main
+from analyzer.engine.run import analyze
+from analyzer.engine.fixes import plan_fixes
 from tests.helpers import write_project
 
 CODES = ("LE201", "LE202", "LE203")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from analyzer.ftypes import Finding, Severity, Span
+from analyzer.types import Finding, Severity, Span
 from analyzer.output import github
 from analyzer.output import render as render_format
 from tests.helpers import NO_PIN, run, write_project

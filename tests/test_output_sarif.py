@@ -15,14 +15,16 @@ import jsonschema
 import pytest
 
 from analyzer import __version__
-from analyzer.config import Config
-from analyzer.engine import Report
-from analyzer.ftypes import Finding, Severity, Span
+from analyzer.readers.config import Config
+from analyzer.engine.run import Report
+from analyzer.types import Finding, Severity, Span
 from analyzer.output import render as render_format
 from analyzer.output import sarif
-from analyzer.project import Project
+from analyzer.model.project import Project
 from analyzer.rules.base import DOCS_URL, ProjectRule
-from analyzer.rules.le0_meta import FileSkipped, InternalError, ParseError
+from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.rules.meta.le000_internal_error import InternalError
+from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
 from tests.helpers import NO_PIN, run, write_project
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -301,18 +303,18 @@ def test_render_is_the_json_of_build_sarif_and_the_cli_format(project):
 
 
 def test_rule_descriptor_fields():
-    d = sarif.rule_descriptor(ParseError)
+    d = sarif.rule_descriptor(PythonSyntaxError)
     assert d == {
         "id": "LE001",
         "name": "python-syntax-error",
-        "shortDescription": {"text": ParseError.summary},
-        "fullDescription": {"text": " ".join(f"{ParseError.summary} {ParseError.why}".split())},
-        "help": {"text": ParseError.docs_text(), "markdown": ParseError.docs_markdown()},
+        "shortDescription": {"text": PythonSyntaxError.summary},
+        "fullDescription": {"text": " ".join(f"{PythonSyntaxError.summary} {PythonSyntaxError.why}".split())},
+        "help": {"text": PythonSyntaxError.docs_text(), "markdown": PythonSyntaxError.docs_markdown()},
         "helpUri": DOCS_URL + "#le001",
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["python"]},
     }
-    assert sarif.rule_descriptor(FileSkipped)["defaultConfiguration"] == {"level": "warning"}
+    assert sarif.rule_descriptor(FileNotAnalyzed)["defaultConfiguration"] == {"level": "warning"}
 
 
 # -- findings no engine run produces yet -----------------------------------------------------------
@@ -333,7 +335,7 @@ class _SecretRule(ProjectRule):
 def _hand_report(tmp_path, findings, notices=()):
     write_project(tmp_path, {"wsgi.py": "import os\nKEY = 'x'\n"})
     project = Project(tmp_path, Config())
-    return Report(project, (InternalError, ParseError, _SecretRule), list(findings), list(notices))
+    return Report(project, (InternalError, PythonSyntaxError, _SecretRule), list(findings), list(notices))
 
 
 def test_project_level_finding_points_at_the_analyzed_directory(tmp_path):
@@ -462,7 +464,7 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
     prefixed.write_text(sarif.render(report, uri_prefix="services/my api/"), encoding="utf-8")
     secret = Finding("LE999", Severity.NOTE, "a key in the code", "wsgi.py", Span(2, 7, 3, 1))
     internal = Finding("LE000", Severity.ERROR, "internal error in rule LE201 on the project: boom", "")
-    from analyzer.ftypes import Edit, Fix
+    from analyzer.types import Edit, Fix
 
     fixable = Finding(
         "LE002", Severity.WARNING, "unused", "wsgi.py", Span(1, 1, 1, 5),
@@ -488,7 +490,7 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
 
 
 def test_safe_fixes_become_sarif_fixes(tmp_path):
-    from analyzer.ftypes import Edit, Fix
+    from analyzer.types import Edit, Fix
 
     fix = Fix("Remove the unused suppression", (Edit("a b.py", Span(2, 6, 2, 30), ""),))
     report = _hand_report(tmp_path / "p", [Finding("LE002", Severity.WARNING, "m", "a b.py", Span(2, 8, 2, 30), fix=fix)], [])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyzer.config import tomllib
+from analyzer.readers.config import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -124,7 +124,7 @@ def test_dockerfile_follows_githubs_rules_for_docker_actions():
 def test_dockerfile_entrypoint_is_the_console_command_pip_installs():
     (args,) = [args for word, args in DOCKERFILE if word == "ENTRYPOINT"]
     assert args == '["lean-lint-action"]'  # exec form: signals reach the program
-    assert pyproject()["project"]["scripts"]["lean-lint-action"] == "analyzer.action:main"
+    assert pyproject()["project"]["scripts"]["lean-lint-action"] == "analyzer.cli.action:main"
 
 
 def test_dockerfile_pip_installs_keep_no_cache():
@@ -162,9 +162,9 @@ def test_the_docker_build_context_has_what_pip_needs_and_nothing_else():
     meta = pyproject()
     needed = ["pyproject.toml", meta["project"]["readme"]]
     for package_dir in meta["tool"]["setuptools"]["package-dir"].values():
-        needed += [p.relative_to(ROOT).as_posix() for p in (ROOT / package_dir).glob("*") if p.is_file()]
+        needed += [p.relative_to(ROOT).as_posix() for p in (ROOT / package_dir).rglob("*") if p.is_file()]
     needed = [p for p in needed if "__pycache__" not in p and not p.endswith(".pyc")]
-    assert "analyzer/action.py" in needed
+    assert "analyzer/cli/action.py" in needed
     assert [p for p in needed if not dockerignore_allows(p)] == []
     for unwanted in [".git/config", ".venv/bin/python", "tests/test_action.py", ".pytest_cache/README.md",
                      "analyzer/__pycache__/cli.cpython-312.pyc", "lean_lint.egg-info/PKG-INFO", "Dockerfile"]:

@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.config import Config
-from analyzer.engine import analyze
-from analyzer.ignorefile import IgnoreMatcher
+from analyzer.readers.config import Config
+from analyzer.engine.run import analyze
+from analyzer.readers.ignorefile import IgnoreMatcher
 from analyzer.output import json_format, sarif
-from analyzer.project import Project
-from analyzer.sources import decode_text, load_python
-from analyzer.yamlfile import load_yaml
+from analyzer.model.project import Project
+from analyzer.readers.python import decode_text, load_python
+from analyzer.readers.yaml_doc import load_yaml
 from tests.helpers import write_project
 from tests.test_output_sarif import validate as validate_sarif
 
@@ -255,7 +255,7 @@ def _reference_component(glob: str) -> str:
 @FAST
 @given(requirement_bytes(), requirement_bytes())
 def test_requirements_reader_never_raises(main, included):
-    from analyzer.requirements import project_requirements
+    from analyzer.model.requirements import project_requirements
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -270,7 +270,7 @@ def test_requirements_reader_never_raises(main, included):
 @FAST
 @given(version_bytes())
 def test_python_version_reader_never_raises(data):
-    from analyzer.rules.le6_python_version import read_version_file
+    from analyzer.rules.python_version._python_version import read_version_file
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.rules.le6_python_version import other_implementation
+from analyzer.rules.python_version._python_version import other_implementation
 from tests.helpers import located, run, write_project
 
 CODES = ("LE601", "LE602", "LE603", "LE604")

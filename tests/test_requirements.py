@@ -1,4 +1,4 @@
-"""analyzer.requirements: reading requirements.txt like pip, and the LE4xx rules end to end."""
+"""analyzer.model.requirements: reading requirements.txt like pip, and the LE4xx rules end to end."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.config import Config
-from analyzer.project import Project
-from analyzer.requirements import (
+from analyzer.readers.config import Config
+from analyzer.model.project import Project
+from analyzer.model.requirements import (
     _FAST_LINE_RE,
     _Reader,
     _strip_comment,
     _strip_extras,
-    normalize_name,
     project_requirements,
     upper_bound_suggestion,
 )
+from analyzer.support.names import normalize_name
 from tests.helpers import located, run, write_project
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import Config
-from analyzer.project import Project
-from analyzer.routes import (
+from analyzer.readers.config import Config
+from analyzer.model.project import Project
+from analyzer.model.routes import (
     FullRoute,
     Route,
     _regex_head,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.rules import all_rules
+from analyzer.engine.registry import all_rules
 from tests.helpers import located, run, write_project
 
 CASES = [

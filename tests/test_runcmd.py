@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.ftypes import Span
-from analyzer.runcmd import (
+from analyzer.types import Span
+from analyzer.readers.runline import (
     expand,
     expand_value,
     is_loopback,
@@ -16,7 +16,7 @@ from analyzer.runcmd import (
     tokenize,
     yaml_span,
 )
-from analyzer.yamlfile import load_yaml
+from analyzer.readers.yaml_doc import load_yaml
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from analyzer.schema import KNOWN_KEYS, RUNTIMES, STARTUP_TIMEOUT_RANGE, SYSTEM_DEPENDENCIES, load_schema
+from analyzer.platform.leanengine_schema import (
+    KNOWN_KEYS,
+    RUNTIMES,
+    STARTUP_TIMEOUT_RANGE,
+    SYSTEM_DEPENDENCIES,
+    load_schema,
+)
 from tests.helpers import located, run, write_project
 
 REPO_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "leanengine.schema.json"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cli import main
-from analyzer.ftypes import Severity
-from analyzer.rules.le7_secrets import APP_ID, APP_KEY, MASTER, HardcodedKey, looks_like_key, name_role, shown
+from analyzer.cli.main import main
+from analyzer.types import Severity
+from analyzer.rules.secrets._secrets import APP_ID, APP_KEY, MASTER, looks_like_key, name_role, shown
+from analyzer.rules.secrets.le701_hardcoded_leancloud_key import HardcodedLeancloudKey
 from tests.helpers import located, run, write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -105,8 +106,8 @@ def test_unknown_arguments_and_parameters_are_not_followed(tmp_path):
 
 
 def test_security_metadata():
-    assert HardcodedKey.severity is Severity.ERROR
-    assert HardcodedKey.security_severity == "9.0" and "security" in HardcodedKey.tags
+    assert HardcodedLeancloudKey.severity is Severity.ERROR
+    assert HardcodedLeancloudKey.security_severity == "9.0" and "security" in HardcodedLeancloudKey.tags
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import analyzer.engine as engine
-from analyzer.cache import Cache, cache_home, code_salt
-from analyzer.config import load_config
-from analyzer.engine import analyze
+import analyzer.engine.run as engine
+from analyzer.engine.cache import Cache, cache_home, code_salt
+from analyzer.readers.config import load_config
+from analyzer.engine.run import analyze
 from tests.helpers import write_project
 
 HERE = Path(__file__).resolve().parent
@@ -95,7 +95,7 @@ def test_corrupt_cache_is_ignored_and_rewritten(tmp_path):
 
 
 def test_no_cache_writes_nothing(tmp_path, capsys):
-    from analyzer.cli import main
+    from analyzer.cli.main import main
 
     project = write_project(tmp_path / "p", APP)
     before = set(cache_home().iterdir()) if cache_home().exists() else set()
@@ -108,7 +108,7 @@ def test_warm_cli_run_does_not_import_libcst(tmp_path):
     project = write_project(tmp_path / "p", APP)
     env = {**os.environ, "LEAN_LINT_CACHE_DIR": str(tmp_path / "cache")}
     probe = (
-        "import sys; from analyzer.cli import main; code = main([sys.argv[1]]); "
+        "import sys; from analyzer.cli.main import main; code = main([sys.argv[1]]); "
         "print('LIBCST' if 'libcst' in sys.modules else 'NO-LIBCST', code)"
     )
     cold = subprocess.run([sys.executable, "-c", probe, str(project)], capture_output=True, text=True, env=env, timeout=120)

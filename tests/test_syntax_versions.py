@@ -10,7 +10,7 @@ import ast
 import libcst
 import pytest
 
-from analyzer import syntax_versions as sv
+from analyzer.readers import syntax_versions as sv
 
 # (source, target, expected: (line, column, construct) or None)
 CASES = [

@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from analyzer.config import Config
-from analyzer.engine import analyze
+from analyzer.readers.config import Config
+from analyzer.engine.run import analyze
 from analyzer.platform.python_target import DEFAULT_TARGET, python_target, version_of
-from analyzer.project import Project
-from analyzer.python2 import python3_view
+from analyzer.model.project import Project
+from analyzer.readers.python2 import python3_view
 from tests.helpers import NO_PIN, located, run, write_project
 
 MATCH = "def f(x):\n    match x:\n        case 1:\n            return 1\n"
@@ -144,7 +144,7 @@ def test_newer_syntax_than_the_running_python_keeps_the_imports(tmp_path):
             "statement at line 2, which uses newer syntax, so the imports inside it were not followed; run "
             "lean-lint on the platform's Python (3.12) for the complete import graph"
         ]
-    from analyzer.cheap import cheap_pass
+    from analyzer.model.first_pass import cheap_pass
 
     result = cheap_pass(str(tmp_path / "wsgi.py"), "wsgi.py", "wsgi", False, (), python_target(project))
     assert [ref[0] for ref in result["info"]["imports"]] == ["app"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from analyzer.config import Config
-from analyzer.project import ModuleContext, Project
-from analyzer.values import UNKNOWN, EnvRead, Prefix, Value, argument
+from analyzer.readers.config import Config
+from analyzer.model.project import ModuleContext, Project
+from analyzer.model.resolver import UNKNOWN, EnvRead, Prefix, Value, argument
 from tests.helpers import write_project
 
 

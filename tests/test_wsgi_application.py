@@ -7,7 +7,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from analyzer.bindings import (
+from analyzer.model.bindings import (
     ALWAYS,
     MAYBE,
     NEVER,
@@ -18,8 +18,8 @@ from analyzer.bindings import (
     project_bindings,
     resolve_name,
 )
-from analyzer.config import Config
-from analyzer.project import Project
+from analyzer.readers.config import Config
+from analyzer.model.project import Project
 from tests.helpers import located, run, write_project
 
 

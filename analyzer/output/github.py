@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from analyzer.ftypes import Finding, Severity
+from analyzer.types import Finding, Severity
 from analyzer.output.sarif import normalize_prefix
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from analyzer import __version__
-from analyzer.ftypes import Finding, Severity
+from analyzer.types import Finding, Severity
 from analyzer.rules.base import DOCS_URL, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -108,7 +108,7 @@ def _rules_for(report: Any) -> list[type[Rule]]:
     known = {r.code for r in rules}
     missing = sorted({f.code for f in report.findings} - known)
     if missing:
-        from analyzer.rules import rule_by_code
+        from analyzer.engine.registry import rule_by_code
 
         for code in missing:
             rule = rule_by_code(code)

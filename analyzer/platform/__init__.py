@@ -1,1 +1,3 @@
-"""Cloud Engine facts as data: what the platform installs and runs, each fact once."""
+"""Cloud Engine's facts as data, each defined once and citing its source
+(../shared/platform/REFERENCE.md): paths, environment variables, the SDK's classes, the
+leanengine.yaml schema, import names of distributions."""

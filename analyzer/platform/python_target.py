@@ -5,7 +5,7 @@ start exactly with `2.` or `3.`; the build then installs that version with pyenv
 first line (pyenv allows several versions, one a line). Without the file the platform installs the
 latest stable CPython (Python 2.7 for groups created before 2021-09-02, which lean-lint cannot see).
 
-The target decides which syntax is valid (see analyzer/syntax_versions.py and analyzer/python2.py).
+The target decides which syntax is valid (see analyzer/readers/syntax_versions.py and analyzer/readers/python2.py).
 A file the deploy refuses (LE601/LE602) still gets a target: the version its first word carries
 (`pypy3.10` -> 3.10, `python-3.10.4` -> 3.10), else the default, so the code is checked against the
 version the user most likely meant while LE601/LE602 report the file itself.
@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.sources import UnreadableFile
+from analyzer.readers.python import UnreadableFile
 
 PYTHON_VERSION = ".python-version"
 
 #: The platform's default without `.python-version`: "the latest stable CPython". This is the newest
-#: CPython whose syntax lean-lint knows (analyzer/syntax_versions.py); raise both together.
+#: CPython whose syntax lean-lint knows (analyzer/readers/syntax_versions.py); raise both together.
 DEFAULT_VERSION = (3, 14)
 
 #: pyenv's names of other Python implementations and distributions, by prefix (lowercase).

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from analyzer.ftypes import Case, Finding, Fix, Severity, Span
+from analyzer.types import Case, Finding, Fix, Severity, Span
 
 if TYPE_CHECKING:
     import libcst as cst
 
-    from analyzer.project import ModuleContext, Project
+    from analyzer.model.project import ModuleContext, Project
 
 DOCS_URL = "https://github.com/lean-lint/lean-lint/blob/main/README.md"
 

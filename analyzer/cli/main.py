@@ -1,0 +1,244 @@
+"""The `lean-lint` command: wiring only (arguments in, a rendered report out, an exit code).
+
+Exit codes, as in ruff: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 a usage,
+config or internal error, always as one line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from analyzer import __version__
+from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, parse_codes_arg
+from analyzer.errors import ConfigError
+from analyzer.output import FORMATS, render
+from analyzer.errors import UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise UsageError(f"{message} (see `lean-lint --help`)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="lean-lint",
+        description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
+        epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
+        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow).",
+    )
+    p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--fail-on", choices=FAIL_ON_VALUES, help="lowest severity that makes the exit code 1 (default: error)")
+    p.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to run (LE2,LE501)")
+    p.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to skip")
+    p.add_argument("--config", metavar="FILE", help="read settings from FILE instead of pyproject.toml / .lean-lint.toml")
+    fixing = p.add_argument_group("fixing and adopting")
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply fixes that may change behaviour")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of writing them")
+    fixing.add_argument("--exit-non-zero-on-fix", action="store_true", help="with --fix, exit 1 when anything was fixed")
+    fixing.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    fixing.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    fixing.add_argument("--add-ignore", action="store_true", help="add a `# lean-lint: ignore[...]` comment for every current finding")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for large projects (default: every core)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (see README: Speed)")
+    p.add_argument("--version", action="version", version=f"lean-lint {__version__}")
+    return p
+
+
+def _rules_listing() -> str:
+    from analyzer.engine.registry import all_rules
+
+    rows = [(r.code, r.severity.label, r.name, r.summary) for r in all_rules()]
+    width = max(len(r[2]) for r in rows)
+    return "\n".join(f"{code}  {sev:<7}  {name:<{width}}  {summary}" for code, sev, name, summary in rows) + "\n"
+
+
+def _explain(args: list[str]) -> str:
+    from analyzer.engine.registry import all_rules, rule_by_code
+
+    if len(args) != 1:
+        raise UsageError("usage: lean-lint explain CODE (for example: lean-lint explain LE201)")
+    rule = rule_by_code(args[0])
+    if rule is None:
+        known = ", ".join(r.code for r in all_rules())
+        raise UsageError(f"no rule {args[0]!r}; known rules: {known}")
+    return rule.docs_text()
+
+
+def _use_color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(argv)
+    except (UsageError, ConfigError) as exc:
+        print(f"lean-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("lean-lint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
+        # BaseException: a panic in native code (pyo3's PanicException) is no Exception.
+        try:
+            first = (str(exc).splitlines() or [""])[0]
+        except Exception:  # noqa: BLE001 - an exception whose str() fails
+            first = ""
+        print(f"lean-lint: internal error: {type(exc).__name__}: {first} (please report this)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(argv: list[str]) -> int:
+    if argv and argv[0] == "rules":
+        if len(argv) > 1:
+            raise UsageError("`lean-lint rules` takes no arguments")
+        sys.stdout.write(_rules_listing())
+        return EXIT_OK
+    if argv and argv[0] == "explain":
+        sys.stdout.write(_explain(argv[1:]))
+        return EXIT_OK
+    if argv and argv[0] == "init":
+        return _init(argv[1:])
+
+    args = _parser().parse_args(argv)
+    from analyzer.readers.config import load_config
+
+    root = _project_dir(args.path)
+    config = load_config(root, Path(args.config) if args.config else None)
+    select = parse_codes_arg(args.select, "--select") if args.select else None
+    ignore = parse_codes_arg(args.ignore, "--ignore") if args.ignore else ()
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes goes with --fix or --diff")
+    if args.exit_non_zero_on_fix and not args.fix:
+        raise UsageError("--exit-non-zero-on-fix goes with --fix")
+    baseline = None
+    if args.baseline:
+        from analyzer.engine.baseline import read_baseline
+
+        baseline = read_baseline(Path(args.baseline))
+
+    def run():
+        from analyzer.engine.run import analyze
+
+        return analyze(
+            root,
+            select=select,
+            ignore=ignore,
+            config=config,
+            baseline=baseline,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+        )
+
+    report = run()
+    for notice in report.notices:
+        print(f"lean-lint: note: {notice}", file=sys.stderr)
+
+    if args.write_baseline:
+        from analyzer.engine.baseline import write_baseline
+
+        count = write_baseline(Path(args.write_baseline), report.active)
+        print(f"lean-lint: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_OK
+    if args.diff:
+        return _diff(root, report, args.unsafe_fixes)
+    if args.add_ignore:
+        return _add_ignore(root, report)
+
+    fixed_count = 0
+    if args.fix:
+        from analyzer.engine.fixes import plan_fixes, write_fixes
+
+        for _ in range(4):  # a fix can make room for another (overlapping edits wait a pass)
+            plans = plan_fixes(root, report.active, unsafe=args.unsafe_fixes)
+            if not plans:
+                break
+            write_fixes(root, plans)
+            fixed_count += sum(len(p.fixed) for p in plans)
+            report = run()
+
+    fail_on = args.fail_on or config.fail_on
+    text = render(report, args.format, color=not args.output and args.format == "text" and _use_color(sys.stdout))
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    if args.fix:
+        print(f"lean-lint: fixed {fixed_count} problem{'' if fixed_count == 1 else 's'}", file=sys.stderr)
+    threshold = fail_on_threshold(fail_on)
+    failing = threshold is not None and any(f.severity >= threshold for f in report.active)
+    if failing or (args.exit_non_zero_on_fix and fixed_count):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _project_dir(path: str) -> Path:
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a directory (lean-lint analyzes a project directory)")
+    return root
+
+
+def _diff(root: Path, report, unsafe: bool) -> int:
+    from analyzer.engine.fixes import plan_fixes, unified_diff
+
+    plans = plan_fixes(root, report.active, unsafe=unsafe)
+    for plan in plans:
+        sys.stdout.write(unified_diff(plan))
+    count = sum(len(p.fixed) for p in plans)
+    print(f"lean-lint: {count} fix{'' if count == 1 else 'es'} would be applied", file=sys.stderr)
+    return EXIT_FINDINGS if plans else EXIT_OK
+
+
+def _add_ignore(root: Path, report) -> int:
+    from analyzer.engine.run import _file_text
+    from analyzer.engine.fixes import FileText, still_valid
+    from analyzer.support.edits import apply_edits
+    from analyzer.readers.suppressions import COMMENTABLE_SUFFIXES, add_ignore_edits
+
+    by_path: dict[str, list] = {}
+    for f in report.active:
+        if f.path.endswith(COMMENTABLE_SUFFIXES) and f.code not in ("LE000", "LE002"):
+            by_path.setdefault(f.path, []).append(f)
+    added = 0
+    for path, findings in sorted(by_path.items()):
+        target = root / path
+        if _file_text(report.project, path) is None or not target.is_file():
+            continue
+        file = FileText.read(target, path.endswith(".py"))
+        edits = add_ignore_edits(path, file.text, findings)
+        new_text, _ = apply_edits(file.text, edits)
+        if new_text != file.text and (still_valid(path, new_text) or not still_valid(path, file.text)):
+            target.write_bytes(file.encode(new_text))
+            added += len(edits)
+    print(f"lean-lint: added {added} ignore comment{'' if added == 1 else 's'}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _init(args: list[str]) -> int:
+    from analyzer.cli.init import init_project
+
+    if len(args) > 1:
+        raise UsageError("usage: lean-lint init [PATH]")
+    root = _project_dir(args[0] if args else ".")
+    for line in init_project(root):
+        print(line)
+    return EXIT_OK

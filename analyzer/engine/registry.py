@@ -1,0 +1,53 @@
+"""The rule registry: every `Rule` subclass with a `code`, in the `le*.py` modules under analyzer/rules/.
+
+A rule lives in its own module named by its code (`rules/listen/le201_listens_on_loopback.py` holds
+LE201), grouped in one folder per family. Adding a module adds its rule; nothing else to register.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+import analyzer.rules
+from analyzer.rules.base import CodeRule, ProjectRule, Rule, iter_subclasses
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    package = analyzer.rules.__name__
+    for info in pkgutil.walk_packages(analyzer.rules.__path__, package + "."):
+        if info.name.rpartition(".")[2].startswith("le"):
+            importlib.import_module(info.name)
+    rules = {}
+    for cls in iter_subclasses(Rule):
+        code = cls.__dict__.get("code")
+        if code and cls.__module__.startswith(package + "."):  # not cache stubs or test doubles
+            if code in rules:
+                raise RuntimeError(f"rule code {code} defined twice: {rules[code]} and {cls}")
+            rules[code] = cls
+    return tuple(sorted(rules.values(), key=lambda r: r.code))
+
+
+def rule_by_code(code: str) -> type[Rule] | None:
+    for rule in all_rules():
+        if rule.code == code.upper():
+            return rule
+    return None
+
+
+def is_selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    """The most specific matching prefix decides (`select = ["LE2"]`, `ignore = ["LE203"]`); on a tie
+    `ignore` wins. `ALL` is the least specific prefix."""
+    best_len, selected = -1, False
+    for prefixes, verdict in ((select, True), (ignore, False)):
+        for prefix in prefixes:
+            p = "" if prefix == "ALL" else prefix
+            if code.startswith(p) and len(p) >= best_len:
+                if len(p) > best_len or not verdict:
+                    best_len, selected = len(p), verdict
+    return selected
+
+
+__all__ = ["CodeRule", "ProjectRule", "Rule", "all_rules", "is_selected", "rule_by_code"]

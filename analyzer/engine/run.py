@@ -1,0 +1,610 @@
+"""Running the rules over a project: one parse per file, all code rules in one pass.
+
+The engine owns everything around the rules: choosing them (`select` / `ignore` / per-file ignores),
+turning a crash inside one rule on one file into an LE000 finding while the rest goes on, computing
+node positions only for files that have findings, suppressions, fingerprints and ordering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from analyzer.readers.config import Config, load_config
+from analyzer.types import Edit, Finding, Fix, Severity, Span
+from analyzer.readers.ignorefile import IgnoreMatcher
+from analyzer.model.project import ModuleContext, Project
+from analyzer.rules.base import CodeRule, ProjectRule, Rule
+from analyzer.engine.registry import all_rules, is_selected
+from analyzer.readers.suppressions import FileSuppressions, parse_suppressions
+from analyzer.support.stack import on_big_stack
+
+
+@dataclass
+class Report:
+    project: Project
+    rules: tuple[type[Rule], ...]  # the rules that ran
+    findings: list[Finding] = field(default_factory=list)  # suppressed ones included
+    notices: list[str] = field(default_factory=list)
+    #: (hits, misses) of the cache when one was used.
+    cache_stats: tuple[int, int] | None = None
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not (f.suppressed or f.baselined)]
+
+
+def select_rules(config: Config, select: tuple[str, ...] | None, ignore: tuple[str, ...], catalog=None) -> tuple[type[Rule], ...]:
+    chosen_select = select if select else config.select
+    chosen_ignore = tuple(config.ignore) + tuple(ignore)
+    return tuple(r for r in (catalog or all_rules()) if is_selected(r.code, chosen_select, chosen_ignore))
+
+
+def analyze(
+    path: Path,
+    *,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+    config: Config | None = None,
+    config_path: Path | None = None,
+    baseline: "set[tuple[str, str, str]] | None" = None,
+    jobs: int | None = None,
+    use_cache: bool = False,
+    prefilter: bool = True,
+) -> Report:
+    """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
+
+    `baseline`: (code, path, fingerprint) of findings to mark as baselined. `jobs`: worker processes
+    for large projects (default: every core). `use_cache`: reuse and update the cache (the CLI does
+    unless --no-cache). `prefilter=False` parses every file for every rule, which must give the same
+    findings (tests compare both)."""
+    if config is None:
+        config = load_config(path, config_path) if path.is_dir() else Config()
+    project = Project(path, config)
+    options = _Options(select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter)
+    return on_big_stack(lambda: _run(project, options))
+
+
+@dataclass
+class _Options:
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    baseline: set[tuple[str, str, str]]
+    jobs: int
+    use_cache: bool
+    prefilter: bool
+
+
+def _internal_error(rule: type[Rule], path: str, exc: BaseException) -> Finding:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return Finding(
+        code="LE000",
+        severity=Severity.ERROR,
+        message=f"internal error in rule {rule.code} on {path or 'the project'}: "
+        f"{type(exc).__name__}: {exc}{where}; the other rules and files were analyzed",
+        path=path,
+        hint="Please report this to lean-lint with the file that triggers it.",
+    )
+
+
+def _catalog(cache: Any) -> tuple[type[Rule], ...]:
+    """Every rule: from the cache's metadata when it has it (no rule module, so no libcst, is
+    imported), else the real classes (and their metadata goes into the cache)."""
+    from analyzer.engine.cache import rule_metadata, rule_stub
+
+    if cache is not None and cache.rules:
+        return tuple(rule_stub(meta) for meta in cache.rules)
+    rules = all_rules()
+    if cache is not None:
+        cache.set_rules([rule_metadata(r) | _code_meta(r) for r in rules])
+    return rules
+
+
+def _code_meta(rule: type[Rule]) -> dict:
+    if issubclass(rule, CodeRule):
+        return {"scope": rule.scope, "keywords": list(rule.keywords)}
+    return {}
+
+
+def _is_code_rule(rule: type[Rule]) -> bool:
+    return getattr(rule, "scope", None) is not None
+
+
+def _real(code: str) -> type[Rule]:
+    for rule in all_rules():
+        if rule.code == code:
+            return rule
+    raise KeyError(code)
+
+
+def _run(project: Project, opts: _Options) -> Report:
+    from analyzer.engine.cache import Cache, code_salt
+
+    cache = Cache(project.root, code_salt() + "|" + repr(project.config)) if opts.use_cache else None
+    catalog = _catalog(cache)
+    rules = select_rules(project.config, opts.select, opts.ignore, catalog)
+    report = Report(project, rules)
+    codes = {r.code for r in rules}
+    findings: list[Finding] = []
+
+    digests = _python_digests(project) if cache is not None else {}
+    project_rules = [r for r in rules if not _is_code_rule(r) and r.code not in _ENGINE_CODES]
+    findings.extend(_project_rules(project, project_rules, cache, digests))
+
+    code_rules = [r for r in rules if _is_code_rule(r)]
+    if project.python_applies:
+        findings.extend(_python_files(project, code_rules, codes, cache, digests, opts))
+    elif code_rules or codes & {"LE001", "LE003"}:
+        report.notices.append(
+            f"leanengine.yaml sets runtime: {project.runtime}; the Python rules do not apply and were skipped"
+        )
+    if cache is not None:
+        cache.save()
+        report.cache_stats = (cache.hits, cache.misses)
+    report.notices.extend(project.notices)
+    unselected = _ENGINE_CODES - codes - {"LE002"}  # LE000 and the LE003 of _visit come from anywhere
+    if unselected:
+        findings = [f for f in findings if f.code not in unselected]
+    findings = _per_file_ignores(project.config, findings)
+    findings = _apply_suppressions(project, findings)
+    if "LE002" in codes:
+        findings += _unused_suppressions(project, codes, len(codes) == len(catalog))
+    findings = _fingerprint(project, findings)
+    if opts.baseline:
+        findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
+    report.findings = sorted(set(findings), key=Finding.sort_key)
+    return report
+
+
+#: Reported by the engine itself, not by a rule's check().
+_ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003"})
+
+
+def _python_digests(project: Project) -> dict[str, str | None]:
+    from analyzer.engine.cache import digest_bytes
+    from analyzer.readers.python import UnreadableFile
+
+    out: dict[str, str | None] = {}
+    for rel in project.python_files:
+        try:
+            out[rel] = digest_bytes(project.read_bytes(rel))
+        except UnreadableFile:
+            out[rel] = None
+    return out
+
+
+def _project_digest(project: Project, digests: dict[str, str | None], codes: list[str]) -> str:
+    """Everything the project rules may read: Python files by content, every file by its stat (the
+    same tree signature the command's replay uses)."""
+    import hashlib
+
+    from analyzer.support.tree import tree_signature
+
+    from analyzer.platform.python_target import python_target
+
+    h = hashlib.sha1(f"{','.join(codes)}|{python_target(project).key}".encode())
+    for rel, digest in sorted(digests.items()):
+        h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
+    h.update(tree_signature(str(project.root)).encode())
+    return h.hexdigest()
+
+
+def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digests: dict) -> list[Finding]:
+    from analyzer.engine.cache import finding_to_json
+
+    if not rules:
+        return []
+    key = None
+    if cache is not None:
+        key = _project_digest(project, digests, [r.code for r in rules])
+        hit = cache.get_findings("project", key)
+        notices = cache.get("notices", key, count=False)
+        if hit is not None and isinstance(notices, list) and all(isinstance(n, str) for n in notices):
+            project.notices.extend(n for n in notices if n not in project.notices)
+            return hit
+    findings: list[Finding] = []
+    for stub in rules:
+        rule_cls = _real(stub.code)
+        rule = rule_cls()
+        try:
+            findings.extend(rule.run(project))
+        except Exception as exc:  # noqa: BLE001 - becomes LE000
+            # `subject`: the file a project rule is about (relative to the analyzed directory), if any.
+            findings.append(_internal_error(rule_cls, getattr(rule_cls, "subject", ""), exc))
+    if cache is not None and key is not None:
+        cache.put("project", key, [finding_to_json(f) for f in findings])
+        cache.put("notices", key, list(project.notices))
+    return findings
+
+
+#: Below this much Python source to process, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _parallel(fn: Callable, batches: list, jobs: int) -> list:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # A spawned worker starts as `python -c ...`, which puts the current directory first on sys.path:
+    # run from inside the analyzed project, a project file named multiprocessing.py or runpy.py would
+    # be imported (executed) by every worker. PYTHONSAFEPATH (3.11+) keeps it off; before 3.11 the
+    # workers start from the file system root instead.
+    old_safe = os.environ.get("PYTHONSAFEPATH")
+    old_cwd = os.getcwd() if sys.version_info < (3, 11) else None
+    try:
+        os.environ["PYTHONSAFEPATH"] = "1"
+        if old_cwd is not None:
+            os.chdir(os.sep)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=get_context("spawn")) as pool:
+            return list(pool.map(fn, batches))
+    finally:
+        if old_safe is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = old_safe
+        if old_cwd is not None:
+            os.chdir(old_cwd)
+
+
+def _chunks(items: list, n: int) -> list[list]:
+    size = max(1, -(-len(items) // n))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _size(project: Project, rels: list[str]) -> int:
+    total = 0
+    for rel in rels:
+        st = project.lstat(rel)
+        total += st.st_size if st is not None else 0
+    return total
+
+
+def _python_files(
+    project: Project,
+    code_rules: list[type[Rule]],
+    codes: set[str],
+    cache: Any,
+    digests: dict[str, str | None],
+    opts: _Options,
+) -> list[Finding]:
+    from analyzer.engine.cache import finding_to_json
+    from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
+    from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+    from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
+    from analyzer.platform.python_target import default_notice, python_target
+
+    keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
+    target = python_target(project)
+    files = project.python_files
+    if files and codes & {PythonSyntaxError.code, *(r.code for r in code_rules)}:
+        notice = default_notice(project)
+        if notice is not None and notice not in project.notices:
+            project.notices.append(notice)
+    cheap_key = f"{target.key}|{','.join(keywords)}"
+    cheap: dict[str, dict] = {}
+    todo: list[str] = []
+    for rel in files:
+        digest = digests.get(rel)
+        hit = cache.get_cheap(f"{digest}|{cheap_key}") if (cache is not None and digest) else None
+        if hit is not None:
+            cheap[rel] = hit
+        else:
+            todo.append(rel)
+    items = [
+        (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords, target)
+        for rel in todo
+    ]
+    parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
+    if parallel:
+        results = [r for batch in _parallel(cheap_batch, _chunks(items, opts.jobs * 4), opts.jobs) for r in batch]
+    else:
+        results = [cheap_pass(*item) for item in items]
+    for rel, result in zip(todo, results):
+        cheap[rel] = result
+        digest = digests.get(rel)
+        if cache is not None and digest:
+            cache.put("cheap", f"{digest}|{cheap_key}", result)
+    for rel in files:
+        project._infos[rel] = info_from_json(cheap[rel]["info"])
+        notice = cheap[rel].get("notice")
+        if notice and notice not in project.notices:
+            project.notices.append(notice)
+
+    findings: list[Finding] = []
+    ok: list[str] = []
+    unknown = any(
+        cheap[rel]["syntax_error"] is not None or cheap[rel]["unreadable"] is not None for rel in project.runtime_files
+    )
+    for rel in files:
+        result = cheap[rel]
+        if result["unreadable"] is not None:
+            if FileNotAnalyzed.code in codes:
+                findings.append(
+                    Finding(FileNotAnalyzed.code, FileNotAnalyzed.severity, f"{rel} was not analyzed: {result['unreadable']}", rel)
+                )
+        elif result["syntax_error"] is not None:
+            if PythonSyntaxError.code in codes:
+                findings.append(_parse_error(project, rel, result["syntax_error"], target, unknown))
+        else:
+            ok.append(rel)
+
+    runtime = project.runtime_files if any(r.scope == "runtime" for r in code_rules) else frozenset()
+    tasks: list[tuple[str, tuple[str, ...], bool]] = []
+    keys: dict[str, str] = {}
+    for rel in ok:
+        at_runtime = rel in runtime
+        hits = set(cheap[rel]["hits"])
+        wanted = tuple(
+            r.code
+            for r in code_rules
+            if (r.scope == "all" or at_runtime) and (not opts.prefilter or not r.keywords or hits.intersection(r.keywords))
+        )
+        if not wanted:
+            continue
+        if cache is not None and digests.get(rel):
+            key = _code_key(project, rel, digests, wanted, at_runtime)
+            hit = cache.get_findings("code", key)
+            if hit is not None:
+                findings.extend(hit)
+                continue
+            keys[rel] = key
+        tasks.append((rel, wanted, at_runtime))
+
+    if opts.jobs > 1 and len(tasks) > 1 and _size(project, [t[0] for t in tasks]) >= PARALLEL_MIN_BYTES:
+        state = {
+            "runtime_files": project.runtime_files,
+            "entry_files": project.entry_files,
+            "main_program": project.main_program,
+        }
+        batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
+        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs) for r in batch]
+    else:
+        per_task = [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
+    for (rel, _, _), result in zip(tasks, per_task):
+        findings.extend(result)
+        if rel in keys:
+            cache.put("code", keys[rel], [finding_to_json(f) for f in result])
+    return findings
+
+
+def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: bool) -> Finding:
+    """LE001: an error when the platform imports the file, or when lean-lint cannot tell (no entry
+    point found, or `unknown`: a file the platform runs could not be read or parsed, so what it imports
+    is unknown); a warning for a file nothing that runs imports (a script, a vendored tool)."""
+    from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
+
+    line, col, msg = error
+    version = f"Python {target.label}"
+    if unknown or not project.entry_files or rel in project.runtime_files:
+        return Finding(
+            PythonSyntaxError.code,
+            PythonSyntaxError.severity,
+            msg,
+            rel,
+            Span(line, col),
+            hint=f"The platform cannot import this module; fix the syntax ({version}).",
+        )
+    return Finding(
+        PythonSyntaxError.code,
+        Severity.WARNING,
+        f"{msg} (nothing the platform runs imports this file)",
+        rel,
+        Span(line, col),
+        hint=f"Running it with {version} fails; fix the syntax, or exclude the file if it is not meant to run.",
+    )
+
+
+def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...], at_runtime: bool) -> str:
+    """A file's code findings depend on its text (as the target Python reads it), the project modules
+    it imports (constants resolved across modules), whether it runs on the platform and whether its
+    `__main__` block does."""
+    import hashlib
+
+    from analyzer.platform.python_target import python_target
+
+    seen: set[str] = set()
+    stack = [rel]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(project._imported_files(current, include_main=project.runs_main_guard(current)) - seen)
+    h = hashlib.sha1(
+        f"{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}|{python_target(project).key}".encode()
+    )
+    for dep in sorted(seen):
+        h.update(f"{dep}\0{digests.get(dep)}\n".encode())
+    return h.hexdigest()
+
+
+def _visit_batch(batch: tuple) -> list[list[Finding]]:
+    """Worker entry point: the code rules over a chunk of files, in a Project of the worker's own."""
+    root, config, state, tasks = batch
+    project = Project(Path(root), config)
+    project.__dict__.update(state)
+
+    def work() -> list[list[Finding]]:
+        return [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
+
+    return on_big_stack(work)
+
+
+def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_runtime: bool) -> list[Finding]:
+    try:
+        parsed = project.parsed(rel)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - pyo3's PanicException (libcst's native parser) is no Exception
+        parsed = None
+    if parsed is None:
+        # Python parsed it (the cheap pass), libcst did not: say so rather than skip it silently.
+        from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+
+        reason = project.unparsed_reasons.get(rel, "lean-lint's parser (libcst) cannot parse it, though Python can")
+        message = f"{rel} was not analyzed: {reason}"
+        return [Finding(FileNotAnalyzed.code, FileNotAnalyzed.severity, message, rel)]
+    ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), at_runtime)
+    rules = [cls(ctx) for cls in rule_classes]
+    errors: list[Finding] = []
+    from analyzer.engine.dispatch import Dispatcher
+
+    dispatcher = Dispatcher(ctx, rules, errors, _internal_error)
+    try:
+        parsed.module.visit(dispatcher)
+    except RecursionError as exc:
+        for rule in rules:
+            errors.append(_internal_error(type(rule), rel, exc))
+        ctx.pending.clear()
+    findings: list[Finding] = []
+    for rule, node, message, hint, severity, node_fix in ctx.pending:
+        if rule in dispatcher.failed:
+            continue
+        try:
+            span = parsed.span(node)
+            fix = _resolve_fix(parsed, rel, node_fix) if node_fix is not None else None
+        except Exception as exc:  # noqa: BLE001
+            errors.append(_internal_error(type(rule), rel, exc))
+            continue
+        findings.append(
+            Finding(rule.code, rule.severity if severity is None else severity, message, rel, span, hint, fix=fix)
+        )
+    for rule in rules:
+        findings.extend(rule.take_findings())  # report_at() used by code rules for non-node places
+    return findings + errors
+
+
+def _resolve_fix(parsed: Any, rel: str, node_fix: Any) -> Fix:
+    edits = [Edit(rel, parsed.span(node), text) for node, text in node_fix.replace]
+    edits += [Edit(rel, Span(line, col, line, col), text) for (line, col), text in node_fix.inserts]
+    return Fix(node_fix.description, tuple(edits), node_fix.safe)
+
+
+def _per_file_ignores(config: Config, findings: list[Finding]) -> list[Finding]:
+    if not config.per_file_ignores:
+        return findings
+    matchers = [(IgnoreMatcher([glob]), codes) for glob, codes in config.per_file_ignores]
+    kept = []
+    for f in findings:
+        ignored = any(
+            m.matches_path_or_parent(f.path) and is_selected(f.code, codes, ()) for m, codes in matchers
+        )
+        if not ignored:
+            kept.append(f)
+    return kept
+
+
+def _file_text(project: Project, path: str) -> str | None:
+    if not path:
+        return None
+    if path.endswith(".py"):
+        return project.python_text(path)
+    try:
+        return project.read_text(path)
+    except Exception:  # noqa: BLE001 - unreadable: nothing to suppress
+        return None
+
+
+def _apply_suppressions(project: Project, findings: list[Finding]) -> list[Finding]:
+    cache: dict[str, FileSuppressions] = {}
+    out = []
+    for f in findings:
+        if f.code == "LE000" or not f.path:
+            out.append(f)
+            continue
+        sup = cache.get(f.path)
+        if sup is None:
+            text = _file_text(project, f.path)
+            sup = cache[f.path] = parse_suppressions(text or "", f.path.endswith(".py"))
+        lines = (f.span.line, f.span.end_line or f.span.line)
+        if sup.items and sup.match(f.code, lines):
+            f = replace(f, suppressed=True)
+        out.append(f)
+    project.suppressions = cache  # kept for the unused-suppression rule
+    return out
+
+
+def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list[Finding]:
+    """LE002: directives in any commentable project file that suppressed nothing."""
+    from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
+    from analyzer.readers.suppressions import COMMENTABLE_SUFFIXES, removal_span, unused_codes
+
+    candidates = set(project.python_files) | set(project.suppressions)
+    for name in ("leanengine.yaml",):
+        if project.is_file(name):
+            candidates.add(name)
+    try:
+        for entry in os.scandir(project.build_root):
+            if entry.name.startswith("requirements") and entry.name.endswith(COMMENTABLE_SUFFIXES):
+                candidates.add(project.build_path(entry.name))
+    except OSError:
+        pass
+    ran = ran - {"LE002"}
+    out: list[Finding] = []
+    for path in sorted(candidates):
+        if not path.endswith(COMMENTABLE_SUFFIXES):
+            continue
+        sup = project.suppressions.get(path)
+        if sup is None:
+            text = _file_text(project, path)
+            if not text or "lean-lint:" not in text:
+                continue
+            sup = project.suppressions[path] = parse_suppressions(text, path.endswith(".py"))
+        lines = None
+        for item in sup.items:
+            unused = unused_codes(item, ran, all_ran)
+            if unused is None:
+                continue
+            if lines is None:
+                lines = (_file_text(project, path) or "").splitlines()
+            line_text = lines[item.line - 1] if item.line <= len(lines) else ""
+            directive = line_text[item.column - 1 : item.end_column - 1]
+            if unused == ():
+                what = f"no {', '.join(item.codes)} finding here" if item.codes else "no finding here"
+                message = f"`{directive}` suppresses nothing: {what}"
+                l1, c1, l2, c2 = removal_span(line_text, item)
+                fix = Fix("Remove the unused suppression", (Edit(path, Span(l1, c1, l2, c2), ""),))
+            else:
+                kept = [c for c in item.codes if c not in unused]
+                message = f"`{directive}`: {', '.join(unused)} suppresses nothing here"
+                new = directive[: directive.index("[")] + "[" + ", ".join(kept) + "]"
+                fix = Fix("Remove the unused codes", (Edit(path, Span(item.line, item.column, item.line, item.end_column), new),))
+            out.append(
+                Finding(
+                    UnusedSuppression.code,
+                    UnusedSuppression.severity,
+                    message,
+                    path,
+                    Span(item.line, item.column, item.line, item.end_column),
+                    UnusedSuppression.fix,
+                    fix=fix,
+                )
+            )
+    return out
+
+
+def _fingerprint(project: Project, findings: list[Finding]) -> list[Finding]:
+    """A fingerprint that survives edits elsewhere in the file: rule, path, the flagged line's text
+    (whitespace folded) and its occurrence count among identical lines."""
+    lines_cache: dict[str, list[str]] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in sorted(findings, key=Finding.sort_key):
+        lines = lines_cache.get(f.path)
+        if lines is None:
+            lines = lines_cache[f.path] = (_file_text(project, f.path) or "").splitlines()
+        text = lines[f.span.line - 1] if 0 < f.span.line <= len(lines) else ""
+        norm = " ".join(text.split())
+        key = (f.code, f.path, norm)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        digest = hashlib.sha256(f"{f.code}\0{f.path}\0{norm}\0{index}".encode()).hexdigest()[:16]
+        out.append(replace(f, fingerprint=digest))
+    return out

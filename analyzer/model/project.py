@@ -1,0 +1,682 @@
+"""The project model: what the platform will see and run.
+
+All paths handed to rules and findings are POSIX paths relative to the analyzed directory (the PATH
+given on the command line), so a project with `buildRoot: api` has `api/wsgi.py`. The model is built
+lazily: a run that needs no Python rules never reads a Python file, and a Python file is parsed with
+libcst only when a rule needs its tree (`parsed`), at most once.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from analyzer.readers.config import Config
+from analyzer.support.tree import SKIP_DIRS
+from analyzer.support.tree import is_environment as _is_environment
+from analyzer.types import Span
+from analyzer.readers.ignorefile import MAX_PATTERNS, IgnoreMatcher
+from analyzer.readers.runline import RunCommand, parse_run_command
+from analyzer.readers.python import (
+    PythonSource,
+    UnreadableFile,
+    decode_python,
+    too_complex,
+    decode_text,
+    load_python,
+    read_bytes,
+)
+from analyzer.readers.yaml_doc import YamlDocument, load_yaml
+from analyzer.platform.paths import LEANENGINE_YAML, LEANIGNORE
+from analyzer.errors import UsageError
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+
+_DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+
+
+@dataclass
+class ImportRef:
+    """One imported name, as the cheap pass saw it."""
+
+    module: str  # absolute dotted name ("" for an unresolvable relative import)
+    names: tuple[str, ...]  # for `from m import a, b`; () for `import m`
+    line: int
+    guarded: bool  # in a try whose handlers catch ImportError / ModuleNotFoundError
+    star: bool = False
+
+
+@dataclass
+class FileInfo:
+    """What the cheap pass learned about one Python file."""
+
+    imports: list[ImportRef] = field(default_factory=list)
+    dead_main_imports: list[ImportRef] = field(default_factory=list)
+    dotted_strings: set[str] = field(default_factory=set)
+    installed_apps: list[str] = field(default_factory=list)
+
+
+class ParsedModule:
+    """A libcst tree and, computed on first use, the positions of its nodes."""
+
+    def __init__(self, path: str, module: "cst.Module") -> None:
+        self.path = path
+        self.module = module
+        self._positions: Any = None
+
+    def span(self, node: "cst.CSTNode") -> Span:
+        if self._positions is None:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        rng = self._positions[node]
+        return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+
+
+@dataclass
+class ModuleContext:
+    """What a CodeRule knows about the module it visits."""
+
+    project: "Project"
+    path: str
+    parsed: ParsedModule
+    #: True when code under `if __name__ == "__main__":` runs on the platform (the `run:` program).
+    runs_main_guard: bool
+    #: True for files the platform runs (the entry and what it imports).
+    at_runtime: bool
+    ancestors: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    #: Set by the engine while inside a `__main__` block that does not run on the platform.
+    in_dead_main_guard: bool = False
+
+    @property
+    def parent(self) -> Any:
+        return self.ancestors[-2] if len(self.ancestors) >= 2 else None
+
+    @cached_property
+    def resolver(self) -> Any:
+        from analyzer.model.resolver import Resolver
+
+        return Resolver(self)
+
+
+class Project:
+    def __init__(self, root: Path, config: Config) -> None:
+        if not root.exists():
+            raise UsageError(f"{root}: no such file or directory")
+        if not root.is_dir():
+            raise UsageError(f"{root}: not a directory (lean-lint analyzes a project directory)")
+        self.root = root.resolve()
+        self.config = config
+        self.notices: list[str] = []
+        #: Why parsed() gave None for a file Python can parse (too complex, or libcst refused it).
+        self.unparsed_reasons: dict[str, str] = {}
+        #: Derived data shared by rules, computed once per run: key = the computing module's name.
+        self.memo: dict[str, Any] = {}
+        #: Set by the engine: the inline suppressions of each file that had findings.
+        self.suppressions: dict[str, Any] = {}
+        self._sources: dict[str, PythonSource] = {}
+        self._parsed: dict[str, ParsedModule | None] = {}
+        self._infos: dict[str, FileInfo] = {}
+        self._exclude = IgnoreMatcher(config.exclude)
+        self.leanengine: YamlDocument | None = self._load_leanengine()
+        self.build_prefix = self._build_prefix()
+        self.build_root = self.root / self.build_prefix if self.build_prefix else self.root
+
+    # -- files ------------------------------------------------------------------------------------
+
+    def abspath(self, rel: str) -> Path:
+        return self.root / rel
+
+    def build_path(self, name: str) -> str:
+        """The display path of a file at the build root (`requirements.txt` -> `api/requirements.txt`)."""
+        return self.build_prefix + name
+
+    def inside(self, path: Path) -> bool:
+        """Is `path`, with every symbolic link on the way resolved, the project root or under it?"""
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            return False
+        root = str(self.root)
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def lstat(self, rel: str) -> os.stat_result | None:
+        try:
+            return os.lstat(self.abspath(rel))
+        except (OSError, ValueError):
+            return None
+
+    def exists(self, rel: str) -> bool:
+        """Exists as anything (a directory, a FIFO...), but not outside the project: not through a
+        link (the file itself or a directory on the way) out of it, nor as `../x` or `/etc/x`."""
+        st = self.lstat(rel)
+        if st is None:
+            return False
+        path = self.abspath(rel)
+        if not self.inside(path):
+            return False
+        if stat.S_ISLNK(st.st_mode):
+            return os.path.exists(path)  # a dangling link or a link loop: nothing there
+        return True
+
+    def is_file(self, rel: str) -> bool:
+        """A regular file inside the project (a link to one inside counts)."""
+        if not self.exists(rel):
+            return False
+        try:
+            return stat.S_ISREG(os.stat(self.abspath(rel)).st_mode)
+        except (OSError, ValueError):
+            return False
+
+    def is_dir(self, rel: str) -> bool:
+        """A directory inside the project (not a link to one)."""
+        st = self.lstat(rel)
+        return st is not None and stat.S_ISDIR(st.st_mode) and self.inside(self.abspath(rel))
+
+    def read_bytes(self, rel: str) -> bytes:
+        """Raises UnreadableFile (missing, a directory, a FIFO, a link out of the project, too big)."""
+        if not self.exists(rel):
+            st = self.lstat(rel)
+            if st is None:
+                raise UnreadableFile("no such file in the project")
+            if not self.inside(self.abspath(rel)):
+                raise UnreadableFile("it is outside the project (through a symbolic link), and lean-lint does not follow it")
+            raise UnreadableFile("it is a symbolic link to nothing (a dangling link or a link loop)")
+        return read_bytes(self.abspath(rel))
+
+    def read_text(self, rel: str) -> str:
+        return decode_text(self.read_bytes(rel))
+
+    # -- leanengine.yaml -------------------------------------------------------------------------
+
+    def _load_leanengine(self) -> YamlDocument | None:
+        from analyzer.readers.yaml_doc import MAX_YAML_BYTES, YamlProblem
+
+        if self.lstat(LEANENGINE_YAML) is None:
+            return None
+        try:
+            if not self.exists(LEANENGINE_YAML):
+                self.read_bytes(LEANENGINE_YAML)  # raises, saying why (a link out of the project...)
+            text = decode_text(read_bytes(self.abspath(LEANENGINE_YAML), MAX_YAML_BYTES))
+        except UnreadableFile as exc:
+            doc = YamlDocument("")
+            doc.problems.append(YamlProblem(Span(1, 1, 1, 1), f"cannot read leanengine.yaml: {exc}"))
+            return doc
+        return load_yaml(text)
+
+    def le_value(self, key: str) -> Any:
+        """A top-level value of leanengine.yaml, or None."""
+        doc = self.leanengine
+        if doc is None or not isinstance(doc.data, dict):
+            return None
+        return doc.data.get(key)
+
+    def _build_prefix(self) -> str:
+        value = self.le_value("buildRoot")
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        parts = [p for p in value.strip().split("/") if p not in ("", ".")]
+        rel = "/".join(parts)
+        if not rel or ".." in parts or "\0" in rel or not self.is_dir(rel):
+            return ""  # LE302 reports it; analyze the root meanwhile
+        return rel + "/"
+
+    @cached_property
+    def runtime(self) -> str | None:
+        value = self.le_value("runtime")
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def python_applies(self) -> bool:
+        """False when leanengine.yaml names another runtime: Python rules then say nothing."""
+        return self.runtime in (None, "python")
+
+    @cached_property
+    def run(self) -> RunCommand | None:
+        value = self.le_value("run")
+        if isinstance(value, str) and value.strip():
+            return parse_run_command(value)
+        return None
+
+    # -- discovery ---------------------------------------------------------------------------------
+
+    @cached_property
+    def leanignore(self) -> IgnoreMatcher:
+        if not self.is_file(LEANIGNORE):
+            return IgnoreMatcher()
+        try:
+            return IgnoreMatcher(self.read_text(LEANIGNORE).splitlines())
+        except UnreadableFile:
+            return IgnoreMatcher()
+
+    def excluded(self, rel: str, is_dir: bool = False) -> bool:
+        return bool(self._exclude) and self._exclude.matches(rel, is_dir)
+
+    @cached_property
+    def _discovered(self) -> tuple[list[str], list[str]]:
+        """(Python files that are uploaded, Python files .leanignore keeps back), sorted.
+
+        Never follows a link out of the project, never descends into a linked directory, and skips
+        vendored trees (SKIP_DIRS, virtual environments under any name). What it cannot look at
+        (unlistable directories, links out, undecodable names) is said in one notice each."""
+        uploaded: list[str] = []
+        held_back: list[str] = []
+        skipped = _Skipped()
+        start = self.build_prefix.rstrip("/")
+        stack = [start]
+        while stack:
+            rel_dir = stack.pop()
+            for entry, rel, is_dir in self._entries(rel_dir, skipped):
+                if is_dir:
+                    if self.excluded(rel, True):
+                        continue
+                    if self.leanignore and self.leanignore.matches(rel, True):
+                        held_back.extend(self._python_files_under(rel))
+                        continue
+                    stack.append(rel)
+                    continue
+                if self.excluded(rel):
+                    continue
+                if self.leanignore and self.leanignore.matches(rel):
+                    held_back.append(rel)
+                    continue
+                uploaded.append(rel)
+        self.notices.extend(skipped.notices())
+        if self.leanignore.dropped:
+            self.notices.append(
+                f".leanignore has more than {MAX_PATTERNS:,} patterns; lean-lint used the first {MAX_PATTERNS:,} "
+                f"and ignored {self.leanignore.dropped:,}"
+            )
+        return sorted(uploaded), sorted(held_back)
+
+    def _entries(self, rel_dir: str, skipped: "_Skipped") -> Iterator[tuple[os.DirEntry, str, bool]]:
+        """(entry, path, is a directory to descend into) for the directories and Python files of one
+        directory; vendored directories, links out and undecodable names are left out."""
+        try:
+            with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
+                entries = list(it)
+        except OSError as exc:
+            skipped.dirs.append((rel_dir or ".", exc.strerror or type(exc).__name__))
+            return
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or _is_environment(entry.path):
+                    continue
+                if not _printable_name(entry.name):
+                    skipped.names.append(rel)
+                    continue
+                yield entry, rel, True
+                continue
+            if not entry.name.endswith(".py"):
+                continue
+            if not _printable_name(entry.name):
+                skipped.names.append(rel)
+                continue
+            if is_link and not self.inside(Path(entry.path)):
+                skipped.links.append(rel)  # never follow a link out of the project
+                continue
+            yield entry, rel, False
+
+    def _python_files_under(self, rel_dir: str) -> Iterator[str]:
+        """Every Python file under a directory (none through links out, none in vendored trees)."""
+        skipped = _Skipped()
+        stack = [rel_dir]
+        while stack:
+            current = stack.pop()
+            for _entry, rel, is_dir in self._entries(current, skipped):
+                if is_dir:
+                    stack.append(rel)
+                else:
+                    yield rel
+
+    @property
+    def python_files(self) -> list[str]:
+        """Uploaded Python files, relative to the analyzed directory."""
+        return self._discovered[0]
+
+    @property
+    def leanignored_python_files(self) -> list[str]:
+        return self._discovered[1]
+
+    # -- Python sources ---------------------------------------------------------------------------
+
+    def source(self, rel: str) -> PythonSource:
+        src = self._sources.get(rel)
+        if src is None:
+            from analyzer.platform.python_target import python_target
+
+            src = self._sources[rel] = load_python(rel, self.abspath(rel), python_target(self))
+        return src
+
+    def python_text(self, rel: str) -> str | None:
+        """A Python file's decoded text, without parsing it (None if it cannot be read or decoded)."""
+        src = self._sources.get(rel)
+        if src is not None:
+            return src.text
+        try:
+            return decode_python(self.read_bytes(rel))
+        except (UnreadableFile, SyntaxError):
+            return None
+
+    def parsed(self, rel: str) -> ParsedModule | None:
+        """The libcst tree of a file the cheap pass could read and parse; None otherwise."""
+        if rel in self._parsed:
+            return self._parsed[rel]
+        src = self.source(rel)
+        result = None
+        if src.ok:
+            problem = too_complex(src.tree, src.text) if src.tree is not None else None
+            if problem is not None:
+                # libcst's parser and visitors recurse: a file this deep or large could exhaust the
+                # stack or take minutes, so it is not parsed (LE003 says why).
+                self.unparsed_reasons[rel] = problem
+            else:
+                import libcst
+
+                try:
+                    result = ParsedModule(rel, libcst.parse_module(src.text))
+                except Exception:  # noqa: BLE001 - libcst's grammar differs from ast's in corners
+                    self.unparsed_reasons[rel] = "lean-lint's parser (libcst) cannot parse it, though Python can"
+        self._parsed[rel] = result
+        return result
+
+    # -- modules and the import graph --------------------------------------------------------------
+
+    @cached_property
+    def _module_files(self) -> dict[str, str]:
+        """Dotted module name (relative to the build root) -> file."""
+        names: dict[str, str] = {}
+        for rel in self.python_files:
+            name = self._module_name_of(rel)
+            if name:
+                names.setdefault(name, rel)
+        return names
+
+    def _module_name_of(self, rel: str) -> str | None:
+        inner = rel[len(self.build_prefix) :] if rel.startswith(self.build_prefix) else None
+        if inner is None:
+            return None
+        parts = inner[:-3].split("/")
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if not parts or not all(p.isidentifier() for p in parts):
+            return None
+        return ".".join(parts)
+
+    def module_name(self, rel: str) -> str | None:
+        return self._module_name_of(rel)
+
+    def module_file(self, name: str) -> str | None:
+        return self._module_files.get(name)
+
+    def is_project_module(self, name: str) -> bool:
+        """Is `name`, or the top-level package it belongs to, a module of the project?"""
+        return name in self._module_files or name.split(".")[0] in self._top_level_names
+
+    @cached_property
+    def _top_level_names(self) -> frozenset[str]:
+        names = {n.split(".")[0] for n in self._module_files}
+        # A directory at the build root holding Python files is a (namespace) package.
+        return frozenset(names)
+
+    def file_info(self, rel: str) -> FileInfo:
+        info = self._infos.get(rel)
+        if info is None:
+            info = self._infos[rel] = self._scan(rel)
+        return info
+
+    def _scan(self, rel: str) -> FileInfo:
+        src = self.source(rel)
+        if src.tree is None:
+            return FileInfo()
+        return scan_tree(src.tree, self._module_name_of(rel) or "", rel.endswith("__init__.py"), src.text or "")
+
+    def _imported_files(self, rel: str, include_main: bool) -> set[str]:
+        info = self.file_info(rel)
+        found: set[str] = set()
+        refs = info.imports + (info.dead_main_imports if include_main else [])
+        for ref in refs:
+            if not ref.module:
+                continue
+            parts = ref.module.split(".")
+            for i in range(1, len(parts) + 1):
+                target = self.module_file(".".join(parts[:i]))
+                if target:
+                    found.add(target)
+            for name in ref.names:
+                target = self.module_file(f"{ref.module}.{name}")
+                if target:
+                    found.add(target)
+        # Dotted strings naming project modules: Django settings, ROOT_URLCONF, include('app.urls'),
+        # middleware paths, importlib.import_module('pkg.mod').
+        for text in info.dotted_strings:
+            parts = text.split(".")
+            for i in range(len(parts), 0, -1):
+                target = self.module_file(".".join(parts[:i]))
+                if target and i > 1:  # "config.json" must not make config.py run
+                    found.add(target)
+                    break
+        for app in info.installed_apps:
+            for suffix in ("", ".models", ".admin", ".apps", ".signals"):
+                target = self.module_file(app + suffix)
+                if target:
+                    found.add(target)
+        found.discard(rel)
+        return found
+
+    @cached_property
+    def entry_files(self) -> tuple[str, ...]:
+        """The files the platform starts from: wsgi.py, or the `run:` program's module."""
+        if self.run is None:
+            wsgi = self.build_path("wsgi.py")
+            return (wsgi,) if wsgi in self.python_files else ()
+        run = self.run
+        found: list[str] = []
+        if run.script:
+            script = os.path.normpath(run.script).replace(os.sep, "/")
+            if not script.startswith(".."):
+                candidate = self.build_path(script)
+                if candidate in self.python_files:
+                    found.append(candidate)
+        if run.module:
+            target = self.module_file(run.module)
+            if target:
+                found.append(target)
+        if run.tool == "flask" and not found:
+            for default in ("wsgi.py", "app.py"):
+                if self.build_path(default) in self.python_files:
+                    found.append(self.build_path(default))
+                    break
+        return tuple(found)
+
+    @cached_property
+    def main_program(self) -> str | None:
+        """The file that runs as `__main__` on the platform (`python app.py`, `python -m pkg.mod`)."""
+        run = self.run
+        if run is None or run.tool not in ("python", "django-runserver") or not self.entry_files:
+            return None
+        return self.entry_files[0]
+
+    @cached_property
+    def runtime_files(self) -> frozenset[str]:
+        """The entry files and every project file they import, transitively."""
+        seen: set[str] = set()
+        stack = list(self.entry_files)
+        while stack:
+            rel = stack.pop()
+            if rel in seen:
+                continue
+            seen.add(rel)
+            stack.extend(self._imported_files(rel, include_main=rel == self.main_program) - seen)
+        return frozenset(seen)
+
+    def runs_main_guard(self, rel: str) -> bool:
+        return rel == self.main_program
+
+
+_DOTTED_STRING_RE = re.compile(r"""['"]([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)['"]""")
+_STMT_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def scan_tree(tree: ast.Module, name: str, is_pkg: bool, text: str = "") -> FileInfo:
+    """The cheap pass over one module's `ast`: its imports (with whether each is optional or only
+    under a `__main__` guard), dotted strings that may name project modules, Django INSTALLED_APPS.
+
+    Imports are statements, so only statement blocks are walked (iteratively), never expressions;
+    dotted strings come from a regex over the text (a dotted name in a comment only widens what is
+    considered reachable)."""
+    info = FileInfo()
+    package = name if is_pkg else name.rpartition(".")[0]
+    # (statement, inside a try that catches ImportError, inside a top-level __main__ block)
+    stack: list[tuple[ast.stmt, bool, bool]] = [(stmt, False, False) for stmt in reversed(tree.body)]
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "INSTALLED_APPS" for t in stmt.targets):
+            if isinstance(stmt.value, (ast.List, ast.Tuple)):
+                info.installed_apps += [
+                    e.value for e in stmt.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
+    top_level_main = {id(s) for s in tree.body if isinstance(s, ast.If) and is_main_guard(s.test)}
+    while stack:
+        node, guarded, dead = stack.pop()
+        refs: list[ImportRef] = []
+        if isinstance(node, ast.Import):
+            refs = [ImportRef(a.name, (), node.lineno, guarded) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                pkg_parts = package.split(".") if package else []
+                if node.level - 1 > len(pkg_parts):
+                    base = ""
+                else:
+                    kept = pkg_parts[: len(pkg_parts) - (node.level - 1)]
+                    base = ".".join(kept + ([node.module] if node.module else []))
+            names = tuple(a.name for a in node.names)
+            refs = [ImportRef(base, names, node.lineno, guarded, star=names == ("*",))]
+        else:
+            children: list[tuple[ast.stmt, bool, bool]] = []
+            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                catches = any(_catches_import_error(h) for h in node.handlers)
+                children += [(s, guarded or catches, dead) for s in node.body]
+                for handler in node.handlers:
+                    children += [(s, guarded, dead) for s in handler.body]
+                children += [(s, guarded, dead) for s in node.orelse + node.finalbody]
+            elif isinstance(node, ast.If) and id(node) in top_level_main:
+                children += [(s, guarded, True) for s in node.body]
+                children += [(s, guarded, dead) for s in node.orelse]
+            elif hasattr(ast, "Match") and isinstance(node, ast.Match):
+                for case in node.cases:
+                    children += [(s, guarded, dead) for s in case.body]
+            else:
+                for field in _STMT_BLOCKS:
+                    block = getattr(node, field, None)
+                    if isinstance(block, list):
+                        children += [(s, guarded, dead) for s in block if isinstance(s, ast.stmt)]
+            stack.extend(reversed(children))
+            continue
+        if dead:
+            info.dead_main_imports += refs
+        else:
+            info.imports += refs
+    if text:
+        info.dotted_strings = {m for m in _DOTTED_STRING_RE.findall(text) if len(m) < 200}
+    return info
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    consts = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(consts) == 1
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    kinds = handler.type
+    if kinds is None:
+        return True
+    elts = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+    return any(
+        (isinstance(e, ast.Name) and e.id in ("ImportError", "ModuleNotFoundError", "Exception", "BaseException"))
+        or (isinstance(e, ast.Attribute) and e.attr in ("ImportError", "ModuleNotFoundError"))
+        for e in elts
+    )
+
+
+def _printable_name(name: str) -> bool:
+    """A file name lean-lint can report: valid UTF-8 (os.scandir gives undecodable bytes as lone
+    surrogates, which no output format can carry)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def display_path(path: str) -> str:
+    """A path on one line, for notices: control characters and undecodable bytes escaped."""
+    out = []
+    for ch in path:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+@dataclass
+class _Skipped:
+    """What discovery could not look at, for the notices."""
+
+    dirs: list[tuple[str, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def notices(self) -> list[str]:
+        out = []
+        if self.dirs:
+            shown = ", ".join(f"{display_path(d)} ({why})" for d, why in self.dirs[:3])
+            more = f" and {len(self.dirs) - 3:,} more" if len(self.dirs) > 3 else ""
+            out.append(f"cannot list {len(self.dirs):,} director{'y' if len(self.dirs) == 1 else 'ies'}: {shown}{more}; the Python files in them were not analyzed")
+        if self.links:
+            shown = ", ".join(display_path(p) for p in sorted(self.links)[:3])
+            more = f" and {len(self.links) - 3:,} more" if len(self.links) > 3 else ""
+            out.append(f"{len(self.links):,} Python file{'' if len(self.links) == 1 else 's'} {'is a link' if len(self.links) == 1 else 'are links'} out of the project, which lean-lint never follows: {shown}{more}")
+        if self.names:
+            shown = ", ".join(display_path(p) for p in sorted(self.names)[:3])
+            more = f" and {len(self.names) - 3:,} more" if len(self.names) > 3 else ""
+            out.append(f"{len(self.names):,} file or directory name{'' if len(self.names) == 1 else 's'} {'is' if len(self.names) == 1 else 'are'} not valid UTF-8 and {'was' if len(self.names) == 1 else 'were'} skipped: {shown}{more}")
+        return out
+
+
+def is_main_guard_cst(test: Any) -> bool:
+    import libcst as cst
+
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    if not isinstance(target.operator, cst.Equal):
+        return False
+    sides = (test.left, target.comparator)
+    has_name = any(isinstance(s, cst.Name) and s.value == "__name__" for s in sides)
+    has_main = any(isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__" for s in sides)
+    return has_name and has_main

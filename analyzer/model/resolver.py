@@ -1,0 +1,1062 @@
+"""The shared value resolver: what an expression provably holds on the platform.
+
+Rules ask one question of code: "what can this host / port / path / mode be?". The answer is a
+`Value`: the possible outcomes on different branches (`'localhost' if dev else '0.0.0.0'` has two),
+each a constant, a `Prefix` (a string known up to a prefix), an `EnvRead` (a variable the platform
+sets) or `UNKNOWN`. Only a fixed set of patterns is understood (literals, constants, simple local
+assignments, `os.path` / `pathlib` arithmetic, string building, environment reads); nothing of the
+project is ever run. What cannot be proven is UNKNOWN, and rules never report UNKNOWN outcomes.
+
+Names are resolved flow-insensitively: a name bound several times in one scope has every bound value
+as an option, and a binding that is not a simple assignment (a parameter, a loop target, `+=`, a
+`global` write from a function...) adds UNKNOWN. Constants imported from project modules
+(`from config import PORT`, `config.PORT`) are resolved in their module.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+import libcst as cst
+from analyzer.platform.paths import APP_DIR, HOME_DIR
+from analyzer.platform.environment import PLATFORM_VARS
+
+if TYPE_CHECKING:
+    from analyzer.model.project import ModuleContext, Project
+
+
+_MAX_DEPTH = 40
+_MAX_OPTIONS = 16
+
+
+class _Unknown:
+    _instance = None
+
+    def __new__(cls) -> "_Unknown":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """A string known only up to a prefix: f"/data/{x}", "/data/" + name."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """The value of an environment variable the platform sets; on the platform it is not a literal."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Value:
+    """The possible outcomes of an expression (one per branch that could produce it).
+
+    `assumes_unset` names the user-settable environment variables whose default the outcome is:
+    `os.environ.get('HOST', '127.0.0.1')` is '127.0.0.1' only while HOST is not set in the console.
+    """
+
+    options: tuple
+    assumes_unset: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return bool(self.options) and not any(o is UNKNOWN for o in self.options)
+
+    @property
+    def single(self) -> Any:
+        return self.options[0] if len(self.options) == 1 else UNKNOWN
+
+    def all(self, pred: Callable[[Any], bool]) -> bool:
+        return self.known and all(pred(o) for o in self.options)
+
+    def any(self, pred: Callable[[Any], bool]) -> bool:
+        return any(o is not UNKNOWN and pred(o) for o in self.options)
+
+    def __repr__(self) -> str:
+        extra = f", assumes_unset={self.assumes_unset!r}" if self.assumes_unset else ""
+        return f"Value({self.options!r}{extra})"
+
+
+UNKNOWN_VALUE = Value((UNKNOWN,))
+
+
+def const(*options: Any) -> Value:
+    return Value(tuple(options))
+
+
+def merge(values: Iterable[Value]) -> Value:
+    """The union of several values' options (deduplicated, in order; too many -> UNKNOWN added)."""
+    options: list = []
+    env: list[str] = []
+    for v in values:
+        for o in v.options:
+            if not any(_same(o, p) for p in options):
+                options.append(o)
+        env += [e for e in v.assumes_unset if e not in env]
+    if len(options) > _MAX_OPTIONS:
+        options = options[:_MAX_OPTIONS] + ([UNKNOWN] if UNKNOWN not in options else [])
+    return Value(tuple(options) or (UNKNOWN,), tuple(env))
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def argument(call: cst.Call, index: int | None = None, name: str | None = None) -> cst.BaseExpression | None:
+    """The expression passed as positional `index` or keyword `name`; None when absent or when a
+    `*args` before it makes the position unknowable. A None with `has_star_args(call)` true means
+    "maybe passed": do not assume a default then."""
+    pos: int | None = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if name is not None and arg.keyword.value == name:
+                return arg.value
+            continue
+        if arg.star:
+            if arg.star == "*":
+                pos = None  # later positions are unknowable
+            continue
+        if index is not None and pos is not None and pos == index:
+            return arg.value
+        if pos is not None:
+            pos += 1
+    return None
+
+
+def has_star_args(call: cst.Call) -> bool:
+    return any(arg.star for arg in call.args)
+
+
+# -- scopes and bindings ----------------------------------------------------------------------------
+
+_SCOPE_TYPES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class _Binding:
+    kind: str  # "value" (an expression), "import" (a qualified name), "def" (a function / class),
+    # "with" (`with expr as name`: expr), "unknown"
+    expr: Any = None  # the bound expression, or the FunctionDef / ClassDef
+    qualname: str | None = None
+
+
+_UNKNOWN_BINDING = _Binding("unknown")
+Binding = _Binding
+
+
+class _Scope:
+    """The names one scope (the module, a function, a class body, a lambda) binds."""
+
+    def __init__(self) -> None:
+        self.bindings: dict[str, list[_Binding]] = {}
+        self.globals: set[str] = set()  # `global` names declared in this (function) scope
+
+    def add(self, name: str, binding: _Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+class _Index(cst.CSTVisitor):
+    """One walk over a module: every node's parent and every scope's bindings.
+
+    A function's or class's own name is bound in the enclosing scope, and so are its decorators,
+    defaults and bases; its body is its own scope. Comprehension targets bind nothing outside the
+    comprehension; walrus targets inside one bind in the enclosing scope, as in Python."""
+
+    def __init__(self, module: cst.Module, package: str) -> None:
+        super().__init__()
+        self.package = package
+        self.parents: dict[int, cst.CSTNode] = {}
+        self.scopes: dict[int, _Scope] = {id(module): _Scope()}
+        self.module_scope = self.scopes[id(module)]
+        self._nodes: list[cst.CSTNode] = []
+        self._scopes: list[tuple[cst.CSTNode, cst.CSTNode | None, _Scope]] = [(module, None, self.module_scope)]
+        self._pending: dict[int, cst.CSTNode] = {}  # id(body) -> the function / class / lambda owning it
+
+    @property
+    def scope(self) -> _Scope:
+        return self._scopes[-1][2]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._nodes:
+            self.parents[id(node)] = self._nodes[-1]
+        self._nodes.append(node)
+        owner = self._pending.pop(id(node), None)
+        if owner is not None:
+            scope = _Scope()
+            if isinstance(owner, (cst.FunctionDef, cst.Lambda)):
+                params = owner.params
+                for param in (*params.params, *params.posonly_params, *params.kwonly_params):
+                    scope.add(param.name.value, _UNKNOWN_BINDING)
+                for star in (params.star_arg, params.star_kwarg):
+                    if isinstance(star, cst.Param):
+                        scope.add(star.name.value, _UNKNOWN_BINDING)
+            self.scopes[id(owner)] = scope
+            self._scopes.append((owner, node, scope))
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self.scope.add(node.name.value, _Binding("def", node))
+            self._pending[id(node.body)] = node
+        elif isinstance(node, cst.Lambda):
+            self._pending[id(node.body)] = node
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if len(self._scopes) > 1 and self._scopes[-1][1] is original_node:
+            self._scopes.pop()
+        self._nodes.pop()
+
+    def add_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self.scope.add(target.value, _Binding("value", value) if value is not None else _UNKNOWN_BINDING)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = list(target.elements)
+            values = None
+            if isinstance(value, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in elements):
+                if len(value.elements) == len(elements) and not any(
+                    isinstance(e, cst.StarredElement) for e in value.elements
+                ):
+                    values = [e.value for e in value.elements]
+            for i, element in enumerate(elements):
+                self.add_target(element.value, values[i] if values is not None else None)
+        elif isinstance(target, cst.StarredElement):
+            self.add_target(target.value, None)
+        # attributes and subscripts bind no name
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.add_target(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.add_target(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.add_target(node.target, None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.add_target(node.target, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.add_target(node.target, None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            if isinstance(node.asname.name, cst.Name):
+                # Its value is whatever __enter__ returns: unknown, but `instance_of` assumes the
+                # object itself (true of sockets, servers and files).
+                self.scope.add(node.asname.name.value, _Binding("with", node.item))
+            else:
+                self.add_target(node.asname.name, None)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self.add_target(node.name.name, None)
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        if node.name is not None:
+            self.add_target(node.name.name, None)
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self.scope.add(node.name.value, _UNKNOWN_BINDING)
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self.scope.add(node.name.value, _UNKNOWN_BINDING)
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+        if node.rest is not None:
+            self.scope.add(node.rest.value, _UNKNOWN_BINDING)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        names = {item.name.value for item in node.names}
+        self.scope.globals |= names
+        if self.scope is not self.module_scope:
+            for name in names:  # a function may rebind the module's name
+                self.module_scope.add(name, _UNKNOWN_BINDING)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        for owner, _, scope in self._scopes[1:-1]:
+            if isinstance(owner, (cst.FunctionDef, cst.Lambda)):
+                for item in node.names:
+                    scope.add(item.name.value, _UNKNOWN_BINDING)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if dotted is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scope.add(alias.asname.name.value, _Binding("import", qualname=dotted))
+            else:
+                top = dotted.split(".")[0]
+                self.scope.add(top, _Binding("import", qualname=top))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = _dotted(node.module) if node.module is not None else ""
+        if base is None:
+            return
+        level = len(node.relative)
+        if level:
+            parts = self.package.split(".") if self.package else []
+            if level - 1 > len(parts):
+                base = None
+            else:
+                kept = parts[: len(parts) - (level - 1)]
+                base = ".".join(kept + ([base] if base else []))
+        if isinstance(node.names, cst.ImportStar):
+            self.scope.add("*", _UNKNOWN_BINDING)
+            return
+        for alias in node.names:
+            name = _dotted(alias.name)
+            if name is None:
+                continue
+            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            if base is None:
+                qual = None
+            else:
+                qual = f"{base}.{name}" if base else (name if level else None)
+            self.scope.add(local, _Binding("import", qualname=qual) if qual else _UNKNOWN_BINDING)
+
+
+def _dotted(node: Any) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+# -- the resolver -----------------------------------------------------------------------------------
+
+
+class Resolver:
+    """Per-module resolver (`ctx.resolver`). Results are cached per node."""
+
+    def __init__(self, ctx: "ModuleContext") -> None:
+        self.ctx = ctx
+        self.project: "Project" = ctx.project
+        self.path = ctx.path
+        self.module: cst.Module = ctx.parsed.module
+        name = self.project.module_name(self.path) or ""
+        self.module_name = name
+        self.package = name if self.path.endswith("__init__.py") else name.rpartition(".")[0]
+        self._index: _Index | None = None
+        self._instances: dict[int, str | None] = {}
+        self._cache: dict[int, Value] = {}
+        self._active: set[int] = set()
+        self._depth = 0
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def resolve(self, expr: cst.BaseExpression) -> Value:
+        key = id(expr)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if key in self._active or self._depth > _MAX_DEPTH:
+            return UNKNOWN_VALUE
+        self._active.add(key)
+        self._depth += 1
+        try:
+            value = self._resolve(expr)
+        except RecursionError:
+            value = UNKNOWN_VALUE
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+        # Cached even when a cycle or the depth limit cut it short: that only adds UNKNOWN, which is
+        # never reported, and caching keeps the work linear (`X2 = X1 + X1` chains, recursion).
+        self._cache[key] = value
+        return value
+
+    def resolve_path(self, expr: cst.BaseExpression) -> Value:
+        value = self.resolve(expr)
+        return Value(tuple(_as_path(o) for o in value.options), value.assumes_unset)
+
+    def qualified_name(self, expr: Any) -> str | None:
+        return self._qualified(expr, 0)
+
+    def instance_of(self, expr: Any) -> str | None:
+        """The qualified name of the class (or function) whose call produced `expr`'s value, when
+        every binding agrees: `app = Flask(__name__)`; `app = create_app()` where the project's
+        `create_app` returns `Flask(...)`. None when unknown."""
+        return self._instance_of(expr, 0)
+
+    def creation(self, expr: Any) -> cst.Call | None:
+        """The one call that created `expr`'s value in this module (`s = socket.socket(AF_INET,
+        SOCK_DGRAM)`, `with socket.socket() as s`), or None."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Call):
+                return expr
+            if not isinstance(expr, cst.Name):
+                return None
+            bindings = self._lookup(expr)
+            if not bindings or len(bindings) != 1 or bindings[0].kind not in ("value", "with"):
+                return None
+            expr = bindings[0].expr
+        return None
+
+    def elements(self, expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+        """The element expressions of a tuple / list literal, directly or through a name bound to
+        one (once); None otherwise."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, (cst.Tuple, cst.List)):
+                if any(isinstance(e, cst.StarredElement) for e in expr.elements):
+                    return None
+                return [e.value for e in expr.elements]
+            if isinstance(expr, cst.Name):
+                bindings = self._lookup(expr)
+                if bindings is None or len(bindings) != 1 or bindings[0].kind != "value":
+                    return None
+                expr = bindings[0].expr
+                continue
+            return None
+        return None
+
+    def file_value(self) -> str:
+        """`__file__` on the platform."""
+        inner = self.path[len(self.project.build_prefix) :] if self.path.startswith(self.project.build_prefix) else self.path
+        return f"{APP_DIR}/{inner}"
+
+    # -- scopes -----------------------------------------------------------------------------------
+
+    @property
+    def index(self) -> _Index:
+        if self._index is None:
+            index = _Index(self.module, self.package)
+            self.module.visit(index)
+            self._index = index
+        return self._index
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.index.parents.get(id(node))
+
+    def _scope_chain(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        """The scopes a name at `node` is looked up in, innermost first (class bodies only when
+        `node` is directly in one), ending with the module."""
+        chain: list[cst.CSTNode] = []
+        child = node
+        current = self.parent(node)
+        while current is not None:
+            if isinstance(current, (cst.FunctionDef, cst.Lambda)):
+                if child is current.body:
+                    chain.append(current)
+            elif isinstance(current, cst.ClassDef):
+                if child is current.body and not chain:
+                    chain.append(current)
+            child, current = current, self.parent(current)
+        chain.append(self.module)
+        return chain
+
+    def _bindings(self, scope: cst.CSTNode) -> _Scope:
+        return self.index.scopes.get(id(scope)) or _Scope()
+
+    def lookup(self, name: cst.Name) -> list[Binding] | None:
+        """The bindings a name reference can see (each a `Binding`: kind "value" with the bound
+        expression, "import" with its qualified name, "def" with the FunctionDef / ClassDef, "with"
+        with the context expression, or "unknown"); None when bound nowhere (a builtin, a star
+        import, or undefined)."""
+        return self._lookup(name)
+
+    def _lookup(self, name: cst.Name) -> list[_Binding] | None:
+        """The bindings a name reference can see; None when it is bound nowhere (a builtin, or from a
+        star import, or undefined)."""
+        for scope in self._scope_chain(name):
+            collector = self._bindings(scope)
+            if name.value in collector.globals and not isinstance(scope, cst.Module):
+                return self._bindings(self.module).bindings.get(name.value)
+            found = collector.bindings.get(name.value)
+            if found:
+                return found
+        return None
+
+    def module_bindings(self, name: str) -> list[_Binding] | None:
+        return self._bindings(self.module).bindings.get(name)
+
+    # -- other modules ----------------------------------------------------------------------------
+
+    def _other(self, rel: str) -> "Resolver | None":
+        memo = self.project.memo.setdefault(__name__, {})
+        if rel in memo:
+            return memo[rel]
+        parsed = self.project.parsed(rel)
+        resolver = None
+        if parsed is not None:
+            from analyzer.model.project import ModuleContext
+
+            resolver = Resolver(ModuleContext(self.project, rel, parsed, False, False))
+        memo[rel] = resolver
+        return resolver
+
+    def split_project_name(self, qualname: str) -> tuple["Resolver", str] | None:
+        """`config.PORT` -> (resolver of config.py, "PORT") when config is a project module."""
+        return self._split_project_name(qualname)
+
+    def _split_project_name(self, qualname: str) -> tuple["Resolver", str] | None:
+        """`config.PORT` -> (resolver of config.py, "PORT") when config is a project module."""
+        parts = qualname.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            rel = self.project.module_file(".".join(parts[:i]))
+            if rel is not None:
+                if i != len(parts) - 1:
+                    return None
+                other = self._other(rel)
+                return (other, parts[-1]) if other is not None else None
+        return None
+
+    def _project_constant(self, qualname: str) -> Value:
+        found = self._split_project_name(qualname)
+        if found is None or self._depth > _MAX_DEPTH:
+            return UNKNOWN_VALUE
+        other, name = found
+        bindings = other.module_bindings(name)
+        if not bindings:
+            return UNKNOWN_VALUE
+        saved = other._depth
+        other._depth = max(saved, self._depth + 1)  # `from a import X` in b and back: bounded
+        try:
+            return other._from_bindings(bindings)
+        finally:
+            other._depth = saved
+
+    # -- resolution -------------------------------------------------------------------------------
+
+    def _from_bindings(self, bindings: list[_Binding]) -> Value:
+        values = []
+        for b in bindings:
+            if b.kind == "value":
+                values.append(self.resolve(b.expr))
+            elif b.kind == "import" and b.qualname:
+                values.append(self._project_constant(b.qualname))
+            else:
+                values.append(UNKNOWN_VALUE)
+        return merge(values)
+
+    def _resolve(self, expr: cst.BaseExpression) -> Value:
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            try:
+                return const(expr.evaluated_value)
+            except Exception:  # noqa: BLE001 - odd escapes
+                return UNKNOWN_VALUE
+        if isinstance(expr, cst.Integer):
+            return const(expr.evaluated_value)
+        if isinstance(expr, cst.Float):
+            return const(expr.evaluated_value)
+        if isinstance(expr, cst.FormattedString):
+            return self._fstring(expr)
+        if isinstance(expr, cst.Name):
+            return self._name(expr)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute(expr)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript(expr)
+        if isinstance(expr, cst.Call):
+            return self._call(expr)
+        if isinstance(expr, cst.IfExp):
+            return merge([self.resolve(expr.body), self.resolve(expr.orelse)])
+        if isinstance(expr, cst.BooleanOperation):
+            return self._boolop(expr)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binop(expr)
+        if isinstance(expr, cst.UnaryOperation):
+            inner = self.resolve(expr.expression)
+            if isinstance(expr.operator, cst.Minus):
+                return self._map(inner, lambda o: -o if _is_number(o) else UNKNOWN)
+            if isinstance(expr.operator, cst.Plus):
+                return self._map(inner, lambda o: o if _is_number(o) else UNKNOWN)
+            if isinstance(expr.operator, cst.Not):
+                return self._map(inner, lambda o: not o if _is_const(o) else (False if isinstance(o, EnvRead) else UNKNOWN))
+            return UNKNOWN_VALUE
+        if isinstance(expr, cst.NamedExpr):
+            return self.resolve(expr.value)
+        return UNKNOWN_VALUE
+
+    def _name(self, expr: cst.Name) -> Value:
+        if expr.value in ("True", "False", "None"):
+            return const({"True": True, "False": False, "None": None}[expr.value])
+        bindings = self._lookup(expr)
+        if bindings is None:
+            if expr.value == "__file__":
+                return const(self.file_value())
+            return UNKNOWN_VALUE
+        return self._from_bindings(bindings)
+
+    def _attribute(self, expr: cst.Attribute) -> Value:
+        attr = expr.attr.value
+        qual = self._qualified(expr, 0)
+        if qual is not None:
+            if qual in _KNOWN_ATTRS:
+                return const(_KNOWN_ATTRS[qual])
+            return self._project_constant(qual)
+        if attr == "parent":  # pathlib
+            return self._map(self.resolve(expr.value), lambda o: _path_op(o, posixpath.dirname))
+        if attr in ("name", "stem", "suffix"):
+            return UNKNOWN_VALUE
+        return UNKNOWN_VALUE
+
+    def _subscript(self, expr: cst.Subscript) -> Value:
+        qual = self._qualified(expr.value, 0)
+        if qual == "os.environ" and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+            key = self.resolve(expr.slice[0].slice.value).single
+            if isinstance(key, str) and key in PLATFORM_VARS:
+                return const(EnvRead(key))
+        return UNKNOWN_VALUE
+
+    def _env_get(self, call: cst.Call) -> Value:
+        key_expr = argument(call, 0, "key")
+        if key_expr is None:
+            return UNKNOWN_VALUE
+        key = self.resolve(key_expr).single
+        if not isinstance(key, str):
+            return UNKNOWN_VALUE
+        if key in PLATFORM_VARS:
+            return const(EnvRead(key))
+        default = argument(call, 1, "default")
+        if default is None:
+            return UNKNOWN_VALUE
+        value = self.resolve(default)
+        return Value(value.options, value.assumes_unset + ((key,) if key not in value.assumes_unset else ()))
+
+    def _call(self, call: cst.Call) -> Value:
+        func = call.func
+        qual = self._qualified(func, 0)
+        if qual in ("os.environ.get", "os.getenv"):
+            return self._env_get(call)
+        if qual in _PATH_FUNCS:
+            return self._path_call(qual, call)
+        if qual in ("pathlib.Path.home", "pathlib.PosixPath.home"):
+            return const(HOME_DIR)
+        if qual in ("pathlib.Path.cwd", "pathlib.PosixPath.cwd", "os.getcwd"):
+            return const(APP_DIR)
+        if qual is None and isinstance(func, cst.Name) and self._lookup(func) is None:
+            qual = "builtins." + func.value
+        if qual in ("builtins.int", "builtins.str", "builtins.float"):
+            if has_star_args(call) or len(call.args) != 1 or call.args[0].keyword is not None:
+                return UNKNOWN_VALUE
+            return self._map(self.resolve(call.args[0].value), _CONVERT[qual])
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method in ("resolve", "absolute", "expanduser", "joinpath") or method == "format":
+                base = self.resolve(func.value)
+                if method == "format":
+                    return self._format(base, call)
+                if method == "joinpath":
+                    parts = [self.resolve(a.value) for a in call.args if not a.star and a.keyword is None]
+                    if len(parts) != len(call.args):
+                        return UNKNOWN_VALUE
+                    return self._join([base, *parts])
+                if method == "expanduser":
+                    return self._map(base, lambda o: _path_op(o, _expanduser))
+                return self._map(base, lambda o: _path_op(o, _abspath))
+        return UNKNOWN_VALUE
+
+    def _path_call(self, qual: str, call: cst.Call) -> Value:
+        if has_star_args(call) or any(a.keyword is not None for a in call.args):
+            return UNKNOWN_VALUE
+        args = [self.resolve(a.value) for a in call.args]
+        kind = _PATH_FUNCS[qual]
+        if kind == "join":
+            if not args:
+                return const(".") if qual.startswith("pathlib") else UNKNOWN_VALUE
+            return self._join(args)
+        if len(args) != 1:
+            return UNKNOWN_VALUE
+        fn = {"dirname": posixpath.dirname, "abspath": _abspath, "normpath": posixpath.normpath, "expanduser": _expanduser}[kind]
+        return self._map(args[0], lambda o: _path_op(o, fn))
+
+    def _join(self, parts: list[Value]) -> Value:
+        def join(*options: Any) -> Any:
+            out = ""
+            for i, o in enumerate(options):
+                if isinstance(o, Prefix):
+                    if o.text.startswith("/"):
+                        return Prefix(o.text)
+                    return Prefix(posixpath.join(out, o.text) if out else o.text) if (out or o.text) else UNKNOWN
+                if not isinstance(o, str):
+                    if i == 0 or o is not UNKNOWN:
+                        return UNKNOWN
+                    # An unknown later part: the result is known up to what was joined so far.
+                    return Prefix(out.rstrip("/") + "/") if out else UNKNOWN
+                out = posixpath.join(out, o) if out else o
+            return out
+
+        return self._product(parts, join)
+
+    def _product(self, parts: list[Value], fn: Callable[..., Any]) -> Value:
+        combos: list[tuple] = [()]
+        env: list[str] = []
+        for part in parts:
+            combos = [c + (o,) for c in combos for o in part.options]
+            env += [e for e in part.assumes_unset if e not in env]
+            if len(combos) > _MAX_OPTIONS:
+                return UNKNOWN_VALUE
+        results = []
+        for combo in combos:
+            try:
+                results.append(Value((_bounded(fn(*combo)),)))
+            except Exception:  # noqa: BLE001 - the code would fail here too: not a value to report
+                results.append(UNKNOWN_VALUE)
+        merged = merge(results)
+        return Value(merged.options, tuple(env))
+
+    def _map(self, value: Value, fn: Callable[[Any], Any]) -> Value:
+        return self._product([value], lambda o: UNKNOWN if o is UNKNOWN else fn(o))
+
+    def _fstring(self, expr: cst.FormattedString) -> Value:
+        parts: list[Value] = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                text = _fstring_text(expr, part.value)
+                if text is None:
+                    return UNKNOWN_VALUE
+                parts.append(const(text))
+            elif isinstance(part, cst.FormattedStringExpression):
+                if part.conversion is not None or part.format_spec is not None or part.equal is not None:
+                    parts.append(UNKNOWN_VALUE)
+                else:
+                    inner = self.resolve(part.expression)
+                    parts.append(self._map(inner, lambda o: o if isinstance(o, (str, Prefix)) else (str(o) if _is_number(o) else UNKNOWN)))
+            else:
+                return UNKNOWN_VALUE
+        return self._concat(parts)
+
+    def _concat(self, parts: list[Value]) -> Value:
+        def cat(*options: Any) -> Any:
+            out = ""
+            for o in options:
+                if isinstance(o, str):
+                    out += o
+                elif isinstance(o, Prefix):
+                    return Prefix(out + o.text)
+                else:
+                    return Prefix(out) if out else UNKNOWN
+            return out
+
+        return self._product(parts, cat)
+
+    def _binop(self, expr: cst.BinaryOperation) -> Value:
+        op = expr.operator
+        left = self.resolve(expr.left)
+        if isinstance(op, cst.Add):
+            right = self.resolve(expr.right)
+
+            def add(a: Any, b: Any) -> Any:
+                if isinstance(a, str) and isinstance(b, (str, Prefix)) or isinstance(a, Prefix):
+                    return self._concat([const(a), const(b)]).single
+                if isinstance(a, str) and b is UNKNOWN:
+                    return Prefix(a) if a else UNKNOWN
+                if _is_number(a) and _is_number(b):
+                    return a + b
+                if isinstance(a, bytes) and isinstance(b, bytes):
+                    return a + b
+                return UNKNOWN
+
+            return self._product([left, right], add)
+        if isinstance(op, cst.Divide):  # pathlib's `/`
+            right = self.resolve(expr.right)
+
+            def div(a: Any, b: Any) -> Any:
+                if isinstance(a, (str, Prefix)):
+                    return self._join([const(a), const(b)]).single
+                return UNKNOWN
+
+            return self._product([left, right], div)
+        if isinstance(op, cst.Modulo):
+            right = self.resolve(expr.right)
+            items = self.elements(expr.right) if isinstance(expr.right, (cst.Tuple, cst.Name)) else None
+            if items is not None:
+                resolved = [self.resolve(i) for i in items]
+                if all(v.known for v in resolved) and all(len(v.options) == 1 for v in resolved) and left.known:
+                    args = tuple(v.options[0] for v in resolved)
+                    return self._map(left, lambda fmt: fmt % args if isinstance(fmt, str) else UNKNOWN)
+                return UNKNOWN_VALUE
+            if not right.known:
+                return UNKNOWN_VALUE
+            return self._product([left, right], lambda a, b: a % b if isinstance(a, str) and _is_const(b) else UNKNOWN)
+        if isinstance(op, (cst.Subtract, cst.Multiply, cst.FloorDivide)):
+            right = self.resolve(expr.right)
+            fns = {cst.Subtract: lambda a, b: a - b, cst.Multiply: lambda a, b: a * b, cst.FloorDivide: lambda a, b: a // b}
+            fn = fns[type(op)]
+            return self._product([left, right], lambda a, b: fn(a, b) if _is_number(a) and _is_number(b) else UNKNOWN)
+        return UNKNOWN_VALUE
+
+    def _format(self, base: Value, call: cst.Call) -> Value:
+        if has_star_args(call):
+            return UNKNOWN_VALUE
+        positional = [self.resolve(a.value) for a in call.args if a.keyword is None]
+        keywords = {a.keyword.value: self.resolve(a.value) for a in call.args if a.keyword is not None}
+        if not all(v.known and len(v.options) == 1 for v in [*positional, *keywords.values()]):
+            return UNKNOWN_VALUE
+        pos = [v.options[0] for v in positional]
+        kw = {k: v.options[0] for k, v in keywords.items()}
+        if any(not _is_const(o) for o in [*pos, *kw.values()]):
+            return UNKNOWN_VALUE
+        return self._map(base, lambda fmt: fmt.format(*pos, **kw) if isinstance(fmt, str) else UNKNOWN)
+
+    def _boolop(self, expr: cst.BooleanOperation) -> Value:
+        left = self.resolve(expr.left)
+        truth = [_truthy(o) for o in left.options]
+        is_or = isinstance(expr.operator, cst.Or)
+        if all(t is True for t in truth):
+            return left if is_or else self.resolve(expr.right)
+        if all(t is False for t in truth):
+            return self.resolve(expr.right) if is_or else left
+        return UNKNOWN_VALUE
+
+    # -- names through imports --------------------------------------------------------------------
+
+    def _qualified(self, expr: Any, depth: int) -> str | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self._qualified(expr.value, depth + 1)
+            return f"{base}.{expr.attr.value}" if base else None
+        if not isinstance(expr, cst.Name):
+            return None
+        bindings = self._lookup(expr)
+        if not bindings:
+            return None
+        names = set()
+        for b in bindings:
+            if b.kind == "import" and b.qualname:
+                names.add(b.qualname)
+            elif b.kind == "value" and isinstance(b.expr, (cst.Name, cst.Attribute)):
+                names.add(self._qualified(b.expr, depth + 1))  # `environ = os.environ`
+            else:
+                return None
+        if len(names) != 1 or None in names:
+            return None
+        return names.pop()
+
+    def _instance_of(self, expr: Any, depth: int) -> str | None:
+        key = id(expr)
+        if key in self._instances:
+            return self._instances[key]
+        if depth > _MAX_DEPTH:
+            return None
+        self._instances[key] = None  # a cycle (a recursive factory) proves nothing
+        found = self._instance_of_uncached(expr, depth)
+        self._instances[key] = found
+        return found
+
+    def _instance_of_uncached(self, expr: Any, depth: int) -> str | None:
+        if isinstance(expr, cst.Call):
+            qual = self._qualified(expr.func, depth + 1)
+            target = self._function_def(expr.func, qual)
+            if target is not None:
+                resolver, fn = target
+                kinds = {resolver._instance_of(r, depth + 1) for r in _returns(fn)}
+                return kinds.pop() if len(kinds) == 1 else None
+            return qual
+        if isinstance(expr, cst.Name):
+            bindings = self._lookup(expr)
+            if not bindings:
+                return None
+            kinds = set()
+            for b in bindings:
+                if b.kind in ("value", "with"):
+                    kinds.add(self._instance_of(b.expr, depth + 1))
+                elif b.kind == "import" and b.qualname:
+                    found = self._split_project_name(b.qualname)
+                    if found is None:
+                        return None
+                    other, name = found
+                    inner = other.module_bindings(name) or []
+                    if not inner:
+                        return None
+                    for ib in inner:
+                        kinds.add(other._instance_of(ib.expr, depth + 1) if ib.kind == "value" else None)
+                else:
+                    return None
+            return kinds.pop() if len(kinds) == 1 else None
+        return None
+
+    def function_def(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
+        """The project function a call's callee refers to, with the resolver of its module."""
+        return self._function_def(func, qual)
+
+    def _function_def(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
+        """The project function a call's target names (in this module, or imported from one)."""
+        if isinstance(func, cst.Name):
+            bindings = self._lookup(func)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "def" and isinstance(bindings[0].expr, cst.FunctionDef):
+                return self, bindings[0].expr
+        if qual:
+            found = self._split_project_name(qual)
+            if found is not None:
+                other, name = found
+                bindings = other.module_bindings(name) or []
+                if len(bindings) == 1 and bindings[0].kind == "def" and isinstance(bindings[0].expr, cst.FunctionDef):
+                    return other, bindings[0].expr
+        return None
+
+
+class _ReturnFinder(cst.CSTVisitor):
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self.values: list[cst.BaseExpression] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is not self.root and isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return False
+        return super().on_visit(node)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.values.append(node.value)
+
+
+def _returns(fn: cst.FunctionDef) -> list[cst.BaseExpression]:
+    finder = _ReturnFinder(fn)
+    fn.visit(finder)
+    return finder.values
+
+
+def _fstring_text(expr: cst.FormattedString, raw: str) -> str | None:
+    """The text of an f-string's literal part, escapes and doubled braces decoded."""
+    prefix = "".join(c for c in expr.prefix if c.lower() != "f")
+    quote = expr.start[len(expr.prefix) :]
+    try:
+        text = ast.literal_eval(prefix + quote + raw + quote)
+    except Exception:  # noqa: BLE001
+        return None
+    return text.replace("{{", "{").replace("}}", "}") if isinstance(text, str) else None
+
+
+_MAX_TEXT = 4096
+_MAX_INT = 2**64
+
+
+def _bounded(o: Any) -> Any:
+    """Huge computed constants (`X2 = X1 + X1` chains) are not worth their memory: UNKNOWN."""
+    if isinstance(o, (str, bytes)) and len(o) > _MAX_TEXT:
+        return Prefix(o[:_MAX_TEXT]) if isinstance(o, str) else UNKNOWN
+    if isinstance(o, Prefix) and len(o.text) > _MAX_TEXT:
+        return Prefix(o.text[:_MAX_TEXT])
+    if isinstance(o, int) and not isinstance(o, bool) and abs(o) > _MAX_INT:
+        return UNKNOWN
+    return o
+
+
+def _is_number(o: Any) -> bool:
+    return isinstance(o, (int, float)) and not isinstance(o, bool)
+
+
+def _is_const(o: Any) -> bool:
+    return o is None or isinstance(o, (str, bytes, int, float, bool))
+
+
+def _truthy(o: Any) -> bool | None:
+    if _is_const(o):
+        return bool(o)
+    if isinstance(o, EnvRead):
+        return True  # the platform sets it, to a non-empty value
+    if isinstance(o, Prefix) and o.text:
+        return True
+    return None
+
+
+def _to_int(o: Any) -> Any:
+    if isinstance(o, EnvRead):
+        return o
+    if isinstance(o, bool):
+        return int(o)
+    if isinstance(o, (int, float, str)):
+        return int(o)
+    return UNKNOWN
+
+
+def _to_str(o: Any) -> Any:
+    if isinstance(o, (EnvRead, Prefix)):
+        return o
+    if _is_const(o) and not isinstance(o, bytes):
+        return str(o)
+    return UNKNOWN
+
+
+def _to_float(o: Any) -> Any:
+    if isinstance(o, EnvRead):
+        return o
+    if isinstance(o, (int, float, str)) and not isinstance(o, bool):
+        return float(o)
+    return UNKNOWN
+
+
+_CONVERT = {"builtins.int": _to_int, "builtins.str": _to_str, "builtins.float": _to_float}
+
+_PATH_FUNCS = {
+    "os.path.join": "join",
+    "os.path.dirname": "dirname",
+    "os.path.abspath": "abspath",
+    "os.path.realpath": "abspath",
+    "os.path.normpath": "normpath",
+    "os.path.expanduser": "expanduser",
+    "posixpath.join": "join",
+    "posixpath.dirname": "dirname",
+    "pathlib.Path": "join",
+    "pathlib.PurePath": "join",
+    "pathlib.PosixPath": "join",
+    "pathlib.PurePosixPath": "join",
+}
+
+_KNOWN_ATTRS = {"os.sep": "/", "os.path.sep": "/", "os.curdir": ".", "os.pardir": ".."}
+
+
+def _expanduser(p: str) -> str:
+    if p == "~" or p.startswith("~/"):
+        return HOME_DIR + p[1:]
+    return p
+
+
+def _abspath(p: str) -> str:
+    return posixpath.normpath(posixpath.join(APP_DIR, p))
+
+
+def _path_op(o: Any, fn: Callable[[str], str]) -> Any:
+    """Apply a path function to a str; to a Prefix only when the result stays a prefix."""
+    if isinstance(o, str):
+        return fn(o)
+    if isinstance(o, Prefix):
+        if fn is posixpath.dirname:
+            return UNKNOWN  # the unknown tail may hold more slashes
+        if fn is _expanduser:
+            return Prefix(_expanduser(o.text)) if o.text.startswith("~/") or not o.text.startswith("~") else UNKNOWN
+        return _as_path(o)
+    return UNKNOWN
+
+
+def _as_path(o: Any) -> Any:
+    """An outcome as a normalized absolute POSIX path on the platform (resolve_path)."""
+    if isinstance(o, str):
+        return posixpath.normpath(posixpath.join(APP_DIR, o)) if o else UNKNOWN
+    if isinstance(o, Prefix):
+        text = o.text
+        if not text:
+            return UNKNOWN
+        # Only the part up to the last slash is a complete path; normalize it, keep the rest.
+        head, sep, tail = text.rpartition("/")
+        if not sep:
+            return Prefix(APP_DIR + "/" + text)
+        base = posixpath.normpath(posixpath.join(APP_DIR, head or "/"))
+        return Prefix(base.rstrip("/") + "/" + tail)
+    return UNKNOWN

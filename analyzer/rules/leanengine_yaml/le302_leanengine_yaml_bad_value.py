@@ -1,0 +1,162 @@
+"""LE302 leanengine-yaml-bad-value."""
+
+from __future__ import annotations
+
+from analyzer.rules.leanengine_yaml._leanengine_yaml import _LeanengineYamlRule
+from analyzer.types import Case, Severity
+
+
+class LeanengineYamlBadValue(_LeanengineYamlRule):
+    code = "LE302"
+    name = "leanengine-yaml-bad-value"
+    severity = Severity.ERROR
+    summary = "A leanengine.yaml setting has a value of the wrong type or one the platform does not offer."
+    why = (
+        "Each leanengine.yaml key takes one form: `runtime` one of cpp, dotnet, go, java, nodejs, php, "
+        "python, static; `run` a shell command line; `install` and `build` a shell command or a list of steps "
+        "(a command, `{use: default}`, or `{require: [paths]}` naming files the step needs, which must exist); "
+        "`systemDependencies` a list from the platform's fixed set (`phantomjs` is deprecated and "
+        "unmaintained); `buildRoot` an existing subdirectory; `exposeEnvironmentsOnBuild` a boolean; "
+        "`startupTimeout` an integer number of seconds; `functionsMode` `strict` or `disabled`; `extraPorts` "
+        "at most 5 `{name, protocol: tcp|udp, containerPort}` entries. A value of another form (the string "
+        '"60", the string "true", a single step that is not in a list) is not what the platform expects: the '
+        "deploy fails or the setting does not do what it says. `require` paths are looked up relative to the "
+        "build root, and also relative to the project root when `buildRoot` is set (the platform's documentation "
+        "does not say which of the two it uses)."
+    )
+    example = 'startupTimeout: "60"\nsystemDependencies: [ffmpge]\ninstall: {use: default}'
+    fix = (
+        "Write the value in the form the platform expects.\n"
+        "```yaml\nstartupTimeout: 60\nsystemDependencies: [ffmpeg]\ninstall:\n  - {use: default}\n```"
+    )
+    fires = (
+        Case(
+            {"leanengine.yaml": 'startupTimeout: "60"\n'},
+            (
+                'leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the string "60": '
+                "write `startupTimeout: 60`",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "startupTimeout: 60.0\n"},
+            (
+                "leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the number 60.0: "
+                "write `startupTimeout: 60`",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "runtime: pyhton\n"},
+            (
+                "leanengine.yaml:1:1: `pyhton` is not a runtime the platform offers (did you mean `python`?): "
+                "use one of cpp, dotnet, go, java, nodejs, php, python, static",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "systemDependencies:\n  - ffmpeg\n  - imagemagic\n"},
+            (
+                "leanengine.yaml:3:5: `imagemagic` is not a system dependency the platform offers (did you mean "
+                "`imagemagick`?): it offers ffmpeg, imagemagick, fonts-wqy, fonts-noto, chrome-headless, "
+                "node-canvas, python-talib",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "systemDependencies: [phantomjs]\n"},
+            (
+                "leanengine.yaml:1:22: `phantomjs` is deprecated and no longer maintained on the platform: "
+                "use `chrome-headless` for a headless browser instead",
+            ),
+            note="a warning",
+        ),
+        Case(
+            {"leanengine.yaml": "install: {use: default}\n"},
+            (
+                "leanengine.yaml:1:1: `install` takes a list of steps, not a single step: "
+                "write `install: [{use: default}]`",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "install:\n  - {use: default}\n  - use: defualt\n  - pip install x\n"},
+            (
+                "leanengine.yaml:3:5: `use: defualt` is not a step the platform knows (did you mean `default`?): "
+                "`{use: default}` runs the runtime's own install step",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "install:\n  - require: [vendor/pkg.whl]\n  - {use: default}\n"},
+            (
+                "leanengine.yaml:2:15: `require` path `vendor/pkg.whl` does not exist in the project "
+                "(looked for `vendor/pkg.whl`): the install step would not find it",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "exposeEnvironmentsOnBuild: 'true'\n"},
+            (
+                'leanengine.yaml:1:1: `exposeEnvironmentsOnBuild` must be true or false, not the string "true": '
+                "write `exposeEnvironmentsOnBuild: true` without quotes",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "functionsMode: enabled\n"},
+            (
+                "leanengine.yaml:1:1: `enabled` is not a functionsMode the platform knows: write `strict` (abort the "
+                "deploy unless the SDK is wired in) or `disabled`, or delete the line to let the platform try the "
+                "SDK without aborting",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "buildRoot: api\n", "wsgi.py": "application = None\n"},
+            (
+                "leanengine.yaml:1:1: buildRoot `api` does not exist in the project: the platform would find "
+                "nothing to build there",
+            ),
+        ),
+        Case(
+            {
+                "leanengine.yaml": (
+                    "extraPorts:\n  - {name: game, protocol: TCP, containerPort: 4000}\n  - {port: 4001}\n"
+                ),
+            },
+            (
+                "leanengine.yaml:2:18: extraPorts `protocol` must be `tcp` or `udp`, not the string \"TCP\" "
+                "(did you mean `tcp`?)",
+                "leanengine.yaml:3:5: this extraPorts entry has no `containerPort`: "
+                "the platform needs the port the app listens on",
+                "leanengine.yaml:3:6: `port` is not a key of an extraPorts entry (did you mean `containerPort`?): "
+                "an entry has name, protocol and containerPort",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "run:\nstartupTimeout: 60\n"},
+            (
+                "leanengine.yaml:1:1: `run` has no value, so the platform treats it as not set: "
+                "give it a value or delete the line",
+            ),
+        ),
+    )
+    near_misses = (
+        Case({"leanengine.yaml": "run: python wsgi.py\n"}, note="the official template"),
+        Case({"leanengine.yaml": "install:\n  - {use: 'default'}\n  - echo 'install additional dependencies here'\n"}),
+        Case({"leanengine.yaml": 'install: [{use: default}, "pip install x"]\nbuild: []\n'}),
+        Case({"leanengine.yaml": "install: pip install -r requirements-prod.txt\n"}),
+        Case(
+            {
+                "leanengine.yaml": "install:\n  - require: [vendor, 'libs/*.whl']\n  - {use: default}\n",
+                "vendor/a.txt": "",
+                "libs/x-1.0-py3-none-any.whl": "",
+            }
+        ),
+        Case(
+            {
+                "leanengine.yaml": "buildRoot: api/\ninstall:\n  - require: [shared.txt, ../common.txt]\n",
+                "api/shared.txt": "",
+                "common.txt": "",
+            },
+            note="require paths relative to the build root (or the project root)",
+        ),
+        Case({"leanengine.yaml": "startupTimeout: 120\nexposeEnvironmentsOnBuild: yes\nfunctionsMode: strict\n"}),
+        Case({"leanengine.yaml": "systemDependencies: [ffmpeg, imagemagick, fonts-wqy, fonts-noto, python-talib]\n"}),
+        Case({"leanengine.yaml": "runtime: python\nbuildRoot: .\n# a comment\n"}),
+        Case({"leanengine.yaml": "extraPorts:\n  - name: game\n    protocol: udp\n    containerPort: 4000\n"}),
+        Case({"leanengine.yaml": "startupTimeout: 5\n"}, note="out of range is LE304, not LE302"),
+        Case({"leanengine.yaml": "startupTimeOut: '60'\n"}, note="an unknown key is LE303; its value is not checked"),
+    )

@@ -1,0 +1,82 @@
+"""LE101 missing-wsgi-entry."""
+
+from __future__ import annotations
+
+from analyzer.platform.paths import LEANENGINE_YAML
+from analyzer.rules.base import ProjectRule
+from analyzer.rules.project._project import _absent_kind, _anchor, _has_run
+from analyzer.types import FILE_START, Case, Severity
+
+
+class MissingWsgiEntry(ProjectRule):
+    code = "LE101"
+    name = "missing-wsgi-entry"
+    severity = Severity.ERROR
+    summary = "No wsgi.py at the build root and no `run:` in leanengine.yaml: nothing to start."
+    why = (
+        "By default the platform starts a Python app by importing the module `wsgi.py` from the build "
+        "root and serving its global `application`; only a `run:` command in leanengine.yaml replaces "
+        "that. lean-cli also recognizes a Python project by wsgi.py and requirements.txt at the root. "
+        "Without either, the app never starts and the deploy is aborted. A directory (or a FIFO) named "
+        "wsgi.py is not a module the runtime can import. The finding points at leanengine.yaml, or at "
+        "requirements.txt when there is no leanengine.yaml, since the missing file has no line."
+    )
+    example = "app.py\nrequirements.txt\n# no wsgi.py, no leanengine.yaml"
+    fix = (
+        "Add wsgi.py at the build root with a module-level `application`, e.g. "
+        "`from app import app as application`, or set `run:` in leanengine.yaml."
+    )
+    tags = ("project",)
+    fires = (
+        Case(
+            {"requirements.txt": "flask<3\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
+            ("requirements.txt:1:1: no `wsgi.py` at the build root and no `run:` in leanengine.yaml: the platform "
+             "starts a Python app by importing `application` from wsgi.py, so this app never starts; add wsgi.py "
+             "(`from app import app as application`) or a `run:` command",),
+        ),
+        Case(
+            {"leanengine.yaml": "startupTimeout: 60\n", "requirements.txt": "flask<3\n"},
+            ("leanengine.yaml:1:1",),
+        ),
+        Case({"app.py": "x = 1\n"}, ("wsgi.py:1:1",), note="nothing else to point at"),
+        Case(
+            {"requirements.txt": "flask<3\n", "wsgi.py/__init__.py": "application = None\n"},
+            ("requirements.txt:1:1: `wsgi.py` is a directory, not a Python file: the platform imports the module "
+             "wsgi.py and serves its `application`, so this app never starts; make wsgi.py a file or set `run:` "
+             "in leanengine.yaml",),
+        ),
+        Case(
+            {"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "flask<3\n",
+             "wsgi.py": "application = 1\n"},
+            ("leanengine.yaml:1:1",),
+            note="wsgi.py must be at the build root",
+        ),
+        Case({"leanengine.yaml": "run: ''\n", "requirements.txt": ""}, ("leanengine.yaml:1:1",), note="an empty run"),
+    )
+    near_misses = (
+        Case({"wsgi.py": "application = None\n", "requirements.txt": ""}),
+        Case({"leanengine.yaml": "run: python app.py\n", "app.py": "", "requirements.txt": ""}),
+        Case({"leanengine.yaml": "buildRoot: api\n", "api/wsgi.py": "application = 1\n", "api/requirements.txt": ""}),
+        Case({"leanengine.yaml": "runtime: nodejs\n", "server.js": ""}, note="not a Python project"),
+    )
+
+    def check(self, project) -> None:
+        if not project.python_applies or _has_run(project):
+            return
+        wsgi = project.build_path("wsgi.py")
+        kind = _absent_kind(project, wsgi)
+        if kind is None:
+            return
+        where = _anchor(project, LEANENGINE_YAML, project.build_path("requirements.txt"), wsgi)
+        if kind == "missing":
+            message = (
+                f"no `{wsgi}` at the build root and no `run:` in leanengine.yaml: the platform starts a Python app "
+                "by importing `application` from wsgi.py, so this app never starts; add wsgi.py "
+                "(`from app import app as application`) or a `run:` command"
+            )
+        else:
+            message = (
+                f"`{wsgi}` is {kind}, not a Python file: the platform imports the module wsgi.py and serves its "
+                "`application`, so this app never starts; make wsgi.py a file or set `run:` in leanengine.yaml"
+            )
+        self.report_at(where, FILE_START, message)

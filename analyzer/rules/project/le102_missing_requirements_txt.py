@@ -1,0 +1,80 @@
+"""LE102 missing-requirements-txt."""
+
+from __future__ import annotations
+
+from analyzer.platform.paths import LEANENGINE_YAML
+from analyzer.rules.base import ProjectRule
+from analyzer.rules.project._project import _absent_kind, _anchor, _default_install_runs
+from analyzer.types import FILE_START, Case, Severity
+
+
+class MissingRequirementsTxt(ProjectRule):
+    code = "LE102"
+    name = "missing-requirements-txt"
+    severity = Severity.ERROR
+    summary = "No requirements.txt at the build root."
+    why = (
+        "The platform recognizes a Python project by wsgi.py and requirements.txt at its root, and "
+        "installs the dependencies with `pip install -r requirements.txt`. Without the file the project "
+        "is not detected as Python (or, with `runtime: python`, nothing is installed and the first "
+        "import of a library fails). Not reported when leanengine.yaml says `runtime: python` and an "
+        "own `install:` step replaces the default one."
+    )
+    example = "wsgi.py\nPipfile   # the platform does not read Pipfile or pyproject.toml"
+    fix = (
+        "Add requirements.txt at the build root listing every library the app imports, e.g. "
+        "`leancloud>=2.9.1,<3.0.0`."
+    )
+    tags = ("project",)
+    fires = (
+        Case(
+            {"wsgi.py": "application = None\n"},
+            ("wsgi.py:1:1: no `requirements.txt` at the build root: the platform recognizes a Python project by "
+             "wsgi.py and requirements.txt and installs its dependencies with `pip install -r requirements.txt`; "
+             "add requirements.txt listing them, e.g. `leancloud>=2.9.1,<3.0.0`",),
+        ),
+        Case({"wsgi.py": "application = None\n", "leanengine.yaml": "startupTimeout: 40\n"}, ("leanengine.yaml:1:1",)),
+        Case({"app.py": ""}, ("requirements.txt:1:1",)),
+        Case(
+            {"wsgi.py": "application = None\n", "requirements.txt/base.txt": "flask<3\n"},
+            ("wsgi.py:1:1: `requirements.txt` is a directory, not a file: pip cannot read it as a requirements "
+             "file (`pip install -r requirements.txt`) and the platform does not detect a Python project; make "
+             "it a file",),
+        ),
+        Case(
+            {"leanengine.yaml": "runtime: python\ninstall:\n  - {use: default}\n", "wsgi.py": "application = 1\n"},
+            ("leanengine.yaml:1:1",),
+        ),
+    )
+    near_misses = (
+        Case({"wsgi.py": "application = None\n", "requirements.txt": ""}),
+        Case({"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "", "api/wsgi.py": ""}),
+        Case(
+            {"leanengine.yaml": "runtime: python\ninstall: pip install .\nrun: python app.py\n", "app.py": ""},
+            note="an own install step replaces pip install -r requirements.txt",
+        ),
+        Case({"leanengine.yaml": "runtime: go\n", "main.go": ""}),
+    )
+
+    def check(self, project) -> None:
+        if not project.python_applies:
+            return
+        req = project.build_path("requirements.txt")
+        kind = _absent_kind(project, req)
+        if kind is None:
+            return
+        if project.runtime == "python" and not _default_install_runs(project):
+            return
+        where = _anchor(project, LEANENGINE_YAML, project.build_path("wsgi.py"), req)
+        if kind == "missing":
+            message = (
+                f"no `{req}` at the build root: the platform recognizes a Python project by wsgi.py and "
+                "requirements.txt and installs its dependencies with `pip install -r requirements.txt`; add "
+                "requirements.txt listing them, e.g. `leancloud>=2.9.1,<3.0.0`"
+            )
+        else:
+            message = (
+                f"`{req}` is {kind}, not a file: pip cannot read it as a requirements file (`pip install -r "
+                "requirements.txt`) and the platform does not detect a Python project; make it a file"
+            )
+        self.report_at(where, FILE_START, message)

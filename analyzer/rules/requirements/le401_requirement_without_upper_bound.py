@@ -1,0 +1,100 @@
+"""LE401 requirement-without-upper-bound."""
+
+from __future__ import annotations
+
+from analyzer.model.requirements import project_requirements, upper_bound_suggestion
+from analyzer.rules.base import ProjectRule
+from analyzer.rules.requirements._requirements import _bound_fix
+from analyzer.types import Case, Severity
+
+
+class RequirementWithoutUpperBound(ProjectRule):
+    code = "LE401"
+    name = "requirement-without-upper-bound"
+    severity = Severity.WARNING
+    summary = "A requirement has no upper bound on its major version (`Flask`, `Flask>=2.0`)."
+    why = (
+        "Each deploy runs `pip install -r requirements.txt` in a fresh build, so an open range installs "
+        "whatever is newest that day: the first deploy after a library's next major release gets its "
+        "breaking changes, with no change in your code. The platform's Python guide asks for a bounded "
+        "major version on every line, e.g. `leancloud>=2.9.1,<3.0.0`. A range is bounded by `==`, "
+        "`===`, `~=`, `<` or `<=` (on the line itself, on another line for the same distribution, or in "
+        "a `-c` constraints file); URL, VCS and local-path requirements are not version ranges and are "
+        "not reported."
+    )
+    example = "Flask>=2.0\nrequests"
+    fix = (
+        "Bound the major version you test with: `Flask>=2.0,<3`, `leancloud>=2.9.1,<3.0.0`.\n"
+        "`Django~=4.2` (>=4.2, <5) and `pkg==1.*` are bounded too."
+    )
+    tags = ("requirements", "reproducibility")
+    fires = (
+        Case(
+            {"requirements.txt": "Flask>=2.0\n"},
+            ("requirements.txt:1:1: `Flask>=2.0` has no upper bound, so a deploy can install a new major "
+             "version with breaking changes; write `Flask>=2.0,<3`",),
+        ),
+        Case(
+            {"requirements.txt": "leancloud>=2.9.1,<3.0.0\nFlask\n"},
+            ("requirements.txt:2:1: `Flask` has no upper bound, so a deploy can install a new major version "
+             "with breaking changes; bound the major version you test with, e.g. `Flask>=1.0,<2` for 1.x",),
+        ),
+        Case(
+            {"requirements.txt": 'requests[socks] >= 2.31.0 ; python_version >= "3.8"\n'},
+            ("requirements.txt:1:1: `requests[socks] >= 2.31.0 ; python_version >= \"3.8\"` has no upper bound, "
+             "so a deploy can install a new major version with breaking changes; write "
+             "`requests[socks] >= 2.31.0,<3 ; python_version >= \"3.8\"`",),
+            note="extras and markers are kept in the suggestion",
+        ),
+        Case({"requirements.txt": "  six>0.9  # old\n"}, ("requirements.txt:1:3: `six>0.9` has no upper bound, "
+             "so a deploy can install a new major version with breaking changes; write `six>0.9,<1`",)),
+        Case({"requirements.txt": "gevent!=21.1.0\n"}, ("requirements.txt:1:1",)),
+        Case({"requirements.txt": "attrs (>=21.0)\n"}, ("requirements.txt:1:1: `attrs (>=21.0)` has no upper "
+             "bound, so a deploy can install a new major version with breaking changes; write `attrs (>=21.0,<22)`",)),
+        Case(
+            {"requirements.txt": "-r base.txt\n", "base.txt": "# shared\nredis>=4.0\n"},
+            ("base.txt:2:1",),
+            note="reported in the included file",
+        ),
+        Case(
+            {"requirements.txt": "numpy>=1.24 \\\n    --hash=sha256:0123\n"},
+            ("requirements.txt:1:1",),
+        ),
+    )
+    near_misses = (
+        Case({"requirements.txt": "leancloud>=2.9.1,<3.0.0\nDjango~=4.2\npkg==1.*\nexact===1.0\nlow<=3\n"}),
+        Case({"requirements.txt": "-e .\n", "setup.py": ""}),
+        Case({"requirements.txt": "git+https://github.com/x/y.git#egg=y\ny2 @ https://example.com/y2-1.0.tar.gz\n"}),
+        Case({"requirements.txt": "--index-url https://pypi.org/simple\n# Flask\n\n   \n"}),
+        Case({"requirements.txt": "Flask>=2.0\nflask<3\n"}, note="another line bounds it (LE404 reports the pair)"),
+        Case({"requirements.txt": "-c constraints.txt\nFlask>=2.0\n", "constraints.txt": "Flask==2.3.3\n"},
+             note="a constraints file bounds it"),
+        Case({"requirements.txt": "Flask>=2.0\n", "leanengine.yaml": "runtime: nodejs\n"},
+             note="not a Python project"),
+    )
+
+    def check(self, project) -> None:
+        if not project.python_applies:
+            return
+        reqs = project_requirements(project)
+        bounded = {
+            e.normalized for e in reqs.entries if e.is_versioned and not e.marker_text and e.has_upper_bound
+        }
+        for entry in reqs.requirements:
+            if not entry.is_versioned or entry.has_upper_bound or entry.normalized in bounded:
+                continue
+            suggestion, derived = upper_bound_suggestion(entry)
+            head = (
+                f"`{entry.raw}` has no upper bound, so a deploy can install a new major version with breaking changes"
+            )
+            if derived:
+                self.report_at(
+                    entry.path, entry.span, f"{head}; write `{suggestion}`", hint=f"Write `{suggestion}`.",
+                    fix=_bound_fix(project, entry, suggestion),
+                )
+            else:
+                self.report_at(
+                    entry.path, entry.span,
+                    f"{head}; bound the major version you test with, e.g. `{suggestion}` for 1.x",
+                    hint=f"Bound the major version you test with, e.g. `{suggestion}` for 1.x.",
+                )
