@@ -56,6 +56,8 @@ CASES = [
     ("x = f'{x!r:>{w}}' f\"{{a}}\" rf'\\d{y}' '{' # f'{'#'}'\n", (3, 8), None),
     ("x = f'\\N{DASH} {y}'\n", (3, 8), None),
     ("x = 'don\\'t' + f'{y}'\ny = \"\"\"\nf'{'x'}'\n\"\"\"\n", (3, 8), None),
+    ("x = 'it\\'s' + \"\"\"a \\\"\"\" f'{'\"\"\" + b'\\n'\ny = f'{b['c']}'\n", (3, 11), (2, 9, sv.FSTRING_QUOTE)),
+    ("x = f'{a!r:>{w}}' + f'{b[\"c\"]:{x}}' # f'{'\ny = rf'{c}\\d{d['e']}'\n", (3, 11), (2, 15, sv.FSTRING_QUOTE)),
     ("x = t'hello {name}'\n", (3, 13), (1, 4, sv.TEMPLATE_STRING)),
     ("x = t'hello {name}'\n", (3, 14), None),
     ("elif_ = 1\nif x:\n    pass\nelif'a':\n    pass\n", (3, 8), None),

@@ -90,6 +90,14 @@ def first_newer(found: Iterator[Newer], target: Version) -> Newer | None:
 _STRING_PREFIXES = frozenset({"", "r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"})
 _QUOTE_OR_COMMENT = re.compile(r"#|'''|\"\"\"|'|\"")
 _IDENT = re.compile(r"\w")
+_FORMATTED_START = re.compile(r"(?<!\w)(?:[fFtT][rR]?|[rR][fFtT])['\"]")
+#: The rest of a plain string literal after its opening quote, through its closing quote.
+_PLAIN_REST = {
+    "'": re.compile(r"(?:[^'\\\n]|\\(?:.|\n))*'"),
+    '"': re.compile(r'(?:[^"\\\n]|\\(?:.|\n))*"'),
+    "'" * 3: re.compile(r"(?:[^'\\]|\\(?:.|\n)|'(?!''))*" + "'" * 3, re.S),
+    '"' * 3: re.compile(r'(?:[^"\\]|\\(?:.|\n)|"(?!""))*' + '"' * 3, re.S),
+}
 
 
 class _Found(Exception):
@@ -101,7 +109,7 @@ def string_feature(text: str, target: Version) -> tuple[int, tuple[str, Version]
     """The first f-string or template string in `text` that needs a Python newer than `target`:
     (offset, construct). The text is read with 3.14's rules (PEP 701 nesting); a text that does not
     tokenize ends the scan quietly (the parsers report it)."""
-    if target >= (3, 14) or not re.search(r"[fFtT][rR]?['\"]|[rR][fFtT]['\"]", text):
+    if target >= (3, 14) or not _FORMATTED_START.search(text):
         return None
     try:
         _Scanner(text, target).top()
@@ -152,6 +160,12 @@ class _Scanner:
         i = quote_at + len(quote)
         raw = "r" in prefix
         formatted = "f" in prefix or "t" in prefix
+        if not formatted and not (outer and self.pep701):
+            rest = _PLAIN_REST[quote].match(text, i)
+            if rest is not None:
+                return rest.end()
+            end = text.find("\n", i) if len(quote) == 1 else -1  # unterminated: the parsers say so
+            return len(text) if end < 0 else end
         while True:
             c = text[i]
             if text.startswith(quote, i):
@@ -245,10 +259,22 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.split("\n")
-        self.starts = [0]
-        for line in self.lines[:-1]:
-            self.starts.append(self.starts[-1] + len(line) + 1)
+        self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0]
+            for line in self.lines[:-1]:
+                self._starts.append(self._starts[-1] + len(line) + 1)
+        return self._starts
 
     def char_column(self, line: int, byte_col: int) -> int:
         if not 1 <= line <= len(self.lines):
@@ -343,7 +369,7 @@ def _ast_constructs(tree: ast.AST, lines: _Lines, target: Version) -> Iterator[N
         elif isinstance(node, ast.ExceptHandler):
             if isinstance(node.type, ast.Tuple) and not _parenthesized(node.type, lines):
                 yield at(node, EXCEPT_COMMA)
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and target < WITH_PARENS[1]:
             if any(item.optional_vars is not None for item in node.items) and _with_parens(node, lines):
                 yield at(node, WITH_PARENS)
         elif isinstance(node, ast.arguments):
@@ -355,7 +381,7 @@ def _ast_constructs(tree: ast.AST, lines: _Lines, target: Version) -> Iterator[N
                 for arg in (*node.posonlyargs, *node.args, node.vararg, *node.kwonlyargs, node.kwarg):
                     if arg is not None and arg.annotation is not None:
                         yield at(arg, ANNOTATION)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and target < DECORATOR[1]:
             for decorator in node.decorator_list:
                 if not _old_decorator(decorator, lines):
                     yield Newer(*_at_sign(decorator, lines), *DECORATOR)
