@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
 
 class Severity(enum.IntEnum):
@@ -118,3 +118,53 @@ class Case:
     expect: tuple[str, ...] = ()
     note: str = ""
     config: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What the outputs know of a rule: its metadata and the text `lean-lint explain` prints."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    tags: tuple[str, ...] = ()
+    security_severity: str | float | None = None
+    docs_text: str = ""
+    docs_markdown: str = ""
+    docs_url: str = ""
+
+
+def count_by_severity(findings: "Iterable[Finding]") -> dict[str, int]:
+    """{"error": n, "warning": n, "note": n} over unsuppressed findings."""
+    out = {"error": 0, "warning": 0, "note": 0}
+    for f in findings:
+        if not f.suppressed:
+            out[f.severity.label] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of a run, everything an output format needs and nothing it must fetch itself: the
+    formats neither import rules nor read the project's files.
+
+    `findings` include the suppressed and baselined ones (SARIF keeps them); `rules` are the rules
+    that ran plus the rule of any finding among them; `line_hashes` maps (path, line) of each finding
+    to GitHub's `primaryLocationLineHash` of that line in the file as it is on disk."""
+
+    root: str
+    rules: tuple[RuleInfo, ...]
+    findings: tuple[Finding, ...] = ()
+    notices: tuple[str, ...] = ()
+    #: (hits, misses) of the cache when one was used.
+    cache_stats: tuple[int, int] | None = None
+    line_hashes: Mapping[tuple[str, int], str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not (f.suppressed or f.baselined)]
+
+    def counts(self) -> dict[str, int]:
+        return count_by_severity(self.active)

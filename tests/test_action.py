@@ -433,12 +433,10 @@ def test_config_input_is_relative_to_the_repository_root(gh):
 
 
 def test_an_internal_error_is_one_line_and_exit_2(gh, monkeypatch):
-    import analyzer.engine.run
-
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(analyzer.engine.run, "analyze", boom)
+    monkeypatch.setattr(action, "analyze", boom)
     gh.write({"wsgi.py": "x = 1\n"})
     result = gh.run()
     assert result.code == 2

@@ -122,7 +122,8 @@ def test_add_ignore_then_clean_and_idempotent(tmp_path, capsys):
     assert (tmp_path / "a.py").read_text() == "x = (  # lean-lint: ignore[LE001]\n"
 
 
-def test_init_creates_and_leaves_alone(tmp_path, capsys):
+def test_init_creates_and_leaves_alone(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
     code, out, _ = cli(capsys, "init", tmp_path)
     assert code == 0
@@ -157,3 +158,180 @@ def test_identical_edits_from_two_findings_apply_once():
     assert (text, skipped) == ("gunicorn -b 0.0.0.0:${LEANCLOUD_APP_PORT} wsgi:app\n", [])
     other = Edit("f", Span(1, 9, 1, 9), " --other")
     assert apply_edits("gunicorn wsgi:app\n", [one, other])[1] == [other]
+
+
+# -- init in a monorepo, and never through a symlink ----------------------------------------------
+
+
+def monorepo(tmp_path, monkeypatch, project="services/api"):
+    (tmp_path / ".git").mkdir(parents=True)
+    (tmp_path / project).mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_init_in_a_monorepo_writes_hook_and_workflow_at_the_repository_root(tmp_path, capsys, monkeypatch):
+    import re
+
+    import yaml
+
+    from analyzer import __version__
+    from tests.test_packaging import check_jsonschema, pre_commit_validate
+
+    root = monorepo(tmp_path, monkeypatch)
+    code, out, err = cli(capsys, "init", "services/api")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "created: services/api/leanengine.yaml (with the schema line editors use to validate it)",
+        "created: .pre-commit-config.yaml (runs lean-lint on services/api; run `pre-commit install` to enable the hook)",
+        "created: .github/workflows/lean-lint.yml (runs lean-lint on services/api on pull requests, results in code scanning)",
+    ]
+    assert sorted(p.name for p in (root / "services" / "api").iterdir()) == ["leanengine.yaml"]
+    assert (root / ".pre-commit-config.yaml").read_text() == (
+        "repos:\n"
+        "  - repo: https://github.com/lean-lint/lean-lint\n"
+        f"    rev: v{__version__}\n"
+        "    hooks:\n"
+        "      - id: lean-lint\n"
+        "        name: lean-lint (services/api)\n"
+        "        args: [services/api]\n"
+        "        files: ^services/api/\n"
+    )
+    proc = pre_commit_validate(root / ".pre-commit-config.yaml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    workflow_path = root / ".github" / "workflows" / "lean-lint.yml"
+    proc = check_jsonschema("vendor.github-workflows", workflow_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    steps = yaml.safe_load(workflow_path.read_text())["jobs"]["lean-lint"]["steps"]
+    assert steps[1] == {"uses": f"lean-lint/lean-lint@v{__version__}", "id": "lean-lint", "with": {"path": "services/api"}}
+    assert steps[2]["with"]["category"] == "lean-lint-services/api"
+    # The hook runs when a file of the project changes, not another project's.
+    (hook,) = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert re.search(hook["files"], "services/api/wsgi.py")
+    assert not re.search(hook["files"], "services/apiary/wsgi.py")
+
+    code, out, _ = cli(capsys, "init", "services/api")
+    assert out.splitlines() == [
+        "left alone: services/api/leanengine.yaml (it already names its schema)",
+        "left alone: .pre-commit-config.yaml (it already runs lean-lint on services/api)",
+        "left alone: .github/workflows/lean-lint.yml (it already analyzes services/api)",
+    ]
+
+
+def test_init_of_a_second_project_says_what_to_add(tmp_path, capsys, monkeypatch):
+    root = monorepo(tmp_path, monkeypatch)
+    (root / "services" / "worker").mkdir()
+    cli(capsys, "init", "services/api")
+    before = (root / ".pre-commit-config.yaml").read_text(), (root / ".github/workflows/lean-lint.yml").read_text()
+    code, out, _ = cli(capsys, "init", "services/worker")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "left alone: .pre-commit-config.yaml (add this under `repos:`: - repo: https://github.com/lean-lint/lean-lint, "
+        f"rev: v{version()}, hooks: [{{id: lean-lint, args: [services/worker], files: ^services/worker/}}])",
+        "left alone: .github/workflows/lean-lint.yml (it exists; to analyze services/worker too, give its lean-lint "
+        'step `with: path: services/worker`, or one matrix job per project as in the README\'s "A monorepo")',
+    ]
+    assert ((root / ".pre-commit-config.yaml").read_text(), (root / ".github/workflows/lean-lint.yml").read_text()) == before
+
+
+def version():
+    from analyzer import __version__
+
+    return __version__
+
+
+def test_init_finds_the_repository_of_a_worktree_by_its_git_file(tmp_path, capsys, monkeypatch):
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/wt\n")
+    (tmp_path / "app").mkdir()
+    monkeypatch.chdir(tmp_path / "app")
+    code, out, _ = cli(capsys, "init")
+    assert code == 0
+    assert (tmp_path / ".pre-commit-config.yaml").is_file() and (tmp_path / ".github/workflows/lean-lint.yml").is_file()
+    assert out.splitlines()[1] == (
+        f"created: {tmp_path.resolve()}/.pre-commit-config.yaml (runs lean-lint on app; run `pre-commit install` to enable the hook)"
+    )
+
+
+def test_init_quotes_paths_yaml_would_misread(tmp_path, capsys, monkeypatch):
+    import re
+
+    import yaml
+
+    for project in ("services/my app", "true", "a.b[1]"):
+        root = tmp_path / re.sub(r"\W", "_", project)
+        (root / ".git").mkdir(parents=True)
+        (root / project).mkdir(parents=True)
+        monkeypatch.chdir(root)
+        cli(capsys, "init", project)
+        (hook,) = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+        assert hook["args"] == [project] and hook["name"] == f"lean-lint ({project})"
+        assert re.match(hook["files"], f"{project}/wsgi.py") and not re.match(hook["files"], f"{project}x/wsgi.py")
+        workflow = yaml.safe_load((root / ".github/workflows/lean-lint.yml").read_text())
+        assert workflow["jobs"]["lean-lint"]["steps"][1]["with"] == {"path": project}
+
+
+def test_init_never_writes_through_a_symlink(tmp_path, capsys, monkeypatch):
+    root = monorepo(tmp_path / "repo", monkeypatch)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".pre-commit-config.yaml").symlink_to(outside / "hooks.yaml")  # dangling
+    (root / ".github").symlink_to(outside, target_is_directory=True)
+    (root / "services/api/leanengine.yaml").symlink_to(outside / "leanengine.yaml")
+    code, out, _ = cli(capsys, "init", "services/api")
+    assert code == 0
+    assert out.splitlines() == [
+        "left alone: services/api/leanengine.yaml (a symlink: lean-lint init never writes through one)",
+        "left alone: .pre-commit-config.yaml (a symlink: lean-lint init never writes through one)",
+        "left alone: .github/workflows/lean-lint.yml (.github is a symlink: lean-lint init never writes through one)",
+    ]
+    assert list(outside.iterdir()) == []
+
+
+def test_create_file_never_replaces_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from analyzer.support.safecreate import Refused, create_file
+
+    create_file(tmp_path, "a/b/c.txt", "one\n")
+    assert (tmp_path / "a/b/c.txt").read_text() == "one\n"
+    with pytest.raises(Refused, match="^it exists$"):
+        create_file(tmp_path, "a/b/c.txt", "two\n")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(Refused, match="^file is not a folder$"):
+        create_file(tmp_path, "file/c.txt", "two\n")
+    assert (tmp_path / "a/b/c.txt").read_text() == "one\n"
+
+    def no_hard_links(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)  # FAT, some network shares
+    create_file(tmp_path, "a/d.txt", "three\n")
+    assert (tmp_path / "a/d.txt").read_text() == "three\n"
+    with pytest.raises(Refused, match="^it exists$"):
+        create_file(tmp_path, "a/d.txt", "four\n")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b", "d.txt"]
+    assert [p.name for p in (tmp_path / "a/b").iterdir()] == ["c.txt"]
+
+
+def test_init_writes_no_workflow_for_a_path_github_would_evaluate(tmp_path, capsys, monkeypatch):
+    root = monorepo(tmp_path, monkeypatch, project="${{ secrets.TOKEN }}")
+    code, out, _ = cli(capsys, "init", "${{ secrets.TOKEN }}")
+    assert code == 0
+    assert out.splitlines()[2] == "not created: .github/workflows/lean-lint.yml (the project's path contains `${{`)"
+    assert not (root / ".github").exists()
+
+
+def test_init_reports_an_unreadable_existing_file(tmp_path, capsys, monkeypatch):
+    from analyzer.cli import init
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(init, "_read_existing", unreadable)  # chmod 0 does not stop root
+    (tmp_path / "leanengine.yaml").write_text("run: x\n")
+    code, out, _ = cli(capsys, "init")
+    assert code == 0
+    assert out.splitlines()[0] == "left alone: leanengine.yaml (it exists; lean-lint cannot read it: Permission denied)"

@@ -18,6 +18,7 @@ from analyzer.rules.disk.le503_log_to_file import LogToFile
 from analyzer.rules.disk.le502_sqlite_database_file import SqliteDatabaseFile
 from analyzer.rules.disk.le501_write_outside_tmp import WriteOutsideTmp
 from analyzer.model.resolver import Prefix
+from analyzer.model.project import Project
 from tests.helpers import located, run, write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -282,7 +283,7 @@ def test_django_split_settings_are_quiet(tmp_path):
         "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': os.environ['DB_NAME']}}\n",
     })
     report = run(tmp_path, select=("LE502",))
-    assert "mysite/settings/base.py" in report.project.runtime_files
+    assert "mysite/settings/base.py" in Project(tmp_path, Config()).runtime_files
     assert located(report) == []
 
 

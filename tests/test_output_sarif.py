@@ -16,7 +16,8 @@ import pytest
 
 from analyzer import __version__
 from analyzer.readers.config import Config
-from analyzer.engine.run import Report
+from analyzer.engine.run import build_report
+from analyzer.support.line_hash import decode_like_node, line_hashes
 from analyzer.types import Finding, Severity, Span
 from analyzer.output import render as render_format
 from analyzer.output import sarif
@@ -128,7 +129,7 @@ CODEQL_ACTION_VECTORS = [
 
 @pytest.mark.parametrize("text,expected", CODEQL_ACTION_VECTORS)
 def test_line_hashes_match_codeql_actions_own_test_vectors(text, expected):
-    assert sarif.line_hashes(text) == expected
+    assert line_hashes(text) == expected
 
 
 # Vectors for what the test above does not reach (a BOM, bytes that are not UTF-8, characters outside
@@ -167,7 +168,7 @@ NODE_VECTORS = [
 
 @pytest.mark.parametrize("data,expected", NODE_VECTORS)
 def test_line_hashes_of_raw_bytes_match_the_upload_action(data, expected):
-    assert sarif.line_hashes(sarif.decode_like_node(data)) == expected
+    assert line_hashes(decode_like_node(data)) == expected
 
 
 # -- a real project --------------------------------------------------------------------------------
@@ -258,11 +259,11 @@ def test_fingerprints_are_githubs_line_hashes_of_the_file_on_disk(project):
     def fp(uri):
         return by_uri[uri].get("partialFingerprints", {}).get("primaryLocationLineHash")
 
-    assert fp("wsgi.py") == sarif.line_hashes("application = (\n")[1]
-    assert fp("odd%20dir/%C3%BC%20%231%25%3F.py") == sarif.line_hashes("# odd\n\nx = (\n")[3]
+    assert fp("wsgi.py") == line_hashes("application = (\n")[1]
+    assert fp("odd%20dir/%C3%BC%20%231%25%3F.py") == line_hashes("# odd\n\nx = (\n")[3]
     # A BOM and CRLF are hashed as the upload action reads the file: raw UTF-8, BOM kept.
-    assert fp("a%3Ab%2Cc.py") == sarif.line_hashes("\ufeffprint 'bom'\r\n")[1]
-    assert fp("a%3Ab%2Cc.py") != sarif.line_hashes("print 'bom'\n")[1]
+    assert fp("a%3Ab%2Cc.py") == line_hashes("\ufeffprint 'bom'\r\n")[1]
+    assert fp("a%3Ab%2Cc.py") != line_hashes("print 'bom'\n")[1]
     # A FIFO cannot be read: no fingerprint, as the action would add none.
     assert "partialFingerprints" not in by_uri["pipe.py"]
 
@@ -303,7 +304,7 @@ def test_render_is_the_json_of_build_sarif_and_the_cli_format(project):
 
 
 def test_rule_descriptor_fields():
-    d = sarif.rule_descriptor(PythonSyntaxError)
+    d = sarif.rule_descriptor(PythonSyntaxError.info())
     assert d == {
         "id": "LE001",
         "name": "python-syntax-error",
@@ -314,7 +315,7 @@ def test_rule_descriptor_fields():
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["python"]},
     }
-    assert sarif.rule_descriptor(FileNotAnalyzed)["defaultConfiguration"] == {"level": "warning"}
+    assert sarif.rule_descriptor(FileNotAnalyzed.info())["defaultConfiguration"] == {"level": "warning"}
 
 
 # -- findings no engine run produces yet -----------------------------------------------------------
@@ -335,7 +336,7 @@ class _SecretRule(ProjectRule):
 def _hand_report(tmp_path, findings, notices=()):
     write_project(tmp_path, {"wsgi.py": "import os\nKEY = 'x'\n"})
     project = Project(tmp_path, Config())
-    return Report(project, (InternalError, PythonSyntaxError, _SecretRule), list(findings), list(notices))
+    return build_report(project, (InternalError, PythonSyntaxError, _SecretRule), list(findings), list(notices))
 
 
 def test_project_level_finding_points_at_the_analyzed_directory(tmp_path):
@@ -384,7 +385,7 @@ def test_security_severity_notices_and_multiline_regions(tmp_path):
     assert result["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 2, "startColumn": 7, "endLine": 3, "endColumn": 1,
     }
-    assert result["partialFingerprints"] == {"primaryLocationLineHash": sarif.line_hashes("import os\nKEY = 'x'\n")[2]}
+    assert result["partialFingerprints"] == {"primaryLocationLineHash": line_hashes("import os\nKEY = 'x'\n")[2]}
 
 
 def test_a_finding_of_a_rule_that_did_not_run_still_gets_a_descriptor(tmp_path):

@@ -12,7 +12,8 @@ import pytest
 
 from analyzer.readers.config import Config
 from analyzer.engine.run import analyze
-from analyzer.platform.python_target import DEFAULT_TARGET, python_target, version_of
+from analyzer.model.target import python_target
+from analyzer.platform.python_target import DEFAULT_TARGET, version_of
 from analyzer.model.project import Project
 from analyzer.readers.python2 import python3_view
 from tests.helpers import NO_PIN, located, run, write_project

@@ -32,10 +32,14 @@ from typing import Mapping, TextIO
 from urllib.parse import quote
 
 from analyzer import __version__
-from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold
-from analyzer.errors import ConfigError
-from analyzer.types import Finding, Severity
-from analyzer.errors import UsageError
+from analyzer.engine.baseline import read_baseline
+from analyzer.engine.registry import rule_by_code
+from analyzer.engine.run import analyze
+from analyzer.errors import ConfigError, UsageError
+from analyzer.output import github, sarif, text
+from analyzer.output.github import escape_data
+from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, load_config
+from analyzer.types import Finding, Severity, count_by_severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -123,7 +127,6 @@ def _plural(n: int, word: str) -> str:
 def annotation_lines(findings: list[Finding], prefix: str, *, summary: bool) -> list[str]:
     """Workflow commands for `findings`, at most ANNOTATIONS_PER_LEVEL of each level, then (when some
     were left out) one notice saying how many and where the rest are."""
-    from analyzer.output import github
 
     by_level: dict[Severity, list[Finding]] = {s: [] for s in Severity}
     for f in _most_severe_first(findings):
@@ -194,14 +197,12 @@ def render_summary(
 ) -> str:
     """The Markdown job summary, at most `limit` bytes (UTF-8): counts per rule and severity, then one
     row per finding with its place and fix; past the limit, rows are left out and the summary says so."""
-    from analyzer.output import counts
-    from analyzer.engine.registry import rule_by_code
 
     active = _most_severe_first(report.active)
     where = md_cell(f"`{prefix}`" if prefix else "the repository root")
     head = ["## lean-lint", ""]
     if active:
-        c = counts(active)
+        c = count_by_severity(active)
         parts = ", ".join(_plural(c[w], w) for w in ("error", "warning", "note"))
         if fail_on == "never":
             verdict = "findings do not fail this step (`fail-on: never`)"
@@ -309,10 +310,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(env: Mapping[str, str], out: TextIO) -> int:
-    from analyzer.readers.config import load_config
-    from analyzer.engine.run import analyze
-    from analyzer.output import counts, sarif, text
-
     inputs = read_inputs(env)
     workspace_var = env.get("GITHUB_WORKSPACE", "")
     workspace = Path(workspace_var or os.getcwd())
@@ -335,8 +332,6 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     config = load_config(root, workspace / inputs.config if inputs.config else None)
     baseline = None
     if inputs.baseline:
-        from analyzer.engine.baseline import read_baseline
-
         baseline = read_baseline(_inside(workspace, inputs.baseline, "baseline"))
     report = analyze(root, config=config, baseline=baseline)
     active = report.active
@@ -351,7 +346,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
 
     # The full list in the log, with workflow commands stopped: file names and messages come from the
     # analyzed repository, and a line of theirs must not be read as a command.
-    c = counts(active)
+    c = count_by_severity(active)
     title = (
         f"{_plural(len(active), 'problem')} "
         f"({_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, {_plural(c['note'], 'note')})"
@@ -398,7 +393,6 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
 
 def _error_line(message: str, env: Mapping[str, str]) -> str:
     if env.get("GITHUB_ACTIONS") == "true":  # an annotation, so the failure shows on the run page
-        from analyzer.output.github import escape_data
 
         return f"::error title=lean-lint::{escape_data(message)}"
     return message

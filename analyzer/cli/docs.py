@@ -10,12 +10,12 @@ import re
 import sys
 from pathlib import Path
 
+from analyzer.engine.registry import all_rules
+
 START, END = "<!-- rules-table-start -->", "<!-- rules-table-end -->"
 
 
 def rules_table() -> str:
-    from analyzer.engine.registry import all_rules
-
     rows = ["| code | name | severity | what it reports |", "|---|---|---|---|"]
     for rule in all_rules():
         summary = rule.summary.replace("|", "\\|")

@@ -1,14 +1,30 @@
-"""`lean-lint init`: set a project up for lean-lint without overwriting anything it finds."""
+"""`lean-lint init`: set a project up for lean-lint without overwriting anything it finds.
+
+`leanengine.yaml` goes into the project. The pre-commit config and the GitHub workflow go where
+pre-commit and GitHub read them, the repository's root (the nearest folder up from the project that
+holds `.git`, else the project itself); for a project in a subfolder of its repository they name the
+subfolder: the hook's `args` and `files`, the workflow step's `path`. Files are created through
+analyzer.support.safecreate: never over an existing file, never through a symlink.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from pathlib import Path
 
 from analyzer import __version__
+from analyzer.support.safecreate import Refused, create_file, existing_kind
 
 SCHEMA_URL = "https://raw.githubusercontent.com/lean-lint/lean-lint/main/schemas/leanengine.schema.json"
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}"
 REPO_URL = "https://github.com/lean-lint/lean-lint"
+#: The action versions the generated workflow uses (tests/test_packaging.py checks the README's agree).
+CHECKOUT = "actions/checkout@v5"
+UPLOAD_SARIF = "github/codeql-action/upload-sarif@v4"
+WORKFLOW_PATH = ".github/workflows/lean-lint.yml"
+PRE_COMMIT_PATH = ".pre-commit-config.yaml"
 
 LEANENGINE_YAML = f"""{SCHEMA_LINE}
 # Cloud Engine settings. With no `run:`, the platform imports wsgi.py and serves its `application`.
@@ -17,14 +33,49 @@ LEANENGINE_YAML = f"""{SCHEMA_LINE}
 # startupTimeout: 30
 """
 
-PRE_COMMIT_ENTRY = f"""repos:
-  - repo: {REPO_URL}
-    rev: v{__version__}
-    hooks:
-      - id: lean-lint
-"""
 
-WORKFLOW = f"""name: lean-lint
+def repository_root(project: Path) -> Path:
+    """The nearest folder from `project` up that holds `.git` (a folder, or a file in a worktree or
+    submodule); the project itself when there is none."""
+    for folder in (project, *project.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return project
+
+
+def _scalar(text: str) -> str:
+    """`text` as a YAML scalar: plain when it reads back as the same string, else double-quoted."""
+    if re.fullmatch(r"\^?[A-Za-z0-9_][A-Za-z0-9_./-]*", text) and not re.fullmatch(
+        r"(?i)[0-9._-]+|true|false|yes|no|on|off|null|~", text
+    ):
+        return text
+    return json.dumps(text)  # a JSON string is a YAML double-quoted scalar
+
+
+def _regex_prefix(rel: str) -> str:
+    return "^" + re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", rel) + "/"
+
+
+def pre_commit_hook(rel: str) -> str:
+    """The hook entry (under `hooks:`) for the project at `rel` from the repository root."""
+    hook = "      - id: lean-lint\n"
+    if rel != ".":
+        hook += (
+            f"        name: {f'lean-lint ({rel})' if _scalar(rel) == rel else json.dumps(f'lean-lint ({rel})')}\n"
+            f"        args: [{_scalar(rel)}]\n"
+            f"        files: {_scalar(_regex_prefix(rel))}\n"
+        )
+    return hook
+
+
+def pre_commit_config(rel: str) -> str:
+    return f"repos:\n  - repo: {REPO_URL}\n    rev: v{__version__}\n    hooks:\n" + pre_commit_hook(rel)
+
+
+def workflow(rel: str) -> str:
+    step_inputs = f"        with:\n          path: {_scalar(rel)}\n" if rel != "." else ""
+    category = "lean-lint" if rel == "." else _scalar(f"lean-lint-{rel}")
+    return f"""name: lean-lint
 on:
   push:
     branches: [main]
@@ -34,57 +85,97 @@ permissions:
 jobs:
   lean-lint:
     runs-on: ubuntu-latest
+    timeout-minutes: 10  # a stuck job stops here, not after GitHub's default of 6 hours
     permissions:
       contents: read
       security-events: write  # upload-sarif sends the report to code scanning
       actions: read           # upload-sarif needs it in private repositories
     steps:
-      - uses: actions/checkout@v4
+      - uses: {CHECKOUT}
       - uses: lean-lint/lean-lint@v{__version__}
         id: lean-lint
-      - uses: github/codeql-action/upload-sarif@v3
+{step_inputs}      - uses: {UPLOAD_SARIF}
         # Upload also when lean-lint fails the step because it found problems.
         if: success() || failure()
         with:
           sarif_file: ${{{{ steps.lean-lint.outputs.sarif-file }}}}
-          category: lean-lint
+          category: {category}
 """
 
 
-def init_project(root: Path) -> list[str]:
+def _shown(path: Path) -> str:
+    """`path` as the user finds it: relative to the current directory when under it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_existing(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return handle.read(1 << 20).decode("utf-8", "replace")
+
+
+def init_project(project: Path) -> list[str]:
     """Create what is missing; return one line per file saying what was done or left alone."""
+    project = project.resolve()
+    repo = repository_root(project)
+    rel = project.relative_to(repo).as_posix()
+    on_rel = "" if rel == "." else f" on {rel}"
     lines = []
 
-    yaml_path = root / "leanengine.yaml"
-    if yaml_path.exists():
-        text = yaml_path.read_text(encoding="utf-8", errors="replace")
+    def create(base: Path, name: str, text: str, done: str, exists) -> None:
+        shown = _shown(base / name)
+        kind = existing_kind(base / name)
+        if kind == "symlink":
+            lines.append(f"left alone: {shown} (a symlink: lean-lint init never writes through one)")
+        elif kind == "file":
+            try:
+                lines.append(f"left alone: {shown} ({exists(_read_existing(base / name))})")
+            except OSError as exc:
+                lines.append(f"left alone: {shown} (it exists; lean-lint cannot read it: {exc.strerror or exc})")
+        elif kind == "other":
+            lines.append(f"left alone: {shown} (it exists and is not a file)")
+        else:
+            try:
+                create_file(base, name, text)
+            except Refused as why:
+                lines.append(f"left alone: {shown} ({why}: lean-lint init never writes through one)"
+                             if "symlink" in str(why) else f"left alone: {shown} ({why})")
+            except OSError as exc:
+                lines.append(f"not created: {shown} ({exc.strerror or exc})")
+            except UnicodeEncodeError:
+                lines.append(f"not created: {shown} (the project's path is not valid UTF-8)")
+            else:
+                lines.append(f"created: {shown} ({done})")
+
+    def yaml_exists(text: str) -> str:
         if "yaml-language-server: $schema=" in text:
-            lines.append("left alone: leanengine.yaml (it already names its schema)")
-        else:
-            lines.append(f"left alone: leanengine.yaml (add this first line so editors validate it: {SCHEMA_LINE})")
-    else:
-        yaml_path.write_text(LEANENGINE_YAML, encoding="utf-8")
-        lines.append("created: leanengine.yaml (with the schema line editors use to validate it)")
+            return "it already names its schema"
+        return f"add this first line so editors validate it: {SCHEMA_LINE}"
 
-    hook_path = root / ".pre-commit-config.yaml"
-    if hook_path.exists():
-        text = hook_path.read_text(encoding="utf-8", errors="replace")
-        if "id: lean-lint" in text:
-            lines.append("left alone: .pre-commit-config.yaml (it already runs lean-lint)")
-        else:
-            lines.append(
-                "left alone: .pre-commit-config.yaml (add this under `repos:`: "
-                f"- repo: {REPO_URL}, rev: v{__version__}, hooks: [{{id: lean-lint}}])"
-            )
-    else:
-        hook_path.write_text(PRE_COMMIT_ENTRY, encoding="utf-8")
-        lines.append("created: .pre-commit-config.yaml (run `pre-commit install` to enable the hook)")
+    def hook_exists(text: str) -> str:
+        if "id: lean-lint" in text and (rel == "." or rel in text):
+            return f"it already runs lean-lint{on_rel}"
+        hook = "{id: lean-lint}" if rel == "." else (
+            f"{{id: lean-lint, args: [{_scalar(rel)}], files: {_scalar(_regex_prefix(rel))}}}"
+        )
+        return f"add this under `repos:`: - repo: {REPO_URL}, rev: v{__version__}, hooks: [{hook}]"
 
-    workflow = root / ".github" / "workflows" / "lean-lint.yml"
-    if workflow.exists():
-        lines.append("left alone: .github/workflows/lean-lint.yml (it exists)")
+    def workflow_exists(text: str) -> str:
+        if rel == ".":
+            return "it exists"
+        if re.search(rf"path:\s*{re.escape(_scalar(rel))}\s*$", text, re.M):
+            return f"it already analyzes {rel}"
+        return (f"it exists; to analyze {rel} too, give its lean-lint step `with: path: {_scalar(rel)}`, "
+                "or one matrix job per project as in the README's \"A monorepo\"")
+
+    create(project, "leanengine.yaml", LEANENGINE_YAML, "with the schema line editors use to validate it", yaml_exists)
+    create(repo, PRE_COMMIT_PATH, pre_commit_config(rel),
+           f"runs lean-lint{on_rel}; run `pre-commit install` to enable the hook", hook_exists)
+    if "${{" in rel:  # GitHub would evaluate it as an expression in the workflow
+        lines.append(f"not created: {_shown(repo / WORKFLOW_PATH)} (the project's path contains `${{{{`)")
     else:
-        workflow.parent.mkdir(parents=True, exist_ok=True)
-        workflow.write_text(WORKFLOW, encoding="utf-8")
-        lines.append("created: .github/workflows/lean-lint.yml (lean-lint on pull requests, results in code scanning)")
+        create(repo, WORKFLOW_PATH, workflow(rel),
+               f"runs lean-lint{on_rel} on pull requests, results in code scanning", workflow_exists)
     return lines

@@ -16,6 +16,7 @@ from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, parse_cod
 from analyzer.errors import ConfigError
 from analyzer.output import FORMATS, render
 from analyzer.errors import UsageError
+from analyzer.support.cachedir import cache_home, clean, human_size
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -30,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="lean-lint",
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
         epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
-        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow).",
+        "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
+        "`lean-lint clean` removes the cache.",
     )
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -54,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _rules_listing() -> str:
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.engine.registry import all_rules
 
     rows = [(r.code, r.severity.label, r.name, r.summary) for r in all_rules()]
@@ -62,6 +65,7 @@ def _rules_listing() -> str:
 
 
 def _explain(args: list[str]) -> str:
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.engine.registry import all_rules, rule_by_code
 
     if len(args) != 1:
@@ -110,8 +114,11 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     if argv and argv[0] == "init":
         return _init(argv[1:])
+    if argv and argv[0] == "clean":
+        return _clean(argv[1:])
 
     args = _parser().parse_args(argv)
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.readers.config import load_config
 
     root = _project_dir(args.path)
@@ -126,11 +133,13 @@ def _main(argv: list[str]) -> int:
         raise UsageError("--exit-non-zero-on-fix goes with --fix")
     baseline = None
     if args.baseline:
+        # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.baseline import read_baseline
 
         baseline = read_baseline(Path(args.baseline))
 
     def run():
+        # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.run import analyze
 
         return analyze(
@@ -148,6 +157,7 @@ def _main(argv: list[str]) -> int:
         print(f"lean-lint: note: {notice}", file=sys.stderr)
 
     if args.write_baseline:
+        # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.baseline import write_baseline
 
         count = write_baseline(Path(args.write_baseline), report.active)
@@ -156,10 +166,11 @@ def _main(argv: list[str]) -> int:
     if args.diff:
         return _diff(root, report, args.unsafe_fixes)
     if args.add_ignore:
-        return _add_ignore(root, report)
+        return _add_ignore(root, report, config)
 
     fixed_count = 0
     if args.fix:
+        # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.fixes import plan_fixes, write_fixes
 
         for _ in range(4):  # a fix can make room for another (overlapping edits wait a pass)
@@ -198,6 +209,7 @@ def _project_dir(path: str) -> Path:
 
 
 def _diff(root: Path, report, unsafe: bool) -> int:
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.engine.fixes import plan_fixes, unified_diff
 
     plans = plan_fixes(root, report.active, unsafe=unsafe)
@@ -208,10 +220,16 @@ def _diff(root: Path, report, unsafe: bool) -> int:
     return EXIT_FINDINGS if plans else EXIT_OK
 
 
-def _add_ignore(root: Path, report) -> int:
-    from analyzer.engine.run import _file_text
+def _add_ignore(root: Path, report, config) -> int:
+    # start-up: the engine (and libcst) load only for the commands that need them
+    from analyzer.engine.run import file_text
+    # start-up: the engine (and libcst) load only for the commands that need them
+    from analyzer.model.project import Project
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.engine.fixes import FileText, still_valid
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.support.edits import apply_edits
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.readers.suppressions import COMMENTABLE_SUFFIXES, add_ignore_edits
 
     by_path: dict[str, list] = {}
@@ -219,9 +237,10 @@ def _add_ignore(root: Path, report) -> int:
         if f.path.endswith(COMMENTABLE_SUFFIXES) and f.code not in ("LE000", "LE002"):
             by_path.setdefault(f.path, []).append(f)
     added = 0
+    project = Project(root, config)
     for path, findings in sorted(by_path.items()):
         target = root / path
-        if _file_text(report.project, path) is None or not target.is_file():
+        if file_text(project, path) is None or not target.is_file():
             continue
         file = FileText.read(target, path.endswith(".py"))
         edits = add_ignore_edits(path, file.text, findings)
@@ -234,6 +253,7 @@ def _add_ignore(root: Path, report) -> int:
 
 
 def _init(args: list[str]) -> int:
+    # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.cli.init import init_project
 
     if len(args) > 1:
@@ -241,4 +261,19 @@ def _init(args: list[str]) -> int:
     root = _project_dir(args[0] if args else ".")
     for line in init_project(root):
         print(line)
+    return EXIT_OK
+
+
+def _clean(args: list[str]) -> int:
+    if args:
+        raise UsageError("`lean-lint clean` takes no arguments (it removes the cache of every project)")
+    folder = cache_home()
+    try:
+        count, size = clean(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot remove the cache in {folder}: {exc.strerror or exc}") from None
+    if count:
+        print(f"removed {count} cache file{'' if count == 1 else 's'} ({human_size(size)}) from {folder}")
+    else:
+        print(f"no cache to remove in {folder}")
     return EXIT_OK

@@ -21,9 +21,9 @@ import json
 import os
 import sys
 import tempfile
-from analyzer.support.cachedir import cache_home, code_salt
-from analyzer.support.tree import SKIP_DIRS, tree_signature
 
+from analyzer.support.cachedir import cache_home, code_salt, enforce_cap, touch
+from analyzer.support.tree import SKIP_DIRS, tree_signature
 
 _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",
@@ -35,7 +35,7 @@ _ENV_KEYS = ("NO_COLOR", "TERM", "LEAN_LINT_CACHE_DIR", "XDG_CACHE_HOME", "HOME"
 
 def _replayable(argv: list[str]) -> tuple[str, list[str]] | None:
     """(project path, files named by options) for a read-only analysis run, else None."""
-    if argv and argv[0] in ("rules", "explain", "init"):
+    if argv and argv[0] in ("rules", "explain", "init", "clean"):
         return None
     path, extra = None, []
     i = 0
@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     plan = _replayable(argv)
     if plan is None or not os.path.isdir(plan[0]):
+        # start-up: an unchanged re-run is replayed before any of this is imported
         from analyzer.cli.main import main as run
 
         return run(argv)
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         key = _key(argv, files)
         signature = code_salt() + tree_signature(root)
     except (OSError, ValueError):
+        # start-up: an unchanged re-run is replayed before any of this is imported
         from analyzer.cli.main import main as run
 
         return run(argv)
@@ -114,12 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         with open(record, encoding="utf-8") as handle:
             doc = json.load(handle)
         if doc.get("signature") == signature and doc.get("code") in (0, 1):
+            touch(record)  # its last use, for the cache directory's size cap
             sys.stdout.write(doc["stdout"])
             sys.stderr.write(doc["stderr"])
             return doc["code"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no record, or an unreadable one: run
 
+    # start-up: an unchanged re-run is replayed before any of this is imported
     from analyzer.cli.main import main as run
 
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
@@ -138,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                     json.dump({"signature": signature, "code": code, "stdout": "".join(out.copy),
                                "stderr": "".join(err.copy)}, handle)
                 os.replace(tmp, record)
+                enforce_cap(cache_home(), keep=record)
         except OSError:
             pass
     return code

@@ -17,6 +17,7 @@ afresh), the config and the rule selection. Entries:
 
 A cache that cannot be read or parsed is ignored and rewritten; one that cannot be written is
 skipped silently (the run's results do not depend on it). Only entries used by the run are saved.
+The directory's size is capped, least recently used files first (analyzer/support/cachedir.py).
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import __version__
+from analyzer.model.first_pass import info_from_json
+from analyzer.rules.base import Rule
 from analyzer.support.cachedir import cache_home as _cache_home
 from analyzer.support.cachedir import code_salt as _code_salt
+from analyzer.support.cachedir import enforce_cap, touch
 from analyzer.types import Edit, Finding, Fix, Severity, Span
 
 CACHE_FORMAT = 1
@@ -102,6 +106,7 @@ class Cache:
                 and all(isinstance(doc.get(k), dict) for k in ("cheap", "code", "project", "notices"))
             ):
                 self._old = doc
+                touch(self.path)  # its last use, for the cache directory's size cap
         except (OSError, ValueError, UnicodeDecodeError):
             pass  # no cache yet, or a corrupt one: start afresh
 
@@ -137,8 +142,6 @@ class Cache:
         if value is None:
             return None
         try:
-            from analyzer.model.first_pass import info_from_json
-
             info_from_json(value["info"])
             assert value["syntax_error"] is None or len(value["syntax_error"]) == 3
             assert value["unreadable"] is None or isinstance(value["unreadable"], str)
@@ -176,6 +179,7 @@ class Cache:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(doc, handle, separators=(",", ":"))
             os.replace(tmp, self.path)
+            enforce_cap(self.path.parent, keep=self.path)
         except OSError:
             pass
 
@@ -197,7 +201,6 @@ def rule_metadata(rule: type) -> dict:
 
 def rule_stub(meta: dict) -> type:
     """A class with a rule's metadata and docs, for runs answered from the cache."""
-    from analyzer.rules.base import Rule
 
     attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind")}
     attrs["severity"] = Severity(meta["severity"])

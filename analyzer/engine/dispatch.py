@@ -9,9 +9,9 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from analyzer.types import Finding
 from analyzer.model.project import ModuleContext, is_main_guard_cst
 from analyzer.rules.base import CodeRule
+from analyzer.types import Finding
 
 
 class Dispatcher(cst.CSTVisitor):

@@ -15,8 +15,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyzer.types import Edit, Finding
 from analyzer.support.edits import apply_edits
+from analyzer.types import Edit, Finding
 
 
 @dataclass
@@ -62,6 +62,7 @@ def still_valid(path: str, text: str) -> bool:
         except (SyntaxError, ValueError, RecursionError):
             return False
     elif path.endswith((".yaml", ".yml")):
+        # start-up: PyYAML loads only when YAML is read
         import yaml
 
         try:

@@ -10,34 +10,43 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import threading
 import traceback
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable
 
-from analyzer.readers.config import Config, load_config
-from analyzer.types import Edit, Finding, Fix, Severity, Span
-from analyzer.readers.ignorefile import IgnoreMatcher
+from analyzer.engine.cache import (
+    Cache,
+    code_salt,
+    digest_bytes,
+    finding_to_json,
+    rule_metadata,
+    rule_stub,
+)
+from analyzer.engine.registry import all_rules, is_selected, rule_by_code
+from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
 from analyzer.model.project import ModuleContext, Project
-from analyzer.rules.base import CodeRule, ProjectRule, Rule
-from analyzer.engine.registry import all_rules, is_selected
-from analyzer.readers.suppressions import FileSuppressions, parse_suppressions
+from analyzer.model.target import default_notice, python_target
+from analyzer.readers.config import Config, load_config
+from analyzer.readers.ignorefile import IgnoreMatcher
+from analyzer.readers.python import UnreadableFile
+from analyzer.readers.suppressions import (
+    COMMENTABLE_SUFFIXES,
+    FileSuppressions,
+    parse_suppressions,
+    removal_span,
+    unused_codes,
+)
+from analyzer.rules.base import CodeRule, Rule
+from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
+from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
+from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.support.line_hash import decode_like_node, line_hashes
 from analyzer.support.stack import on_big_stack
-
-
-@dataclass
-class Report:
-    project: Project
-    rules: tuple[type[Rule], ...]  # the rules that ran
-    findings: list[Finding] = field(default_factory=list)  # suppressed ones included
-    notices: list[str] = field(default_factory=list)
-    #: (hits, misses) of the cache when one was used.
-    cache_stats: tuple[int, int] | None = None
-
-    @property
-    def active(self) -> list[Finding]:
-        return [f for f in self.findings if not (f.suppressed or f.baselined)]
+from analyzer.support.tree import tree_signature
+from analyzer.types import Edit, Finding, Fix, Report, Severity, Span
 
 
 def select_rules(config: Config, select: tuple[str, ...] | None, ignore: tuple[str, ...], catalog=None) -> tuple[type[Rule], ...]:
@@ -97,7 +106,6 @@ def _internal_error(rule: type[Rule], path: str, exc: BaseException) -> Finding:
 def _catalog(cache: Any) -> tuple[type[Rule], ...]:
     """Every rule: from the cache's metadata when it has it (no rule module, so no libcst, is
     imported), else the real classes (and their metadata goes into the cache)."""
-    from analyzer.engine.cache import rule_metadata, rule_stub
 
     if cache is not None and cache.rules:
         return tuple(rule_stub(meta) for meta in cache.rules)
@@ -125,12 +133,11 @@ def _real(code: str) -> type[Rule]:
 
 
 def _run(project: Project, opts: _Options) -> Report:
-    from analyzer.engine.cache import Cache, code_salt
-
     cache = Cache(project.root, code_salt() + "|" + repr(project.config)) if opts.use_cache else None
     catalog = _catalog(cache)
     rules = select_rules(project.config, opts.select, opts.ignore, catalog)
-    report = Report(project, rules)
+    notices: list[str] = []
+    cache_stats = None
     codes = {r.code for r in rules}
     findings: list[Finding] = []
 
@@ -142,13 +149,13 @@ def _run(project: Project, opts: _Options) -> Report:
     if project.python_applies:
         findings.extend(_python_files(project, code_rules, codes, cache, digests, opts))
     elif code_rules or codes & {"LE001", "LE003"}:
-        report.notices.append(
+        notices.append(
             f"leanengine.yaml sets runtime: {project.runtime}; the Python rules do not apply and were skipped"
         )
     if cache is not None:
         cache.save()
-        report.cache_stats = (cache.hits, cache.misses)
-    report.notices.extend(project.notices)
+        cache_stats = (cache.hits, cache.misses)
+    notices.extend(project.notices)
     unselected = _ENGINE_CODES - codes - {"LE002"}  # LE000 and the LE003 of _visit come from anywhere
     if unselected:
         findings = [f for f in findings if f.code not in unselected]
@@ -159,8 +166,49 @@ def _run(project: Project, opts: _Options) -> Report:
     findings = _fingerprint(project, findings)
     if opts.baseline:
         findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
-    report.findings = sorted(set(findings), key=Finding.sort_key)
-    return report
+    return build_report(project, rules, findings, notices, cache_stats)
+
+
+def build_report(
+    project: Project,
+    rules: "tuple[type[Rule], ...]",
+    findings: "list[Finding]",
+    notices: "list[str]" = (),
+    cache_stats: tuple[int, int] | None = None,
+) -> Report:
+    """The frozen Report the outputs render: findings sorted, the metadata of every rule that ran or
+    found something, and the line hash of each finding's line (read here, so no output reads files)."""
+    findings = sorted(set(findings), key=Finding.sort_key)
+    infos = {rule.code: rule.info() for rule in rules}
+    for code in sorted({f.code for f in findings} - set(infos)):
+        rule = rule_by_code(code)
+        if rule is not None:
+            infos[code] = rule.info()
+    hashes: dict[tuple[str, int], str] = {}
+    files: dict[str, dict[int, str] | None] = {}
+    for f in findings:
+        if not f.path:
+            continue
+        if f.path not in files:
+            # The upload action hashes the file in the checkout as Node decodes it: the raw bytes,
+            # not lean-lint's decoded source (which drops a BOM and honours a coding cookie). A
+            # file lean-lint does not read (too large, not a regular file) gets no hash here.
+            try:
+                files[f.path] = line_hashes(decode_like_node(project.read_bytes(f.path)))
+            except Exception:  # noqa: BLE001 - UnreadableFile, or a path that is not a file
+                files[f.path] = None
+        table = files[f.path]
+        line = max(f.span.line, 1)
+        if table is not None and line in table:
+            hashes[(f.path, line)] = table[line]
+    return Report(
+        root=str(project.root),
+        rules=tuple(infos.values()),
+        findings=tuple(findings),
+        notices=tuple(notices),
+        cache_stats=cache_stats,
+        line_hashes=hashes,
+    )
 
 
 #: Reported by the engine itself, not by a rule's check().
@@ -168,9 +216,6 @@ _ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003"})
 
 
 def _python_digests(project: Project) -> dict[str, str | None]:
-    from analyzer.engine.cache import digest_bytes
-    from analyzer.readers.python import UnreadableFile
-
     out: dict[str, str | None] = {}
     for rel in project.python_files:
         try:
@@ -182,13 +227,7 @@ def _python_digests(project: Project) -> dict[str, str | None]:
 
 def _project_digest(project: Project, digests: dict[str, str | None], codes: list[str]) -> str:
     """Everything the project rules may read: Python files by content, every file by its stat (the
-    same tree signature the command's replay uses)."""
-    import hashlib
-
-    from analyzer.support.tree import tree_signature
-
-    from analyzer.platform.python_target import python_target
-
+    same tree signature the command's replay uses), and the target Python."""
     h = hashlib.sha1(f"{','.join(codes)}|{python_target(project).key}".encode())
     for rel, digest in sorted(digests.items()):
         h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
@@ -197,8 +236,6 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
 
 
 def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digests: dict) -> list[Finding]:
-    from analyzer.engine.cache import finding_to_json
-
     if not rules:
         return []
     key = None
@@ -229,9 +266,6 @@ PARALLEL_MIN_BYTES = 512 * 1024
 
 
 def _parallel(fn: Callable, batches: list, jobs: int) -> list:
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
     # A spawned worker starts as `python -c ...`, which puts the current directory first on sys.path:
     # run from inside the analyzed project, a project file named multiprocessing.py or runpy.py would
     # be imported (executed) by every worker. PYTHONSAFEPATH (3.11+) keeps it off; before 3.11 the
@@ -274,12 +308,6 @@ def _python_files(
     digests: dict[str, str | None],
     opts: _Options,
 ) -> list[Finding]:
-    from analyzer.engine.cache import finding_to_json
-    from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
-    from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
-    from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
-    from analyzer.platform.python_target import default_notice, python_target
-
     keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
     target = python_target(project)
     files = project.python_files
@@ -378,8 +406,6 @@ def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: 
     """LE001: an error when the platform imports the file, or when lean-lint cannot tell (no entry
     point found, or `unknown`: a file the platform runs could not be read or parsed, so what it imports
     is unknown); a warning for a file nothing that runs imports (a script, a vendored tool)."""
-    from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
-
     line, col, msg = error
     version = f"Python {target.label}"
     if unknown or not project.entry_files or rel in project.runtime_files:
@@ -405,10 +431,6 @@ def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...]
     """A file's code findings depend on its text (as the target Python reads it), the project modules
     it imports (constants resolved across modules), whether it runs on the platform and whether its
     `__main__` block does."""
-    import hashlib
-
-    from analyzer.platform.python_target import python_target
-
     seen: set[str] = set()
     stack = [rel]
     while stack:
@@ -446,14 +468,13 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
         parsed = None
     if parsed is None:
         # Python parsed it (the cheap pass), libcst did not: say so rather than skip it silently.
-        from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
-
         reason = project.unparsed_reasons.get(rel, "lean-lint's parser (libcst) cannot parse it, though Python can")
         message = f"{rel} was not analyzed: {reason}"
         return [Finding(FileNotAnalyzed.code, FileNotAnalyzed.severity, message, rel)]
     ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), at_runtime)
     rules = [cls(ctx) for cls in rule_classes]
     errors: list[Finding] = []
+    # start-up: the dispatcher (and libcst) load only when a module is visited, never on a warm run
     from analyzer.engine.dispatch import Dispatcher
 
     dispatcher = Dispatcher(ctx, rules, errors, _internal_error)
@@ -501,7 +522,7 @@ def _per_file_ignores(config: Config, findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _file_text(project: Project, path: str) -> str | None:
+def file_text(project: Project, path: str) -> str | None:
     if not path:
         return None
     if path.endswith(".py"):
@@ -521,7 +542,7 @@ def _apply_suppressions(project: Project, findings: list[Finding]) -> list[Findi
             continue
         sup = cache.get(f.path)
         if sup is None:
-            text = _file_text(project, f.path)
+            text = file_text(project, f.path)
             sup = cache[f.path] = parse_suppressions(text or "", f.path.endswith(".py"))
         lines = (f.span.line, f.span.end_line or f.span.line)
         if sup.items and sup.match(f.code, lines):
@@ -533,8 +554,6 @@ def _apply_suppressions(project: Project, findings: list[Finding]) -> list[Findi
 
 def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list[Finding]:
     """LE002: directives in any commentable project file that suppressed nothing."""
-    from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
-    from analyzer.readers.suppressions import COMMENTABLE_SUFFIXES, removal_span, unused_codes
 
     candidates = set(project.python_files) | set(project.suppressions)
     for name in ("leanengine.yaml",):
@@ -553,7 +572,7 @@ def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list
             continue
         sup = project.suppressions.get(path)
         if sup is None:
-            text = _file_text(project, path)
+            text = file_text(project, path)
             if not text or "lean-lint:" not in text:
                 continue
             sup = project.suppressions[path] = parse_suppressions(text, path.endswith(".py"))
@@ -563,7 +582,7 @@ def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list
             if unused is None:
                 continue
             if lines is None:
-                lines = (_file_text(project, path) or "").splitlines()
+                lines = (file_text(project, path) or "").splitlines()
             line_text = lines[item.line - 1] if item.line <= len(lines) else ""
             directive = line_text[item.column - 1 : item.end_column - 1]
             if unused == ():
@@ -599,7 +618,7 @@ def _fingerprint(project: Project, findings: list[Finding]) -> list[Finding]:
     for f in sorted(findings, key=Finding.sort_key):
         lines = lines_cache.get(f.path)
         if lines is None:
-            lines = lines_cache[f.path] = (_file_text(project, f.path) or "").splitlines()
+            lines = lines_cache[f.path] = (file_text(project, f.path) or "").splitlines()
         text = lines[f.span.line - 1] if 0 < f.span.line <= len(lines) else ""
         norm = " ".join(text.split())
         key = (f.code, f.path, norm)

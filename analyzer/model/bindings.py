@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
 
 import libcst as cst
 
-from analyzer.model.project import ParsedModule
+from analyzer.model.project import ParsedModule, is_main_guard_cst
 from analyzer.platform.sdk import ENGINE_CLASSES
 
 if TYPE_CHECKING:
@@ -620,8 +620,6 @@ class _Flow:
         return _join(state, branches)
 
     def _truth(self, test: cst.BaseExpression) -> tuple[Optional[bool], str]:
-        from analyzer.model.project import is_main_guard_cst
-
         if is_main_guard_cst(test):
             return self.main_runs, "main-guard"
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):

@@ -12,6 +12,7 @@ from typing import Any
 
 from analyzer.model.project import FileInfo, ImportRef, scan_tree
 from analyzer.readers.python import load_python
+from analyzer.support.stack import on_big_stack
 
 
 def info_to_json(info: FileInfo) -> dict:
@@ -56,6 +57,5 @@ def cheap_pass(
 
 def cheap_batch(items: list[tuple]) -> list[dict]:
     """Worker entry point: several files per task, to keep inter-process traffic low."""
-    from analyzer.support.stack import on_big_stack
 
     return on_big_stack(lambda: [cheap_pass(*item) for item in items])

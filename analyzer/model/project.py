@@ -17,24 +17,30 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from analyzer.errors import UsageError
+from analyzer.model.target import python_target
+from analyzer.platform.paths import LEANENGINE_YAML, LEANIGNORE
 from analyzer.readers.config import Config
-from analyzer.support.tree import SKIP_DIRS
-from analyzer.support.tree import is_environment as _is_environment
-from analyzer.types import Span
 from analyzer.readers.ignorefile import MAX_PATTERNS, IgnoreMatcher
-from analyzer.readers.runline import RunCommand, parse_run_command
 from analyzer.readers.python import (
     PythonSource,
     UnreadableFile,
     decode_python,
-    too_complex,
     decode_text,
     load_python,
     read_bytes,
+    too_complex,
 )
-from analyzer.readers.yaml_doc import YamlDocument, load_yaml
-from analyzer.platform.paths import LEANENGINE_YAML, LEANIGNORE
-from analyzer.errors import UsageError
+from analyzer.readers.runline import RunCommand, parse_run_command
+from analyzer.readers.yaml_doc import (
+    MAX_YAML_BYTES,
+    YamlDocument,
+    YamlProblem,
+    load_yaml,
+)
+from analyzer.support.tree import SKIP_DIRS
+from analyzer.support.tree import is_environment as _is_environment
+from analyzer.types import Span
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -74,6 +80,7 @@ class ParsedModule:
 
     def span(self, node: "cst.CSTNode") -> Span:
         if self._positions is None:
+            # start-up: libcst loads only when a file is parsed
             from libcst.metadata import MetadataWrapper, PositionProvider
 
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
@@ -102,8 +109,14 @@ class ModuleContext:
     def parent(self) -> Any:
         return self.ancestors[-2] if len(self.ancestors) >= 2 else None
 
+    def of_module(self, path: str, parsed: ParsedModule) -> "ModuleContext":
+        """The context of another module of the project, as a resolver following a name there sees it."""
+        return ModuleContext(self.project, path, parsed, False, False)
+
     @cached_property
     def resolver(self) -> Any:
+        # start-up: the resolver (and libcst) load only when a rule resolves a name; a warm run
+        # answered from the cache never does
         from analyzer.model.resolver import Resolver
 
         return Resolver(self)
@@ -200,8 +213,6 @@ class Project:
     # -- leanengine.yaml -------------------------------------------------------------------------
 
     def _load_leanengine(self) -> YamlDocument | None:
-        from analyzer.readers.yaml_doc import MAX_YAML_BYTES, YamlProblem
-
         if self.lstat(LEANENGINE_YAML) is None:
             return None
         try:
@@ -359,8 +370,6 @@ class Project:
     def source(self, rel: str) -> PythonSource:
         src = self._sources.get(rel)
         if src is None:
-            from analyzer.platform.python_target import python_target
-
             src = self._sources[rel] = load_python(rel, self.abspath(rel), python_target(self))
         return src
 
@@ -387,6 +396,7 @@ class Project:
                 # stack or take minutes, so it is not parsed (LE003 says why).
                 self.unparsed_reasons[rel] = problem
             else:
+                # start-up: libcst loads only when a file is parsed
                 import libcst
 
                 try:
@@ -669,6 +679,7 @@ class _Skipped:
 
 
 def is_main_guard_cst(test: Any) -> bool:
+    # start-up: libcst loads only when a file is parsed
     import libcst as cst
 
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:

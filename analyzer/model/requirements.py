@@ -16,6 +16,7 @@ shared (`project.memo["requirements"]`). Nothing here runs pip or touches the ne
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import optparse
 import os
@@ -26,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
-from analyzer.types import Severity, Span
 from analyzer.readers.python import UnreadableFile
 from analyzer.support.names import normalize_name
+from analyzer.types import Severity, Span
 
 if TYPE_CHECKING:
     from packaging.markers import Marker
@@ -150,6 +151,7 @@ class RequirementEntry:
     def marker(self) -> "Marker | None":
         if not self.marker_text:
             return None
+        # start-up: packaging loads only for the requirement lines that need it
         from packaging.markers import InvalidMarker, Marker
 
         try:
@@ -361,6 +363,7 @@ def _break_args_options(line: str) -> tuple[str, str, int]:
 
 @lru_cache(maxsize=1024)
 def _valid_marker(text: str) -> bool:
+    # start-up: packaging loads only for the requirement lines that need it
     from packaging.markers import InvalidMarker, Marker
 
     try:
@@ -372,6 +375,7 @@ def _valid_marker(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _specifier_set(text: str) -> "SpecifierSet":
+    # start-up: packaging loads only for the requirement lines that need it
     from packaging.specifiers import SpecifierSet
 
     return SpecifierSet(text)
@@ -581,8 +585,6 @@ class _Reader:
         where = span(start, start + len(option)) if start >= 0 else span(offset, len(line))
         hint = ""
         if found and msg.startswith("no such option"):
-            import difflib
-
             close = difflib.get_close_matches(option.split("=")[0], _known_options(), n=1, cutoff=0.75)
             message = f"pip does not know the option `{option}` in a requirements file"
             if close:
@@ -683,6 +685,7 @@ class _Reader:
         marker_text = marker_text.strip() if has_marker else ""
         name_text = name_part.strip()
         if marker_text and not _valid_marker(marker_text):
+            # start-up: packaging loads only for the requirement lines that need it
             from packaging.markers import InvalidMarker, Marker
 
             try:
@@ -715,6 +718,7 @@ class _Reader:
                         extras=frozenset(e.strip().lower() for e in extras.split(",")) if extras else frozenset(),
                         marker_text=marker_text or None, hashes=hashes, spec_end=spec_end)
             return
+        # start-up: packaging loads only for the requirement lines that need it
         from packaging.requirements import InvalidRequirement, Requirement
 
         try:

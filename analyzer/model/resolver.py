@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import libcst as cst
-from analyzer.platform.paths import APP_DIR, HOME_DIR
+
 from analyzer.platform.environment import PLATFORM_VARS
+from analyzer.platform.paths import APP_DIR, HOME_DIR
 
 if TYPE_CHECKING:
     from analyzer.model.project import ModuleContext, Project
@@ -502,9 +503,7 @@ class Resolver:
         parsed = self.project.parsed(rel)
         resolver = None
         if parsed is not None:
-            from analyzer.model.project import ModuleContext
-
-            resolver = Resolver(ModuleContext(self.project, rel, parsed, False, False))
+            resolver = Resolver(self.ctx.of_module(rel, parsed))
         memo[rel] = resolver
         return resolver
 

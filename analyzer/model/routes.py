@@ -26,9 +26,10 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
+from analyzer.model.project import ModuleContext, Project
+from analyzer.model.resolver import Resolver, _returns, argument
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.types import Span
-from analyzer.model.project import ModuleContext, Project
 
 ACME_PREFIX = "/.well-known/acme-challenge/"
 MEMO_KEY = __name__
@@ -151,7 +152,6 @@ class Origin:
 
 def resolver_for(project: Project, rel: str) -> Any:
     """The shared value resolver (analyzer/values.py) of a project file, or None if it does not parse."""
-    from analyzer.model.resolver import Resolver
 
     memo = project.memo.setdefault("analyzer.model.resolver", {})
     if rel in memo:
@@ -228,7 +228,6 @@ class Objects:
             target = self._function_def(r, func, qual)
             if target is not None:
                 other, fn = target
-                from analyzer.model.resolver import _returns
 
                 found = {self.origin(other.path, value, depth + 1) for value in _returns(fn)}
                 return found.pop() if len(found) == 1 else None
@@ -1274,7 +1273,6 @@ def _mentions_urlpatterns(node: cst.CSTNode) -> bool:
 def _argument(call: Optional[cst.Call], index: Optional[int], name: Optional[str]) -> Optional[cst.BaseExpression]:
     if call is None:
         return None
-    from analyzer.model.resolver import argument
 
     return argument(call, index, name)
 

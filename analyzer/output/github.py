@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from analyzer.types import Finding, Severity
 from analyzer.output.sarif import normalize_prefix
+from analyzer.types import Finding, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from analyzer import __version__
-from analyzer.output import counts
+from analyzer.types import count_by_severity
 
 
 def finding_dict(f) -> dict:
@@ -36,9 +36,9 @@ def render(report) -> str:
     doc = {
         "format_version": 1,
         "tool": {"name": "lean-lint", "version": __version__},
-        "root": str(report.project.root),
+        "root": report.root,
         "findings": [finding_dict(f) for f in report.active],
-        "summary": counts(report.active),
+        "summary": count_by_severity(report.active),
         "notices": list(report.notices),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

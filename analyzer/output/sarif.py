@@ -18,21 +18,18 @@ What GitHub needs to take the file as is, without the upload action repairing it
 
 from __future__ import annotations
 
-import array
 import json
-import sys
 from typing import Any
 from urllib.parse import quote
 
-from analyzer import __version__
-from analyzer.types import Finding, Severity
-from analyzer.rules.base import DOCS_URL, Rule
+from analyzer import DOCS_URL, HOMEPAGE, __version__
+from analyzer.types import Finding, RuleInfo, Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 TOOL_NAME = "lean-lint"
-INFORMATION_URI = DOCS_URL.split("/blob/", 1)[0]
+INFORMATION_URI = HOMEPAGE
 
 BASELINE_JUSTIFICATION = "Listed in the lean-lint baseline file (an accepted, pre-existing finding)."
 
@@ -47,8 +44,7 @@ def build_sarif(report: Any, *, uri_prefix: str = "") -> dict:
     prefix = normalize_prefix(uri_prefix)
     rules = _rules_for(report)
     index = {rule.code: i for i, rule in enumerate(rules)}
-    hashes = _LineHashes(report.project)
-    results = [_result(f, index[f.code], prefix, hashes) for f in report.findings]
+    results = [_result(f, index[f.code], prefix, report.line_hashes) for f in report.findings]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.notices:
         invocation["toolExecutionNotifications"] = [
@@ -70,7 +66,7 @@ def build_sarif(report: Any, *, uri_prefix: str = "") -> dict:
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-def rule_descriptor(rule: type[Rule]) -> dict:
+def rule_descriptor(rule: RuleInfo) -> dict:
     tags = list(rule.tags)
     properties: dict[str, Any] = {}
     if rule.security_severity is not None:
@@ -83,8 +79,8 @@ def rule_descriptor(rule: type[Rule]) -> dict:
         "name": rule.name,
         "shortDescription": {"text": _sentence(rule.summary)},
         "fullDescription": {"text": _sentence(" ".join(f"{rule.summary} {rule.why}".split()))},
-        "help": {"text": rule.docs_text(), "markdown": rule.docs_markdown()},
-        "helpUri": f"{DOCS_URL}#{rule.code.lower()}",
+        "help": {"text": rule.docs_text, "markdown": rule.docs_markdown},
+        "helpUri": rule.docs_url,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": properties,
     }
@@ -102,30 +98,22 @@ def encode_uri(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _rules_for(report: Any) -> list[type[Rule]]:
-    """The rules that ran, then the rule of any finding not among them (none, in an engine run)."""
+def _rules_for(report: Any) -> list[RuleInfo]:
+    """The rules of the report, then a bare descriptor for the code of any finding not among them
+    (none, in a report the engine built)."""
     rules = list(report.rules)
     known = {r.code for r in rules}
-    missing = sorted({f.code for f in report.findings} - known)
-    if missing:
-        from analyzer.engine.registry import rule_by_code
-
-        for code in missing:
-            rule = rule_by_code(code)
-            rules.append(rule if rule is not None else _unknown_rule(code))
+    for code in sorted({f.code for f in report.findings} - known):
+        rules.append(
+            RuleInfo(
+                code=code, name=code.lower(), severity=Severity.WARNING, summary=code, why="",
+                docs_text=code, docs_markdown=code, docs_url=f"{DOCS_URL}#{code.lower()}",
+            )
+        )
     return rules
 
 
-def _unknown_rule(code: str) -> type[Rule]:
-    # Not registered: the registry keeps only classes defined in analyzer/rules/le*.py.
-    return type(
-        f"Unknown{code}",
-        (Rule,),
-        {"code": code, "name": code.lower(), "severity": Severity.WARNING, "summary": code, "why": ""},
-    )
-
-
-def _result(f: Finding, rule_index: int, prefix: str, hashes: "_LineHashes") -> dict:
+def _result(f: Finding, rule_index: int, prefix: str, hashes: Any) -> dict:
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
@@ -134,7 +122,7 @@ def _result(f: Finding, rule_index: int, prefix: str, hashes: "_LineHashes") -> 
         "locations": [_location(f, prefix)],
     }
     if f.path:
-        line_hash = hashes.get(f.path, max(f.span.line, 1))
+        line_hash = hashes.get((f.path, max(f.span.line, 1)))
         if line_hash is not None:
             result["partialFingerprints"] = {"primaryLocationLineHash": line_hash}
     if f.fix is not None and f.fix.safe:
@@ -204,109 +192,3 @@ def _location(f: Finding, prefix: str) -> dict:
     }
 
 
-# -- primaryLocationLineHash ----------------------------------------------------------------------
-#
-# A port of `hash` in github/codeql-action src/fingerprints.ts. Per line: a rolling hash (base 37,
-# signed 64-bit arithmetic that wraps) over the next 100 characters, counted in UTF-16 code units,
-# spaces and tabs skipped, CR and CRLF read as LF, one 65535 marking the end of the file and zeros
-# after it; the value is the unsigned hex of the hash, then `:n` for its n-th occurrence in the file.
-
-_BLOCK_SIZE = 100
-_MOD = 37
-_MASK = (1 << 64) - 1
-_FIRST_MOD = pow(_MOD, _BLOCK_SIZE, 1 << 64)
-_TAB, _SPACE, _LF, _CR, _EOF = 9, 32, 10, 13, 65535
-
-
-def line_hashes(text: str) -> dict[int, str]:
-    """{1-based line number: primaryLocationLineHash} for every line of `text`, as the upload action
-    computes it (it reads the file as UTF-8 and walks its UTF-16 code units).
-
-    The action's `processCharacter` / `outputHash` / `updateHash`, inlined for speed (about 1 s per
-    MB); the names are theirs."""
-    out: dict[int, str] = {}
-    window = [0] * _BLOCK_SIZE
-    line_numbers = [-1] * _BLOCK_SIZE
-    hash_counts: dict[str, int] = {}
-    hash_raw = 0
-    index = 0
-    line_number = 0
-    line_start = True
-    prev_cr = False
-    units = _utf16_units(text)
-    units.append(_EOF)
-    for current in units:
-        # processCharacter
-        if current == _SPACE or current == _TAB or (prev_cr and current == _LF):
-            prev_cr = False
-            continue
-        if current == _CR:
-            current = _LF
-            prev_cr = True
-        else:
-            prev_cr = False
-        if line_numbers[index] != -1:  # outputHash
-            value = format(hash_raw, "x")
-            count = hash_counts[value] = hash_counts.get(value, 0) + 1
-            out[line_numbers[index]] = f"{value}:{count}"
-            line_numbers[index] = -1
-        if line_start:
-            line_start = False
-            line_number += 1
-            line_numbers[index] = line_number
-        if current == _LF:
-            line_start = True
-        # updateHash
-        hash_raw = (_MOD * hash_raw + current - _FIRST_MOD * window[index]) & _MASK
-        window[index] = current
-        index = (index + 1) % _BLOCK_SIZE
-    # Flush the remaining lines.
-    for _ in range(_BLOCK_SIZE):
-        if line_numbers[index] != -1:
-            value = format(hash_raw, "x")
-            count = hash_counts[value] = hash_counts.get(value, 0) + 1
-            out[line_numbers[index]] = f"{value}:{count}"
-            line_numbers[index] = -1
-        hash_raw = (_MOD * hash_raw - _FIRST_MOD * window[index]) & _MASK
-        window[index] = 0
-        index = (index + 1) % _BLOCK_SIZE
-    return out
-
-
-def _utf16_units(text: str) -> "array.array[int]":
-    units = array.array("H", text.encode("utf-16-le", "surrogatepass"))
-    if sys.byteorder == "big":
-        units.byteswap()
-    return units
-
-
-def decode_like_node(data: bytes) -> str:
-    """What Node's `fs.createReadStream(path, "utf8")` yields: UTF-8 with invalid bytes replaced by
-    U+FFFD and a byte-order mark kept (as U+FEFF)."""
-    return data.decode("utf-8", errors="replace")
-
-
-class _LineHashes:
-    """The line hashes of each file that has findings, computed once per file.
-
-    The action hashes the file in the checkout as Node decodes it, so this hashes the raw bytes the
-    same way, not lean-lint's decoded source (which drops a BOM and honours a coding cookie). A file
-    lean-lint does not read (too large, not a regular file) gets no fingerprint here; the upload
-    action then adds its own where it can."""
-
-    def __init__(self, project: Any) -> None:
-        self.project = project
-        self.files: dict[str, dict[int, str] | None] = {}
-
-    def get(self, path: str, line: int) -> str | None:
-        if path not in self.files:
-            self.files[path] = self._compute(path)
-        table = self.files[path]
-        return None if table is None else table.get(line)
-
-    def _compute(self, path: str) -> dict[int, str] | None:
-        try:
-            data = self.project.read_bytes(path)
-        except Exception:  # noqa: BLE001 - UnreadableFile, or a path that is not a file
-            return None
-        return line_hashes(decode_like_node(data))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.output import counts
+from analyzer.types import count_by_severity
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -33,7 +33,7 @@ def render(report, *, color: bool = False) -> str:
         lines.append(f"{where} {code} {mark}{f.message}")
         if f.hint:
             lines.append(paint(f"  fix: {f.hint}", _DIM))
-    c = counts(active)
+    c = count_by_severity(active)
     if active:
         parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning"), _plural(c["note"], "note")]
         lines.append("")

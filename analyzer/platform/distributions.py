@@ -500,6 +500,7 @@ def table_entry(module: str) -> tuple[str, ...] | None:
 def installed_packages() -> dict[str, tuple[str, ...]]:
     """`importlib.metadata.packages_distributions()` of the running interpreter."""
     try:
+        # start-up: the installed distributions are read only when an import needs them
         from importlib.metadata import packages_distributions
 
         return {k: tuple(v) for k, v in packages_distributions().items()}
@@ -515,6 +516,7 @@ def installed_requires(name: str) -> tuple[str, ...] | None:
     """The required dependencies of a distribution installed in the running interpreter (extras'
     dependencies excluded), or None when it is not installed here."""
     try:
+        # start-up: the installed distributions are read only when an import needs them
         from importlib.metadata import PackageNotFoundError, requires
     except ImportError:  # pragma: no cover
         return None

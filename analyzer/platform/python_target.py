@@ -1,5 +1,8 @@
 """Which Python the platform runs for a project: `.python-version`, else the platform's default.
 
+The facts and the reading of a version word live here; analyzer/model/target.py reads the project's
+file.
+
 lean-cli reads `.python-version` at the build root as raw bytes and refuses the deploy unless they
 start exactly with `2.` or `3.`; the build then installs that version with pyenv, which reads the
 first line (pyenv allows several versions, one a line). Without the file the platform installs the
@@ -16,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.readers.python import UnreadableFile
 
 PYTHON_VERSION = ".python-version"
 
@@ -49,35 +51,6 @@ LANGUAGE_VERSION_RE = re.compile(
 #: A `2.x` / `3.x` version inside a longer word (`python-3.10.4`, `v3.10`).
 EMBEDDED_VERSION_RE = re.compile(r"(?<![\d.])([23]\.\d+(?:\.\d+)?)(?![\d])")
 _LEADING_VERSION_RE = re.compile(r"([23])\.(\d{1,3})(?!\d)")
-
-
-@dataclass
-class VersionFile:
-    """`.python-version` as lean-cli sees it."""
-
-    path: str
-    data: bytes | None  # None when it cannot be read
-    unreadable: str = ""
-
-    @property
-    def accepted(self) -> bool:
-        return self.data is not None and self.data.startswith((b"2.", b"3."))
-
-    @property
-    def first_token(self) -> str:
-        text = (self.data or b"").decode("utf-8", errors="replace").lstrip("\ufeff")
-        words = text.split()
-        return words[0] if words else ""
-
-
-def read_version_file(project) -> VersionFile | None:
-    rel = project.build_path(PYTHON_VERSION)
-    if project.lstat(rel) is None:
-        return None
-    try:
-        return VersionFile(rel, project.read_bytes(rel))
-    except UnreadableFile as exc:
-        return VersionFile(rel, None, str(exc))
 
 
 def other_implementation(token: str) -> str | None:
@@ -139,28 +112,3 @@ def version_of(token: str) -> tuple[int, int] | None:
         return None
     major, minor = found.split(".")[:2]
     return (int(major), int(minor)) if len(minor) <= 3 else None
-
-
-def python_target(project) -> PythonTarget:
-    """The project's target, read once per run."""
-    cached = project.memo.get(__name__)
-    if cached is None:
-        vf = read_version_file(project)
-        version = version_of(vf.first_token) if vf is not None and vf.data is not None else None
-        if version is None:
-            cached = DEFAULT_TARGET
-        else:
-            cached = PythonTarget(version, vf.path if vf is not None else None)
-        project.memo[__name__] = cached
-    return cached
-
-
-def default_notice(project) -> str | None:
-    """The notice for a Python project without `.python-version` (None when it has one)."""
-    if python_target(project).source is not None or read_version_file(project) is not None:
-        return None
-    return (
-        f"no `{project.build_path(PYTHON_VERSION)}`: lean-lint checks the code as Python {DEFAULT_TARGET.label}, "
-        "the latest stable CPython, which the platform installs without it (groups created before 2021-09-02 "
-        "get Python 2.7 instead); write `.python-version` to choose"
-    )

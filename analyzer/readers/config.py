@@ -7,13 +7,15 @@ that silently does nothing is exactly the kind of bug lean-lint exists to catch 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.types import Severity
 from analyzer.errors import ConfigError
+from analyzer.types import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,8 +115,6 @@ MAX_CONFIG_BYTES = 1024 * 1024
 def _project_file(root: Path, path: Path) -> bool:
     """A config file found in the project is read only when it is a regular file inside it: a fork's
     pull request must not make lean-lint read a file elsewhere on the machine through a link."""
-    import os
-    import stat
 
     try:
         real = Path(os.path.realpath(path))

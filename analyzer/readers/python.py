@@ -21,11 +21,15 @@ import ast
 import io
 import os
 import stat
+import sys
 import tokenize
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from analyzer.readers import syntax_versions
+from analyzer.readers.python2 import NoView, python3_view
 
 #: Files larger than this are not read (a finding says so). Django's largest module is ~100 KiB.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -237,8 +241,6 @@ def load_python(path: str, abspath: Path, target: Any = None) -> PythonSource:
 def _python2_view(src: PythonSource, target: Any) -> bool:
     """Replace the text of a Python 2 module by its Python 3 view; False (with the reason set) when
     it is not valid Python 2 or has no view."""
-    from analyzer.readers.python2 import NoView, python3_view
-
     try:
         view = python3_view(src.text or "")
     except SyntaxError as exc:
@@ -255,8 +257,6 @@ def _check_version(src: PythonSource, target: Any, *, tree: ast.AST | None = Non
     """Set LE001 for the first construct newer than the target; True when there is one."""
     if target is None:
         return False
-    from analyzer.readers import syntax_versions
-
     text = src.text or ""
     if module is not None:
         newer = syntax_versions.in_libcst(module, text, target.version)
@@ -271,8 +271,6 @@ def _check_version(src: PythonSource, target: Any, *, tree: ast.AST | None = Non
 def _partial_tree(path: str, text: str, module: Any, target: Any) -> tuple[ast.Module, str | None]:
     """An `ast` tree of the top-level statements the running Python can parse (for the imports), and a
     notice naming those it cannot: the file uses syntax newer than that Python (valid for the target)."""
-    import sys
-
     body: list[ast.stmt] = []
     skipped: list[int] = []
     line = len(module.header) + 1
@@ -406,6 +404,7 @@ def _libcst_module(text: str) -> Any:
     if not _libcst_can_take(text):
         return None
     try:
+        # start-up: libcst loads only when a file is parsed
         import libcst
 
         return libcst.parse_module(text)

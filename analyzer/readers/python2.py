@@ -42,6 +42,7 @@ class NoView(Exception):
 
 @lru_cache(maxsize=2)
 def _driver(print_statement: bool) -> Any:
+    # start-up: fissix is imported only when a Python 2 project needs it.
     import fissix
     from fissix import pytree
     from fissix.pgen2 import driver, pgen
@@ -57,7 +58,7 @@ def _driver(print_statement: bool) -> Any:
 def python3_view(text: str) -> str:
     """The Python 3 view of a Python 2 module. Raises SyntaxError (with line and offset) when the
     text is not valid Python 2, NoView when no view can be made."""
-    from fissix.pgen2 import parse, tokenize
+    from fissix.pgen2 import parse, tokenize  # start-up: only for Python 2 projects
 
     drv = _driver(not _PRINT_FUNCTION_RE.search(text))
     source = text if text.endswith("\n") else text + "\n"
@@ -95,7 +96,7 @@ def _leaves(node: Any) -> list:
 
 def _edits(tree: Any, symbols: dict[int, str]) -> list[tuple[int, int, str, str]]:
     """(line, column, old text, new text of the same length) for every Python 2 form."""
-    from fissix.pgen2 import token
+    from fissix.pgen2 import token  # start-up: only for Python 2 projects
 
     edits: list[tuple[int, int, str, str]] = []
 

@@ -19,7 +19,10 @@ import re
 import socket
 from dataclasses import dataclass, field
 from typing import Any
+
 from analyzer.platform.environment import PLATFORM_ENV, PLATFORM_VARS
+from analyzer.readers.yaml_doc import node_span
+from analyzer.types import Span
 
 PYTHON_RE = re.compile(r"^(?:.*/)?python(?:\d+(?:\.\d+)?)?$")
 SERVER_TOOLS = ("gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "uwsgi", "flask")
@@ -782,10 +785,9 @@ def literal_port(value: Any) -> int | None:
 def yaml_span(doc: Any, start: int | None = None, end: int | None = None) -> Any:
     """The leanengine.yaml Span of run-text range [start, end) when the `run:` value is a one-line
     plain or quoted scalar written without escapes; otherwise the value's own start."""
+    # start-up: PyYAML loads only when YAML is read
     import yaml
 
-    from analyzer.types import Span
-    from analyzer.readers.yaml_doc import node_span
 
     node = doc.value_node(("run",)) if doc is not None else None
     if node is None:

@@ -9,6 +9,8 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
+from analyzer.types import Edit, Span
+
 MARKER = "lean-lint:"
 _RE = re.compile(r"#\s*lean-lint:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 #: Files whose comments start with `#`, where inline suppressions (and `--add-ignore`) work.
@@ -107,7 +109,6 @@ def removal_span(line_text: str, item: Suppression) -> tuple[int, int, int, int]
 def add_ignore_edits(path: str, text: str, findings) -> list:
     """`--add-ignore`: the edits that put `# lean-lint: ignore[CODES]` on every line with a finding,
     merging into an existing directive. Lines inside a multi-line string get none."""
-    from analyzer.types import Edit, Span
 
     lines = text.splitlines()
     blocked: set[int] = set()

@@ -20,6 +20,7 @@ them that the running Python cannot parse is checked for 3.8+ constructs only.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -288,8 +289,6 @@ class _Lines:
         return self.starts[min(line, len(self.starts)) - 1] + column
 
     def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         index = bisect.bisect_right(self.starts, offset) - 1
         return index + 1, offset - self.starts[index]
 
@@ -481,6 +480,7 @@ def _at_sign(node: ast.expr, lines: _Lines) -> tuple[int, int]:
 
 def in_libcst(module: Any, text: str, target: Version) -> Newer | None:
     """The first construct of a libcst module newer than `target` (3.8 and later constructs)."""
+    # start-up: libcst is imported only for a file the running Python cannot parse.
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 

@@ -117,6 +117,7 @@ def _compose(loader: yaml.SafeLoader) -> tuple[yaml.Node | None, int]:
     The composed graph is the same, but nesting deeper than MAX_DEPTH and an alias to a collection
     that contains it (a recursive document, which PyYAML would build and everything after would loop
     on) are refused with _Refused. Raises yaml.YAMLError for invalid YAML."""
+    # start-up: PyYAML loads only when YAML is read
     from yaml.events import (
         AliasEvent,
         MappingEndEvent,

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from analyzer.types import Case, Finding, Fix, Severity, Span
+from analyzer import DOCS_URL
+from analyzer.types import Case, Finding, Fix, RuleInfo, Severity, Span
 
 if TYPE_CHECKING:
     import libcst as cst
 
     from analyzer.model.project import ModuleContext, Project
 
-DOCS_URL = "https://github.com/lean-lint/lean-lint/blob/main/README.md"
 
 
 class Rule:
@@ -97,6 +97,22 @@ class Rule:
     def docs_text(cls) -> str:
         """The docs as plain text for terminals (code fences dropped)."""
         return "\n".join(line for line in cls.docs_markdown().splitlines() if not line.startswith("```"))
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        """The rule as the output formats see it."""
+        return RuleInfo(
+            code=cls.code,
+            name=cls.name,
+            severity=cls.severity,
+            summary=cls.summary,
+            why=cls.why,
+            tags=tuple(cls.tags),
+            security_severity=cls.security_severity,
+            docs_text=cls.docs_text(),
+            docs_markdown=cls.docs_markdown(),
+            docs_url=f"{DOCS_URL}#{cls.code.lower()}",
+        )
 
 
 class ProjectRule(Rule):

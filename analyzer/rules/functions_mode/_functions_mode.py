@@ -9,6 +9,7 @@ import libcst as cst
 
 from analyzer.model.bindings import Binding, ModuleBindings, project_bindings
 from analyzer.model.project import Project
+from analyzer.model.requirements import project_requirements
 from analyzer.platform.sdk import ENGINE_CLASSES
 
 #: The SDK's Engine class, as code names it through imports.
@@ -238,7 +239,6 @@ def sdk_missing(project: Project) -> Optional[str]:
     """The requirements file that provably does not install `leancloud`, or None."""
     if project.is_project_module("leancloud") or _custom_install(project):
         return None
-    from analyzer.model.requirements import project_requirements
 
     reqs = project_requirements(project)
     if not reqs.files or reqs.unnamed:

@@ -6,6 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from analyzer.model.bindings import project_bindings
 from analyzer.model.project import ImportRef, Project
 from analyzer.platform.distributions import NAMESPACE_PACKAGES, Provider
 from analyzer.support.names import normalize_name
@@ -234,7 +235,6 @@ class _Checker:
         rel = self.project.module_file(package)
         if rel is None:
             return False
-        from analyzer.model.bindings import project_bindings
 
         mb = project_bindings(self.project, rel)
         return mb is None or mb.state(name) is not None

@@ -146,6 +146,7 @@ _Validator: Any = None
 
 
 def best_match(errors: Any) -> Any:
+    # start-up: jsonschema loads only when leanengine.yaml is validated
     from jsonschema.exceptions import best_match as jsonschema_best_match
 
     return jsonschema_best_match(errors)

@@ -8,7 +8,12 @@ from typing import Any
 
 import libcst as cst
 
-from analyzer.model.project import ModuleContext, Project, is_main_guard
+from analyzer.model.project import (
+    ModuleContext,
+    Project,
+    is_main_guard,
+    is_main_guard_cst,
+)
 from analyzer.model.resolver import EnvRead, Value, argument, const, has_star_args
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.readers.runline import (
@@ -21,6 +26,8 @@ from analyzer.readers.runline import (
     split_host_port,
     yaml_span,
 )
+from analyzer.readers.yaml_doc import load_yaml
+from analyzer.support.edits import apply_edits
 from analyzer.types import Edit, Fix, Severity, Span
 
 PORT_VAR = "LEANCLOUD_APP_PORT"
@@ -424,8 +431,6 @@ class _ProgramScan(cst.CSTVisitor):
         self._top_level = {id(stmt) for stmt in ctx.parsed.module.body}
 
     def visit_If(self, node: cst.If) -> bool:
-        from analyzer.model.project import is_main_guard_cst
-
         if id(node) in self._top_level and not self.ctx.runs_main_guard and is_main_guard_cst(node.test):
             if node.orelse is not None:
                 node.orelse.visit(self)
@@ -822,10 +827,9 @@ def _run_fix(project: Project, run: RunCommand, description: str, edits: list[tu
     value is a one-line scalar written without escapes (each run-text offset is a column of the
     file), no edit puts `$` inside single quotes (the shell would not expand it), and the edited
     file still loads with the edited command as its run: value."""
+    # start-up: PyYAML loads only when YAML is read
     import yaml
 
-    from analyzer.readers.yaml_doc import load_yaml
-    from analyzer.support.edits import apply_edits
 
     doc = project.leanengine
     node = doc.value_node(("run",)) if doc is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from analyzer.readers.python import UnreadableFile
@@ -30,8 +31,6 @@ def _absent_kind(project, rel: str) -> str | None:
 
 
 def _link_target_exists(project, rel: str) -> bool:
-    import os
-
     return os.path.exists(project.abspath(rel))
 
 

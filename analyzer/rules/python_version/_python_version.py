@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from analyzer.model.target import VersionFile, read_version_file
 from analyzer.platform.python_target import (
     EMBEDDED_VERSION_RE,
     LANGUAGE_VERSION_RE,
     OTHER_IMPLEMENTATIONS,
     PYTHON_VERSION,
-    VersionFile,
     other_implementation,
-    read_version_file,
 )
+from analyzer.readers.python import decode_text
 from analyzer.types import Edit, Fix, Span
 
 __all__ = [
@@ -31,7 +31,6 @@ EXAMPLE_VERSION = "3.12"
 
 def _strip_fix(path: str, data: bytes) -> Fix | None:
     """LE602's fix: delete the BOM and blanks before the version, when a `2.`/`3.` version follows."""
-    from analyzer.readers.python import decode_text
 
     text = decode_text(data)
     start = len(text) - len(text.lstrip("\ufeff \t\n"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from analyzer.model.bindings import constructs_engine
 from analyzer.model.project import Project
 from analyzer.model.routes import DJANGO_WSGI, Origin, route_objects
 
@@ -18,7 +19,6 @@ _DJANGO_WSGI = (
 
 def _engine_constructed(project: Project) -> bool:
     """Does any uploaded file construct a `leancloud.Engine` (which answers /__engine/1/ping)?"""
-    from analyzer.model.bindings import constructs_engine
 
     for rel in project.python_files:
         text = project.python_text(rel) or ""
