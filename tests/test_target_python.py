@@ -266,3 +266,22 @@ def test_a_python2_module_without_a_python3_view_is_not_analyzed(tmp_path):
     assert finding.message.startswith(
         "wsgi.py was not analyzed: it is valid Python 2, but lean-lint could not read it as Python 3 (line 2: "
     )
+
+
+def test_fixes_apply_to_python2_modules(tmp_path):
+    from analyzer.engine.fixes import plan_fixes
+
+    write_project(
+        tmp_path,
+        {
+            ".python-version": "2.7\n",
+            "leanengine.yaml": "run: python app.py\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\nprint 'x'\nif __name__ == '__main__':\n"
+            "    app.run(host='127.0.0.1')\n",
+        },
+    )
+    report = run(tmp_path, select=("LE201",))
+    assert located(report) == ["app.py:5:18"]
+    (plan,) = plan_fixes(tmp_path, report.active)
+    assert plan.after.decode().splitlines()[-1] == "    app.run(host='0.0.0.0')"
+    assert plan.after.decode().splitlines()[2] == "print 'x'"

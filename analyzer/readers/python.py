@@ -399,6 +399,25 @@ def _libcst_can_take(text: str) -> bool:
     return True
 
 
+def parses(text: str) -> bool:
+    """Whether a Python lean-lint knows parses `text`: the running one, libcst's grammar (syntax newer
+    than the running Python), or Python 2's. The fixer's check that a fix leaves a file parseable."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    if _libcst_module(text) is not None:
+        return True
+    try:
+        python3_view(text)
+    except (SyntaxError, NoView):
+        return False
+    return True
+
+
 def _libcst_module(text: str) -> Any:
     """libcst's tree of a text the running Python cannot parse, or None."""
     if not _libcst_can_take(text):
