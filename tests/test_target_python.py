@@ -285,3 +285,16 @@ def test_fixes_apply_to_python2_modules(tmp_path):
     (plan,) = plan_fixes(tmp_path, report.active)
     assert plan.after.decode().splitlines()[-1] == "    app.run(host='0.0.0.0')"
     assert plan.after.decode().splitlines()[2] == "print 'x'"
+
+
+def test_python2_fingerprints_are_those_of_the_file_itself(tmp_path, monkeypatch):
+    # A warm run reads the file's text, not its view: the fingerprint must not change between runs.
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(
+        tmp_path / "p",
+        {".python-version": "2.7\n", "tools/x.py": "import leancloud\nprint leancloud.init('a', master_key='Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')\n"},
+    )
+    cold = analyze(root, select=("LE701",), use_cache=True)
+    warm = analyze(root, select=("LE701",), use_cache=True)
+    assert [(f.line, f.column, f.fingerprint) for f in cold.active] == [(f.line, f.column, f.fingerprint) for f in warm.active]
+    assert [(f.line, f.column) for f in cold.active] == [(2, 38)]

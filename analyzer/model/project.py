@@ -374,10 +374,11 @@ class Project:
         return src
 
     def python_text(self, rel: str) -> str | None:
-        """A Python file's decoded text, without parsing it (None if it cannot be read or decoded)."""
+        """A Python file's decoded text, without parsing it (None if it cannot be read or decoded); the
+        file's own text for a Python 2 module, not its Python 3 view."""
         src = self._sources.get(rel)
         if src is not None:
-            return src.text
+            return src.original if src.original is not None else src.text
         try:
             return decode_python(self.read_bytes(rel))
         except (UnreadableFile, SyntaxError):

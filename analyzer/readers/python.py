@@ -130,8 +130,9 @@ class PythonSource:
     syntax_error: tuple[int, int, str] | None = None
     unreadable: str | None = None
     tree: ast.Module | None = field(default=None, repr=False)
-    #: `text` is the Python 3 view of a Python 2 module (same lines and columns).
+    #: `text` is the Python 3 view of a Python 2 module (same lines and columns); `original` its own text.
     python2: bool = False
+    original: str | None = field(default=None, repr=False)
     #: Said once per run when the running Python could read the module only in part.
     notice: str | None = None
 
@@ -249,7 +250,7 @@ def _python2_view(src: PythonSource, target: Any) -> bool:
     except NoView as exc:
         src.unreadable = f"it is valid Python 2, but {exc}"
         return False
-    src.text, src.python2 = view, True
+    src.original, src.text, src.python2 = src.text, view, True
     return True
 
 
