@@ -298,3 +298,22 @@ def test_python2_fingerprints_are_those_of_the_file_itself(tmp_path, monkeypatch
     warm = analyze(root, select=("LE701",), use_cache=True)
     assert [(f.line, f.column, f.fingerprint) for f in cold.active] == [(f.line, f.column, f.fingerprint) for f in warm.active]
     assert [(f.line, f.column) for f in cold.active] == [(2, 38)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x = " + "f'{" * 3000 + "1" + "}'" * 3000 + "\n", "x = f'{a # no end", "x = f'\\N{DASH", "x = f'''{\n" * 2000],
+    ids=["deep", "unterminated-comment", "unterminated-name", "many-unterminated"],
+)
+def test_hostile_strings_are_answered(tmp_path, text):
+    write_project(tmp_path, {".python-version": "3.11\n", "wsgi.py": text})
+    report = run(tmp_path, select=("LE001", "LE003"))
+    assert [f.code for f in report.active if f.code == "LE000"] == []
+
+
+def test_a_large_python2_module_is_not_analyzed(tmp_path):
+    write_project(tmp_path, {".python-version": "2.7\n", "big.py": "x = 1\n" * 100_000})
+    (finding,) = run(tmp_path, select=("LE001", "LE003")).active
+    assert (finding.code, finding.message) == (
+        "LE003", "big.py was not analyzed: it is over 512 KiB, the limit of lean-lint's Python 2 parser",
+    )

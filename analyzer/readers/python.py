@@ -248,7 +248,7 @@ def _python2_view(src: PythonSource, target: Any) -> bool:
         src.syntax_error = (exc.lineno or 1, exc.offset or 1, f"{exc.msg}; {target.asked}")
         return False
     except NoView as exc:
-        src.unreadable = f"it is valid Python 2, but {exc}"
+        src.unreadable = str(exc)
         return False
     src.original, src.text, src.python2 = src.text, view, True
     return True
@@ -280,7 +280,9 @@ def _partial_tree(path: str, text: str, module: Any, target: Any) -> tuple[ast.M
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                body.extend(ast.parse("\n" * (line - 1) + code, filename=path).body)
+                part = ast.parse(code, filename=path)
+            ast.increment_lineno(part, line - 1)
+            body.extend(part.body)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             skipped.append(line + len(getattr(stmt, "leading_lines", ())))
         line += code.count("\n")

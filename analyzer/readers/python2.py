@@ -55,11 +55,17 @@ def _driver(print_statement: bool) -> Any:
     return driver.Driver(grammar, convert=pytree.convert)
 
 
+#: fissix parses about 150 KB a second: larger Python 2 modules are not analyzed (LE003).
+MAX_CHARS = 512 * 1024
+
+
 def python3_view(text: str) -> str:
     """The Python 3 view of a Python 2 module. Raises SyntaxError (with line and offset) when the
     text is not valid Python 2, NoView when no view can be made."""
     from fissix.pgen2 import parse, tokenize  # start-up: only for Python 2 projects
 
+    if len(text) > MAX_CHARS:
+        raise NoView(f"it is over {MAX_CHARS // 1024:,} KiB, the limit of lean-lint's Python 2 parser")
     drv = _driver(not _PRINT_FUNCTION_RE.search(text))
     source = text if text.endswith("\n") else text + "\n"
     try:
@@ -75,11 +81,15 @@ def python3_view(text: str) -> str:
         raise _syntax_error(f"invalid Python 2: {exc.msg}", exc.lineno or 1, (exc.offset or 1) - 1) from None
     except (RecursionError, MemoryError):
         raise NoView("it is nested too deeply for the Python 2 parser") from None
+    try:
+        edits = _edits(tree, drv.grammar.number2symbol)
+    except RecursionError:
+        raise NoView("it is nested too deeply for the Python 2 parser") from None
     lines = text.split("\n")
-    for line, column, old, new in _edits(tree, drv.grammar.number2symbol):
+    for line, column, old, new in edits:
         current = lines[line - 1]
         if current[column : column + len(old)] != old or len(new) != len(old):
-            raise NoView(f"lean-lint could not map line {line} to Python 3")
+            raise NoView(f"it is valid Python 2, but lean-lint could not map line {line} to Python 3")
         lines[line - 1] = current[:column] + new + current[column + len(old) :]
     return "\n".join(lines)
 

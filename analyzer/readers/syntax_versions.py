@@ -116,8 +116,8 @@ def string_feature(text: str, target: Version) -> tuple[int, tuple[str, Version]
         _Scanner(text, target).top()
     except _Found as found:
         return found.offset, found.construct
-    except IndexError:
-        pass
+    except (IndexError, ValueError, RecursionError):
+        pass  # an unterminated string or field, or absurd nesting: the parsers report it
     return None
 
 
