@@ -11,6 +11,7 @@ import libcst
 import pytest
 
 from analyzer.readers import syntax_versions as sv
+from tests.helpers import compiles_with, pyenv_python
 
 # (source, target, expected: (line, column, construct) or None)
 CASES = [
@@ -54,7 +55,7 @@ CASES = [
     ("x = f'{a +\n b}'\n", (3, 11), (1, 10, sv.FSTRING_NEWLINE)),
     ("x = f'{a['b']}'\n", (3, 12), None),
     ("x = f'{x!r:>{w}}' f\"{{a}}\" rf'\\d{y}' '{' # f'{'#'}'\n", (3, 8), None),
-    ("x = f'\\N{DASH} {y}'\n", (3, 8), None),
+    ("x = f'\\N{EM DASH} {y}'\n", (3, 8), None),
     ("x = 'don\\'t' + f'{y}'\ny = \"\"\"\nf'{'x'}'\n\"\"\"\n", (3, 8), None),
     ("x = 'it\\'s' + \"\"\"a \\\"\"\" f'{'\"\"\" + b'\\n'\ny = f'{b['c']}'\n", (3, 11), (2, 9, sv.FSTRING_QUOTE)),
     ("x = f'{a!r:>{w}}' + f'{b[\"c\"]:{x}}' # f'{'\ny = rf'{c}\\d{d['e']}'\n", (3, 11), (2, 15, sv.FSTRING_QUOTE)),
@@ -93,3 +94,14 @@ def test_ast_tree(source, target, expected):
     if tree is None:
         pytest.skip("the running Python cannot parse this (the libcst case covers it)")
     assert sv.in_ast(tree, source, target) == _expected(expected)
+
+
+@pytest.mark.parametrize("target", sorted({t for _, t, _ in CASES}))
+def test_the_verdicts_are_those_of_the_real_interpreter(target):
+    """Each case compiles with the CPython of its target exactly when no construct is reported."""
+    python = pyenv_python(f"{target[0]}.{target[1]}")
+    if python is None:
+        pytest.skip(f"no CPython {target[0]}.{target[1]} on this machine")
+    sources = [source for source, t, _ in CASES if t == target]
+    expected = [expected is None for _, t, expected in CASES if t == target]
+    assert list(zip(sources, compiles_with(python, sources))) == list(zip(sources, expected))

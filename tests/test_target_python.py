@@ -16,7 +16,7 @@ from analyzer.model.target import python_target
 from analyzer.platform.python_target import DEFAULT_TARGET, version_of
 from analyzer.model.project import Project
 from analyzer.readers.python2 import python3_view
-from tests.helpers import NO_PIN, located, run, write_project
+from tests.helpers import NO_PIN, compiles_with, located, pyenv_python, run, write_project
 
 MATCH = "def f(x):\n    match x:\n        case 1:\n            return 1\n"
 
@@ -317,3 +317,38 @@ def test_a_large_python2_module_is_not_analyzed(tmp_path):
     assert (finding.code, finding.message) == (
         "LE003", "big.py was not analyzed: it is over 512 KiB, the limit of lean-lint's Python 2 parser",
     )
+
+
+PY2_SAMPLES = [
+    PY2,
+    "from __future__ import (absolute_import,\n    print_function)\nprint('a', end='')\n",
+    "print x y\n",
+    "def f(:\n",
+    "print('a', end='')\n",
+    "x = (\n",
+    "print 'a' 'b' 1\n",
+    "def f(x: int) -> int:\n    return x\n",
+    "class A:\n    def f(self):\n        print >>self.out, `self`, 0777L <> 10l, ur'\\d'\n",
+]
+
+
+def test_python2_verdicts_are_those_of_python_2_7():
+    """fissix accepts what Python 2.7 compiles (annotations: fissix's grammar has them; the version
+    check reports them)."""
+    python = pyenv_python("2.7")
+    if python is None:
+        pytest.skip("no CPython 2.7 on this machine")
+    compiles = compiles_with(python, PY2_SAMPLES)
+
+    def accepted(text):
+        try:
+            python3_view(text)
+        except SyntaxError:
+            return False
+        return True
+
+    annotations = PY2_SAMPLES.index("def f(x: int) -> int:\n    return x\n")
+    assert compiles[annotations] is False and accepted(PY2_SAMPLES[annotations])
+    assert [c for i, c in enumerate(compiles) if i != annotations] == [
+        accepted(t) for i, t in enumerate(PY2_SAMPLES) if i != annotations
+    ]
