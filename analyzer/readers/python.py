@@ -211,7 +211,7 @@ def load_python(path: str, abspath: Path, target: Any = None) -> PythonSource:
     except SyntaxError as exc:
         msg = _one_line(exc.msg) or "invalid syntax"
         module = None
-        if "too many" not in msg and "nested" not in msg:
+        if "too many" not in msg and "nested" not in msg and not src.python2:
             module = _libcst_module(src.text)
         if src.python2:
             src.unreadable = (
