@@ -171,15 +171,9 @@ def _main(argv: list[str]) -> int:
     fixed_count = 0
     if args.fix:
         # start-up: the engine (and libcst) load only for the commands that need them
-        from analyzer.engine.fixes import plan_fixes, write_fixes
+        from analyzer.engine.fixes import fix_until_stable
 
-        for _ in range(4):  # a fix can make room for another (overlapping edits wait a pass)
-            plans = plan_fixes(root, report.active, unsafe=args.unsafe_fixes)
-            if not plans:
-                break
-            write_fixes(root, plans)
-            fixed_count += sum(len(p.fixed) for p in plans)
-            report = run()
+        report, fixed_count = fix_until_stable(root, report, run, unsafe=args.unsafe_fixes)
 
     fail_on = args.fail_on or config.fail_on
     text = render(report, args.format, color=not args.output and args.format == "text" and _use_color(sys.stdout))

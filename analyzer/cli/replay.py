@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from analyzer.support.cachedir import cache_home, code_salt, enforce_cap, touch
-from analyzer.support.tree import SKIP_DIRS, tree_signature
+from analyzer.support.tree import tree_signature
 
 _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",

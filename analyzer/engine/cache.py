@@ -191,7 +191,7 @@ def rule_metadata(rule: type) -> dict:
         "severity": int(rule.severity),
         "summary": rule.summary,
         "why": rule.why,
-        "example": rule.example,
+        "example": rule.example_text(),
         "fix": rule.fix,
         "tags": list(rule.tags),
         "security_severity": rule.security_severity,
@@ -202,7 +202,8 @@ def rule_metadata(rule: type) -> dict:
 def rule_stub(meta: dict) -> type:
     """A class with a rule's metadata and docs, for runs answered from the cache."""
 
-    attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind")}
+    attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind", "example")}
+    attrs["example_text"] = classmethod(lambda cls: meta["example"])
     attrs["severity"] = Severity(meta["severity"])
     attrs["tags"] = tuple(meta["tags"])
     return type(f"Cached{meta['code']}", (Rule,), attrs)

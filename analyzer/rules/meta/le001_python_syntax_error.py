@@ -19,7 +19,10 @@ class PythonSyntaxError(Rule):
         "the file must parse as Python 2. A file nothing that runs imports (an offline script, a vendored "
         "tool) does not stop the deploy: there it is a warning."
     )
-    example = 'match event:  # with `.python-version` 3.8'
+    example = Case(
+        {".python-version": "3.8\n", "wsgi.py": "match event:\n    case _:\n        pass\n"},
+        ("wsgi.py:1:1",),
+    )
     fix = "Fix the syntax at the reported line for the target Python, or raise `.python-version`."
     tags = ("python",)
     fires = (
