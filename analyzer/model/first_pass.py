@@ -40,10 +40,17 @@ def info_from_json(d: dict) -> FileInfo:
 
 
 def cheap_pass(
-    abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...], target: Any = None
+    abspath: str,
+    rel: str,
+    module_name: str,
+    is_pkg: bool,
+    keywords: tuple[str, ...],
+    target: Any = None,
+    data: bytes | None = None,
 ) -> dict:
-    """`target`: the project's PythonTarget, whose syntax the file must parse under."""
-    src = load_python(rel, Path(abspath), target)
+    """`target`: the project's PythonTarget, whose syntax the file must parse under; `data`: the file's
+    overlaid bytes (unsaved editor text), read instead of the file on disk."""
+    src = load_python(rel, Path(abspath), target, data)
     text = src.text or ""
     info = scan_tree(src.tree, module_name, is_pkg, text) if src.tree is not None else FileInfo()
     return {

@@ -15,14 +15,16 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from analyzer.errors import UsageError
 from analyzer.model.target import python_target
 from analyzer.platform.paths import LEANENGINE_YAML, LEANIGNORE
 from analyzer.readers.config import Config
 from analyzer.readers.ignorefile import MAX_PATTERNS, IgnoreMatcher
+from analyzer.readers.overlay import encode_overlay
 from analyzer.readers.python import (
+    MAX_FILE_BYTES,
     PythonSource,
     UnreadableFile,
     decode_python,
@@ -30,6 +32,7 @@ from analyzer.readers.python import (
     load_python,
     read_bytes,
     too_complex,
+    too_large,
 )
 from analyzer.readers.runline import RunCommand, parse_run_command
 from analyzer.readers.yaml_doc import (
@@ -123,13 +126,15 @@ class ModuleContext:
 
 
 class Project:
-    def __init__(self, root: Path, config: Config) -> None:
+    def __init__(self, root: Path, config: Config, overlay: "Mapping[str, str] | None" = None) -> None:
         if not root.exists():
             raise UsageError(f"{root}: no such file or directory")
         if not root.is_dir():
             raise UsageError(f"{root}: not a directory (lean-lint analyzes a project directory)")
         self.root = root.resolve()
         self.config = config
+        #: Unsaved editor text (see analyzer/readers/overlay.py): path -> the bytes read instead of the disk's.
+        self.overlay: dict[str, bytes] = {rel: encode_overlay(rel, text) for rel, text in (overlay or {}).items()}
         self.notices: list[str] = []
         #: Why parsed() gave None for a file Python can parse (too complex, or libcst refused it).
         self.unparsed_reasons: dict[str, str] = {}
@@ -205,7 +210,15 @@ class Project:
             if not self.inside(self.abspath(rel)):
                 raise UnreadableFile("it is outside the project (through a symbolic link), and lean-lint does not follow it")
             raise UnreadableFile("it is a symbolic link to nothing (a dangling link or a link loop)")
-        return read_bytes(self.abspath(rel))
+        data = self._overlaid(rel, MAX_FILE_BYTES)
+        return data if data is not None else read_bytes(self.abspath(rel))
+
+    def _overlaid(self, rel: str, limit: int) -> bytes | None:
+        """An overlaid file's bytes (capped like a read from disk), else None."""
+        data = self.overlay.get(rel)
+        if data is not None and len(data) > limit:
+            raise UnreadableFile(too_large(len(data), limit))
+        return data
 
     def read_text(self, rel: str) -> str:
         return decode_text(self.read_bytes(rel))
@@ -218,7 +231,8 @@ class Project:
         try:
             if not self.exists(LEANENGINE_YAML):
                 self.read_bytes(LEANENGINE_YAML)  # raises, saying why (a link out of the project...)
-            text = decode_text(read_bytes(self.abspath(LEANENGINE_YAML), MAX_YAML_BYTES))
+            data = self._overlaid(LEANENGINE_YAML, MAX_YAML_BYTES)
+            text = decode_text(data if data is not None else read_bytes(self.abspath(LEANENGINE_YAML), MAX_YAML_BYTES))
         except UnreadableFile as exc:
             doc = YamlDocument("")
             doc.problems.append(YamlProblem(Span(1, 1, 1, 1), f"cannot read leanengine.yaml: {exc}"))
@@ -370,7 +384,7 @@ class Project:
     def source(self, rel: str) -> PythonSource:
         src = self._sources.get(rel)
         if src is None:
-            src = self._sources[rel] = load_python(rel, self.abspath(rel), python_target(self))
+            src = self._sources[rel] = load_python(rel, self.abspath(rel), python_target(self), self.overlay.get(rel))
         return src
 
     def python_text(self, rel: str) -> str | None:
