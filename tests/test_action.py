@@ -29,7 +29,7 @@ from tests.helpers import write_project
 ROOT = Path(__file__).resolve().parent.parent
 ACTION_YML = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 META_ONLY = 'select = ["LE001", "LE003"]\n'
-SYNTAX_FIX = "Fix: The platform cannot import this module; fix the syntax (Python 3)."
+SYNTAX_FIX = "Fix: The platform cannot import this module; fix the syntax (Python 3.14)."
 FIFO_MESSAGE = "was not analyzed: it is not a regular file (a FIFO, socket or device)"
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo for an LE003 warning")
@@ -199,9 +199,13 @@ def test_findings_give_annotations_outputs_summary_sarif_and_exit_1(gh):
             "| Where | Rule | Problem | Fix |",
             "| --- | --- | --- | --- |",
             r"| <code>z\_bad\.py\:1</code> | LE001 | \'\(\' was never closed "
-            r"| The platform cannot import this module\; fix the syntax \(Python 3\)\. |",
+            r"| The platform cannot import this module\; fix the syntax \(Python 3\.14\)\. |",
             r"| <code>a\_pipe\.py\:1</code> | LE003 | a\_pipe\.py was not analyzed\: it is not a regular file "
             r"\(a FIFO\, socket or device\) |   |",
+            "",
+            r"- Note: no <code>\.python\-version</code>\: lean\-lint checks the code as Python 3\.14\, the latest "
+            r"stable CPython\, which the platform installs without it \(groups created before 2021\-09\-02 get "
+            r"Python 2\.7 instead\)\; write <code>\.python\-version</code> to choose",
             "",
             rf"<sub>lean-lint {__version__} · SARIF report: <code>lean\-lint\.sarif</code></sub>",
             "",

@@ -90,7 +90,7 @@ def test_fix_exits_1_when_errors_remain(tmp_path, capsys):
 
 
 def test_baseline_survives_unrelated_edits(tmp_path, capsys):
-    write_project(tmp_path, {"old.py": "print 'x'\n", "b.py": "x = 1\n"})
+    write_project(tmp_path, {"old.py": "print 'x'\n", "b.py": "x = 1\n", ".python-version": "3.12\n"})
     baseline = tmp_path.parent / f"{tmp_path.name}-baseline.json"
     code, out, err = cli(capsys, tmp_path, *SELECT, "--write-baseline", baseline)
     assert code == 0 and err == f"lean-lint: wrote 1 findings to the baseline {baseline}\n"

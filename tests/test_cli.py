@@ -25,7 +25,7 @@ def test_syntax_error_exits_1_with_location(tmp_path, capsys):
     code, out, err = cli(capsys, tmp_path, "--select", "LE001")
     assert code == 1
     assert out.splitlines()[0] == "wsgi.py:1:15: LE001 '(' was never closed"
-    assert out.splitlines()[1] == "  fix: The platform cannot import this module; fix the syntax (Python 3)."
+    assert out.splitlines()[1] == "  fix: The platform cannot import this module; fix the syntax (Python 3.14)."
     assert out.splitlines()[-1] == "Found 1 problem (1 error, 0 warnings, 0 notes)."
 
 
@@ -116,7 +116,7 @@ def test_json_shape(tmp_path, capsys):
         "column": 15,
         "end_line": 1,
         "end_column": 16,
-        "hint": "The platform cannot import this module; fix the syntax (Python 3).",
+        "hint": "The platform cannot import this module; fix the syntax (Python 3.14).",
         "fingerprint": finding["fingerprint"],
         "fixable": False,
     }

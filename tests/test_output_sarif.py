@@ -28,10 +28,10 @@ from analyzer.rules.base import ProjectRule
 from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
 from analyzer.rules.meta.le000_internal_error import InternalError
 from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
-from tests.helpers import run, write_project
+from tests.helpers import NO_PIN, run, write_project
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-FIX_LE001 = "The platform cannot import this module; fix the syntax (Python 3)."
+FIX_LE001 = "The platform cannot import this module; fix the syntax (Python 3.14)."
 
 # -- validation against the SARIF 2.1.0 schema ----------------------------------------------------
 
@@ -218,7 +218,9 @@ def test_sarif_of_a_project_is_schema_valid_and_exact(project):
     )
     assert [r["id"] for r in driver["rules"]] == [r.code for r in report.rules]
     assert run_["columnKind"] == "unicodeCodePoints"
-    assert run_["invocations"] == [{"executionSuccessful": True}]
+    assert run_["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": [{"level": "note", "message": {"text": NO_PIN + "."}}]}
+    ]
 
     results = run_["results"]
     uri = lambda r: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]  # noqa: E731

@@ -6,11 +6,12 @@ analyzes. Everything is keyed by content (sha1 of file bytes), and the whole fil
 lean-lint's own code (every module's path, size and mtime, so a new version or an edited rule starts
 afresh), the config and the rule selection. Entries:
 
-* `cheap`: per file digest, the cheap pass (syntax error, imports, which rule keywords occur);
-* `code`: per (file digest, digests of the project files it imports, runtime flags, rules), the
-  findings of the code rules on that file;
-* `project`: per project digest (every file's digest, or size and mtime for non-Python files), the
-  findings of the project rules;
+* `cheap`: per (file digest, target Python), the cheap pass (syntax error, imports, which rule
+  keywords occur);
+* `code`: per (file digest, digests of the project files it imports, runtime flags, rules, target
+  Python), the findings of the code rules on that file;
+* `project`: per project digest (every file's digest, or size and mtime for non-Python files, and
+  the target Python), the findings of the project rules;
 * `rules`: the rules' metadata, so a run answered wholly from the cache imports no rule module (and
   so not libcst).
 
@@ -150,6 +151,7 @@ class Cache:
             assert value["syntax_error"] is None or len(value["syntax_error"]) == 3
             assert value["unreadable"] is None or isinstance(value["unreadable"], str)
             assert isinstance(value["hits"], list)
+            assert value.get("notice") is None or isinstance(value["notice"], str)
         except (KeyError, TypeError, ValueError, AssertionError, AttributeError):
             self.hits -= 1
             self.misses += 1

@@ -28,6 +28,7 @@ from analyzer.engine.cache import (
 from analyzer.engine.registry import all_rules, check_codes, is_known_code, is_selected, rule_by_code, suggest_code
 from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
 from analyzer.model.project import ModuleContext, Project
+from analyzer.model.target import default_notice, python_target
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
 from analyzer.readers.overlay import overlay_digest
@@ -254,10 +255,8 @@ def _python_digests(project: Project) -> dict[str, str | None]:
 
 def _project_digest(project: Project, digests: dict[str, str | None], codes: list[str]) -> str:
     """Everything the project rules may read: Python files by content, every file by its stat (the
-    same tree signature the command's replay uses)."""
-
-
-    h = hashlib.sha1(",".join(codes).encode())
+    same tree signature the command's replay uses), and the target Python."""
+    h = hashlib.sha1(f"{','.join(codes)}|{python_target(project).key}".encode())
     for rel, digest in sorted(digests.items()):
         h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
     h.update(tree_signature(str(project.root)).encode())
@@ -340,18 +339,24 @@ def _python_files(
     opts: _Options,
 ) -> list[Finding]:
     keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
+    target = python_target(project)
     files = project.python_files
+    if files and codes & {PythonSyntaxError.code, *(r.code for r in code_rules)}:
+        notice = default_notice(project)
+        if notice is not None and notice not in project.notices:
+            project.notices.append(notice)
+    cheap_key = f"{target.key}|{','.join(keywords)}"
     cheap: dict[str, dict] = {}
     todo: list[str] = []
     for rel in files:
         digest = digests.get(rel)
-        hit = cache.get_cheap(f"{digest}|{','.join(keywords)}") if (cache is not None and digest) else None
+        hit = cache.get_cheap(f"{digest}|{cheap_key}") if (cache is not None and digest) else None
         if hit is not None:
             cheap[rel] = hit
         else:
             todo.append(rel)
     items = [
-        (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords)
+        (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords, target)
         + ((project.overlay[rel],) if rel in project.overlay else ())
         for rel in todo
     ]
@@ -364,12 +369,18 @@ def _python_files(
         cheap[rel] = result
         digest = digests.get(rel)
         if cache is not None and digest:
-            cache.put("cheap", f"{digest}|{','.join(keywords)}", result)
+            cache.put("cheap", f"{digest}|{cheap_key}", result)
     for rel in files:
         project._infos[rel] = info_from_json(cheap[rel]["info"])
+        notice = cheap[rel].get("notice")
+        if notice and notice not in project.notices:
+            project.notices.append(notice)
 
     findings: list[Finding] = []
     ok: list[str] = []
+    unknown = any(
+        cheap[rel]["syntax_error"] is not None or cheap[rel]["unreadable"] is not None for rel in project.runtime_files
+    )
     for rel in files:
         result = cheap[rel]
         if result["unreadable"] is not None:
@@ -379,17 +390,7 @@ def _python_files(
                 )
         elif result["syntax_error"] is not None:
             if PythonSyntaxError.code in codes:
-                line, col, msg = result["syntax_error"]
-                findings.append(
-                    Finding(
-                        PythonSyntaxError.code,
-                        PythonSyntaxError.severity,
-                        msg,
-                        rel,
-                        Span(line, col),
-                        hint="The platform cannot import this module; fix the syntax (Python 3).",
-                    )
-                )
+                findings.append(_parse_error(project, rel, result["syntax_error"], target, unknown))
         else:
             ok.append(rel)
 
@@ -433,10 +434,35 @@ def _python_files(
     return findings
 
 
-def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...], at_runtime: bool) -> str:
-    """A file's code findings depend on its text, the project modules it imports (constants resolved
-    across modules), whether it runs on the platform and whether its `__main__` block does."""
+def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: bool) -> Finding:
+    """LE001: an error when the platform imports the file, or when lean-lint cannot tell (no entry
+    point found, or `unknown`: a file the platform runs could not be read or parsed, so what it imports
+    is unknown); a warning for a file nothing that runs imports (a script, a vendored tool)."""
+    line, col, msg = error
+    version = f"Python {target.label}"
+    if unknown or not project.entry_files or rel in project.runtime_files:
+        return Finding(
+            PythonSyntaxError.code,
+            PythonSyntaxError.severity,
+            msg,
+            rel,
+            Span(line, col),
+            hint=f"The platform cannot import this module; fix the syntax ({version}).",
+        )
+    return Finding(
+        PythonSyntaxError.code,
+        Severity.WARNING,
+        f"{msg} (nothing the platform runs imports this file)",
+        rel,
+        Span(line, col),
+        hint=f"Running it with {version} fails; fix the syntax, or exclude the file if it is not meant to run.",
+    )
 
+
+def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...], at_runtime: bool) -> str:
+    """A file's code findings depend on its text (as the target Python reads it), the project modules
+    it imports (constants resolved across modules), whether it runs on the platform and whether its
+    `__main__` block does."""
     seen: set[str] = set()
     stack = [rel]
     while stack:
@@ -445,7 +471,9 @@ def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...]
             continue
         seen.add(current)
         stack.extend(project._imported_files(current, include_main=project.runs_main_guard(current)) - seen)
-    h = hashlib.sha1(f"{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}".encode())
+    h = hashlib.sha1(
+        f"{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}|{python_target(project).key}".encode()
+    )
     for dep in sorted(seen):
         h.update(f"{dep}\0{digests.get(dep)}\n".encode())
     return h.hexdigest()

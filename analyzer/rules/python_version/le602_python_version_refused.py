@@ -6,7 +6,7 @@ import re
 
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.python_version._python_version import (
-    _EMBEDDED_VERSION_RE,
+    EMBEDDED_VERSION_RE,
     EXAMPLE_VERSION,
     _strip_fix,
     other_implementation,
@@ -118,7 +118,7 @@ class PythonVersionRefused(ProjectRule):
 
     @staticmethod
     def _diagnose(data: bytes, token: str) -> tuple[str, str | None]:
-        embedded = _EMBEDDED_VERSION_RE.search(token)
+        embedded = EMBEDDED_VERSION_RE.search(token)
         version = embedded.group(1) if embedded else None
         if not data.strip():
             return "it is empty", None
