@@ -6,11 +6,12 @@ analyzes. Everything is keyed by content (sha1 of file bytes), and the whole fil
 lean-lint's own code (every module's path, size and mtime, so a new version or an edited rule starts
 afresh), the config and the rule selection. Entries:
 
-* `cheap`: per file digest, the cheap pass (syntax error, imports, which rule keywords occur);
-* `code`: per (file digest, digests of the project files it imports, runtime flags, rules), the
-  findings of the code rules on that file;
-* `project`: per project digest (every file's digest, or size and mtime for non-Python files), the
-  findings of the project rules;
+* `cheap`: per (file digest, target Python), the cheap pass (syntax error, imports, which rule
+  keywords occur);
+* `code`: per (file digest, digests of the project files it imports, runtime flags, rules, target
+  Python), the findings of the code rules on that file;
+* `project`: per project digest (every file's digest, or size and mtime for non-Python files, and
+  the target Python), the findings of the project rules;
 * `rules`: the rules' metadata, so a run answered wholly from the cache imports no rule module (and
   so not libcst).
 
@@ -35,7 +36,7 @@ from analyzer.rules.base import Rule
 from analyzer.support.cachedir import cache_home as _cache_home
 from analyzer.support.cachedir import code_salt as _code_salt
 from analyzer.support.cachedir import enforce_cap, touch
-from analyzer.types import Edit, Finding, Fix, Severity, Span
+from analyzer.types import Edit, Finding, Fix, RelatedLocation, Severity, Span
 
 CACHE_FORMAT = 1
 
@@ -68,6 +69,10 @@ def finding_to_json(f: Finding) -> dict:
             "safe": f.fix.safe,
             "edits": [[e.path, [e.span.line, e.span.column, e.span.end_line, e.span.end_column], e.text] for e in f.fix.edits],
         }
+    if f.related:
+        d["related"] = [
+            [r.path, [r.span.line, r.span.column, r.span.end_line, r.span.end_column], r.message] for r in f.related
+        ]
     return d
 
 
@@ -84,6 +89,7 @@ def finding_from_json(d: dict) -> Finding:
         span=Span(*d["span"]),
         hint=d["hint"],
         fix=fix,
+        related=tuple(RelatedLocation(p, Span(*span), message) for p, span, message in d.get("related", ())),
     )
 
 
@@ -145,6 +151,7 @@ class Cache:
             assert value["syntax_error"] is None or len(value["syntax_error"]) == 3
             assert value["unreadable"] is None or isinstance(value["unreadable"], str)
             assert isinstance(value["hits"], list)
+            assert value.get("notice") is None or isinstance(value["notice"], str)
         except (KeyError, TypeError, ValueError, AssertionError, AttributeError):
             self.hits -= 1
             self.misses += 1

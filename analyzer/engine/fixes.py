@@ -8,7 +8,6 @@ and a fixed Python file or leanengine.yaml that would no longer parse is not wri
 
 from __future__ import annotations
 
-import ast
 import difflib
 import io
 import tokenize
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from analyzer.readers.python import parses
 from analyzer.support.edits import apply_edits
 from analyzer.types import Edit, Finding, Report
 
@@ -58,10 +58,8 @@ class FileText:
 def still_valid(path: str, text: str) -> bool:
     """A fix never leaves a Python file or leanengine.yaml unparseable."""
     if path.endswith(".py"):
-        try:
-            ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError):
-            return False
+        # Parsed by any grammar lean-lint knows: the target decides the version, not the running Python.
+        return parses(text)
     elif path.endswith((".yaml", ".yml")):
         # start-up: PyYAML loads only when YAML is read
         import yaml

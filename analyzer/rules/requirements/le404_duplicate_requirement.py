@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.model.requirements import RequirementEntry, project_requirements
 from analyzer.rules.base import ProjectRule
-from analyzer.types import Case, Severity
+from analyzer.types import Case, RelatedLocation, Severity
 
 
 class DuplicateRequirement(ProjectRule):
@@ -71,4 +71,5 @@ class DuplicateRequirement(ProjectRule):
                 entry.path,
                 entry.span,
                 f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with another range: the install fails if none fits both",
+                related=(RelatedLocation(prev.path, prev.span, f"`{prev.raw}` is listed here first"),),
             )
