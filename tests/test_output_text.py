@@ -17,6 +17,7 @@ from tests.helpers import write_project
 
 #: LE201 with an unsafe fix (HOST may serve elsewhere), LE202 with a safe one that also adds an import.
 API = {
+    ".python-version": "3.12\n",
     "leanengine.yaml": "run: python wsgi.py\n",
     "requirements.txt": "flask>=2,<3\n",
     "wsgi.py": """
@@ -264,7 +265,7 @@ def test_a_long_run_ends_with_files_and_time_and_the_indicator_only_on_a_termina
     out, _ = capsys.readouterr()
     assert code == 1 and out.startswith("services/api/wsgi.py:12:14:")
     err = stderr.getvalue()
-    closing = "lean-lint: analyzed 3 files in "  # wsgi.py, leanengine.yaml, requirements.txt
+    closing = "lean-lint: analyzed 4 files in "  # wsgi.py, leanengine.yaml, requirements.txt, .python-version
     if tty:
         assert err.startswith("\r\033[Klean-lint: reading 1/1 Python files\r\033[Klean-lint: checking 1/1 Python files")
         assert err.endswith("\r\033[K" + closing + err.rsplit(closing, 1)[1])
@@ -288,6 +289,6 @@ def test_replay_does_not_repeat_the_progress_or_the_closing_line(repo, capsys, m
     monkeypatch.setattr(replay.sys, "stderr", stderr)
     assert replay.main(["services/api", "--statistics"]) == 1
     first_out, _ = capsys.readouterr()
-    assert "lean-lint: analyzed 3 files in " in stderr.getvalue()
+    assert "lean-lint: analyzed 4 files in " in stderr.getvalue()
     record = json.loads(next(Path(tmp_path / "cache").glob("run-*.json")).read_text())
     assert record["stderr"] == "" and record["stdout"] == first_out
