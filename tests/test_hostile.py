@@ -988,3 +988,37 @@ def test_everything_at_once_ends_in_seconds(tmp_path):
     results = sarif["runs"][0]["results"]
     assert not any(r["ruleId"] == "LE000" for r in results), [r["message"]["text"] for r in results if r["ruleId"] == "LE000"]
     assert not any("OUTSIDE" in r["message"]["text"] or "outside-only" in r["message"]["text"] for r in results)
+
+
+# -- issue #15: regex denial of service (class 2) --------------------------------------------------------
+
+#: Backtracks for hours in Python's `re` on "" (each `(|){9}` multiplies the paths by 2**9).
+EVIL_REGEX = "^(|){9}(|){9}(|){9}(|){9}(?!)"
+
+
+def test_project_route_regexes_are_never_run(tmp_path, monkeypatch):
+    import re
+
+    real_compile = re.compile
+
+    def guarded(pattern, flags=0):
+        assert "(|){9}" not in str(pattern), "a project regex reached the regex engine"
+        return real_compile(pattern, flags)
+
+    monkeypatch.setattr(re, "compile", guarded)
+    files = {
+        "wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\napplication = get_wsgi_application()\n",
+        "site_conf/__init__.py": "",
+        "site_conf/settings.py": "ROOT_URLCONF = 'site_conf.urls'\n",
+        "site_conf/views.py": "",
+        "site_conf/urls.py": "from django.urls import re_path\nfrom . import views\nurlpatterns = [\n"
+        f"    re_path(r'{EVIL_REGEX}api/$', views.x),\n    re_path(r'{EVIL_REGEX}', views.y),\n]\n",
+    }
+    write_project(tmp_path, files)
+    report = run(tmp_path, select=("LE705",))
+    no_internal_errors(report)
+    # The second pattern may match "" (its negative lookahead is not modelled): no finding, and no hang.
+    assert located(report, "LE705") == []
+    (tmp_path / "site_conf/urls.py").write_text(files["site_conf/urls.py"].replace(f"    re_path(r'{EVIL_REGEX}', views.y),\n", ""))
+    assert located(run(tmp_path, select=("LE705",)), "LE705") == ["site_conf/urls.py:3:1"]
