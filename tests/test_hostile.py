@@ -1022,3 +1022,219 @@ def test_project_route_regexes_are_never_run(tmp_path, monkeypatch):
     assert located(report, "LE705") == []
     (tmp_path / "site_conf/urls.py").write_text(files["site_conf/urls.py"].replace(f"    re_path(r'{EVIL_REGEX}', views.y),\n", ""))
     assert located(run(tmp_path, select=("LE705",)), "LE705") == ["site_conf/urls.py:3:1"]
+
+
+# -- issue #15: stale caches (class 4) and a trusted cache (class 9) ----------------------------------------
+
+_DJANGO_WSGI = ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+                "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n")
+_FLASK_VIEW = "from flask import Flask, request\napp = Flask(__name__)\n@app.route('/')\ndef index():\n    return request.remote_addr\n"
+#: Each file of the project and the versions an edit picks from (None: the file is deleted).
+EDIT_POOL: dict[str, list] = {
+    "wsgi.py": [
+        "from app import app\napplication = app\n",
+        "from werkzeug.middleware.proxy_fix import ProxyFix\nfrom app import app\n"
+        "app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)\napplication = app\n",
+        "import a\napplication = None\n",
+        "import b\napplication = None\n",
+        _DJANGO_WSGI,
+        None,
+    ],
+    "app.py": [_FLASK_VIEW, _FLASK_VIEW.replace("request.remote_addr", "'ok'"), "import b\nopen('log.txt', 'w')\n", None],
+    "a/__init__.py": ["from . import helpers\n", "", None],
+    "b/__init__.py": ["from . import helpers\n", "", None],
+    "a/helpers.py": ["x = 1\n", "open('data.txt', 'w')\n"],
+    "b/helpers.py": ["x = 1\n", "open('data.txt', 'w')\n", "import sqlite3\ndb = sqlite3.connect('b.db')\n"],
+    "mysite/__init__.py": [""],
+    "mysite/settings.py": [
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n",
+        None,
+    ],
+    "requirements.txt": ["-r env/prod.txt\n", "flask\n", "-r build/more.txt\n", None],
+    "env/prod.txt": ["flask\n", "Django\nflask\n", "flask\nthis is not a requirement !!\n", None],
+    "build/more.txt": ["flask\n", "--frobnicate\n", None],
+    "leanengine.yaml": [None, "run: gunicorn app:app\n", "buildRoot: build\n"],
+    "build/wsgi.py": ["from app import app\napplication = app\n", None],
+    "build/app.py": [_FLASK_VIEW, None],
+    "build/requirements.txt": ["flask\n", "-r ../env/prod.txt\n", None],
+}
+
+
+def _findings_shape(report) -> list[tuple]:
+    return [(f.code, f.path, f.span, f.message, f.suppressed, f.fix) for f in report.findings]
+
+
+def _set_file(root: Path, rel: str, content: str | None, stamp: int) -> None:
+    path = root / rel
+    if content is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    # Each edit gets a later modification time, as edits a person makes do; two writes within the
+    # file system's timestamp granularity are the stat signature's known blind spot (as for git).
+    os.utime(path, ns=(stamp, stamp))
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402 - the property tests' own imports
+from hypothesis import strategies as st  # noqa: E402
+
+_EDITS = st.lists(
+    st.tuples(st.sampled_from(sorted(EDIT_POOL)), st.integers(min_value=0, max_value=5)), min_size=1, max_size=8
+)
+
+
+@settings(database=None, derandomize=True, deadline=None, max_examples=40,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(_EDITS)
+def test_a_cached_run_prints_what_a_fresh_run_prints(tmp_path_factory, monkeypatch, edits):
+    from analyzer.engine.run import analyze
+
+    root = tmp_path_factory.mktemp("edits")
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    stamp = 1_700_000_000_000_000_000
+    for rel, pool in EDIT_POOL.items():
+        stamp += 1_000_000_000
+        _set_file(root, rel, pool[0], stamp)
+    analyze(root, use_cache=True)
+    for rel, choice in edits:
+        stamp += 1_000_000_000
+        pool = EDIT_POOL[rel]
+        _set_file(root, rel, pool[choice % len(pool)], stamp)
+        cached = analyze(root, use_cache=True)
+        assert _findings_shape(cached) == _findings_shape(analyze(root, use_cache=False)), (rel, choice)
+        assert cached.notices == analyze(root, use_cache=False).notices
+
+
+_PROXIED = ("from werkzeug.middleware.proxy_fix import ProxyFix\nfrom app import app\n"
+            "app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)\napplication = app\n")
+STALE_CASES = {
+    "proxyfix-removed": ({"wsgi.py": _PROXIED, "app.py": _FLASK_VIEW}, {"wsgi.py": "from app import app\napplication = app\n"}),
+    "env-requirements": ({"wsgi.py": "application = None\n", "requirements.txt": "-r env/prod.txt\n", "env/prod.txt": "flask\n"},
+                         {"env/prod.txt": "flask\n!!! bad line\n"}),
+    "build-root": ({"leanengine.yaml": "buildRoot: build\n", "build/wsgi.py": "application = None\n",
+                    "build/requirements.txt": "flask\n"}, {"build/requirements.txt": "flask\n!!! bad\n"}),
+    "same-init-two-packages": ({"wsgi.py": "import a\napplication = None\n", "a/__init__.py": "from . import helpers\n",
+                                "b/__init__.py": "from . import helpers\n", "a/helpers.py": "x = 1\n",
+                                "b/helpers.py": "open('d.txt', 'w')\n"}, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STALE_CASES))
+def test_an_edit_the_cache_depends_on_is_seen(tmp_path, monkeypatch, name):
+    from analyzer.engine.run import analyze
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "app"
+    before, after = STALE_CASES[name]
+    stamp = 1_700_000_000_000_000_000
+    for rel, content in before.items():
+        _set_file(root, rel, content, stamp)
+    analyze(root, use_cache=True)
+    for rel, content in after.items():
+        _set_file(root, rel, content, stamp + 10**9)
+    assert _findings_shape(analyze(root, use_cache=True)) == _findings_shape(analyze(root, use_cache=False))
+
+
+def test_replay_sees_files_read_under_pruned_directories(tmp_path, monkeypatch):
+    """`-r env/prod.txt` reads a file under env/, which the tree signature prunes: the recorded run
+    keeps its stat, so an edit there is not answered with the old output."""
+    from analyzer.cli.replay import main
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "requirements.txt": "-r env/prod.txt\n",
+                                            "env/prod.txt": "flask\n"})
+    args = [str(root), "--format", "json", "--select", "LE402"]
+    assert main(args) == 0
+    _set_file(root, "env/prod.txt", "flask\n!!! bad line\n", 1_700_000_000_000_000_000)
+    assert main(args) == 1
+
+
+def _tamper(tmp_path: Path, root: Path, change) -> None:
+    from analyzer.engine.cache import Cache
+
+    path = Cache(root.resolve(), "x").path
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc))
+
+
+def test_fix_edits_from_a_tampered_cache_are_never_applied(tmp_path, monkeypatch):
+    from analyzer.cli.main import main
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "app.py": _FLASK_VIEW,
+                                            "leanengine.yaml": "run: gunicorn app:app\n"})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched\n")
+    assert main([str(root), "--format", "json"]) == 1
+
+    def retarget(doc):
+        for table in ("code", "project"):
+            for entry in doc[table].values():
+                for finding in entry["findings"]:
+                    for edit in finding.get("fix", {}).get("edits", []):
+                        edit[0] = "../victim.txt"
+                    finding["path"] = "../victim.txt" if finding.get("fix") else finding["path"]
+
+    _tamper(tmp_path, root, retarget)
+    assert main([str(root), "--fix", "--no-cache"]) in (0, 1)  # the reference: what the fix does
+    assert victim.read_text() == "untouched\n"
+    write_project(root, {"app.py": _FLASK_VIEW})
+    assert main([str(root), "--format", "json"]) == 1
+    _tamper(tmp_path, root, retarget)
+    main([str(root), "--fix"])
+    assert victim.read_text() == "untouched\n"
+    assert "X-Real-IP" in (root / "app.py").read_text()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "shortened", "unknown-code"])
+def test_a_damaged_rules_table_is_a_miss(tmp_path, monkeypatch, capsys, damage):
+    from analyzer.cli.main import main
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "app.py": _FLASK_VIEW,
+                                            "leanengine.yaml": "run: gunicorn app:app\n"})
+    assert main([str(root), "--format", "json", "--no-cache"]) == 1
+    expected = json.loads(capsys.readouterr().out)["findings"]
+    assert main([str(root), "--format", "json"]) == 1
+    capsys.readouterr()
+
+    def damage_rules(doc):
+        if damage == "garbage":
+            doc["rules"] = [{"code": "LE702"}, 5]
+        elif damage == "shortened":
+            doc["rules"] = [m for m in doc["rules"] if m["code"] != "LE702"]
+        else:
+            doc["rules"][0]["code"] = "LE999"
+
+    _tamper(tmp_path, root, damage_rules)
+    for _ in range(2):  # the run that meets the damage, and the one after it
+        assert main([str(root), "--format", "json"]) == 1
+        assert json.loads(capsys.readouterr().out)["findings"] == expected
+
+
+def test_cached_findings_of_unknown_rules_are_a_miss(tmp_path, monkeypatch):
+    from analyzer.engine.run import analyze
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "app.py": _FLASK_VIEW,
+                                            "leanengine.yaml": "run: gunicorn app:app\n"})
+    expected = _findings_shape(analyze(root, use_cache=True))
+
+    def rename(doc):
+        for entry in doc["code"].values():
+            for finding in entry["findings"]:
+                finding["code"] = "LE999"
+
+    _tamper(tmp_path, root, rename)
+    assert _findings_shape(analyze(root, use_cache=True)) == expected
+
+
+def test_rule_codes_from_module_names_are_the_registry():
+    """A cached rules table is checked against the codes found from module names (no import): they
+    must be exactly the rules lean-lint loads."""
+    from analyzer.engine.registry import all_rules, rule_codes
+
+    assert rule_codes() == frozenset(r.code for r in all_rules())

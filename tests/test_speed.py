@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import analyzer.engine.run as engine
-from analyzer.engine.cache import Cache, cache_home, code_salt
+from analyzer.engine.cache import CACHE_FORMAT, Cache, cache_home, code_salt
 from analyzer.readers.config import load_config
 from analyzer.engine.run import analyze
 from tests.helpers import write_project
@@ -86,7 +86,7 @@ def test_corrupt_cache_is_ignored_and_rewritten(tmp_path):
     cache_file = Cache(tmp_path.resolve(), "x").path
     cache_file.write_text("{not json")
     assert shape(analyze(tmp_path, use_cache=True)) == expected
-    assert json.loads(cache_file.read_text())["format"] == 1
+    assert json.loads(cache_file.read_text())["format"] == CACHE_FORMAT
     doc = json.loads(cache_file.read_text())
     first = next(iter(doc["code"]))
     doc["code"][first] = [{"bogus": True}]

@@ -37,7 +37,7 @@ from analyzer.readers.yaml_doc import (
     YamlProblem,
     load_yaml,
 )
-from analyzer.support.tree import SKIP_DIRS
+from analyzer.support.tree import SKIP_DIRS, looked_at
 from analyzer.support.tree import is_environment as _is_environment
 from analyzer.types import Span
 
@@ -140,6 +140,9 @@ class Project:
         self._parsed: dict[str, ParsedModule | None] = {}
         self._infos: dict[str, FileInfo] = {}
         self._exclude = IgnoreMatcher(config.exclude)
+        #: When a set, every file whose content or existence is asked for is added to it: the engine
+        #: keys a cached answer by what computing it read.
+        self.reads: set[str] | None = None
         self.leanengine: YamlDocument | None = self._load_leanengine()
         self.build_prefix = self._build_prefix()
         self.build_root = self.root / self.build_prefix if self.build_prefix else self.root
@@ -162,7 +165,13 @@ class Project:
         root = str(self.root)
         return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
+    def _note(self, rel: str) -> None:
+        if self.reads is not None:
+            self.reads.add(rel)
+
     def lstat(self, rel: str) -> os.stat_result | None:
+        self._note(rel)
+        looked_at.add(str(self.abspath(rel)))
         try:
             return os.lstat(self.abspath(rel))
         except (OSError, ValueError):
@@ -312,6 +321,7 @@ class Project:
     def _entries(self, rel_dir: str, skipped: "_Skipped") -> Iterator[tuple[os.DirEntry, str, bool]]:
         """(entry, path, is a directory to descend into) for the directories and Python files of one
         directory; vendored directories, links out and undecodable names are left out."""
+        looked_at.add(str(self.root / rel_dir if rel_dir else self.root))
         try:
             with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
                 entries = list(it)
@@ -341,6 +351,7 @@ class Project:
             if is_link and not self.inside(Path(entry.path)):
                 skipped.links.append(rel)  # never follow a link out of the project
                 continue
+            looked_at.add(entry.path)
             yield entry, rel, False
 
     def _python_files_under(self, rel_dir: str) -> Iterator[str]:
@@ -367,6 +378,7 @@ class Project:
     # -- Python sources ---------------------------------------------------------------------------
 
     def source(self, rel: str) -> PythonSource:
+        self._note(rel)
         src = self._sources.get(rel)
         if src is None:
             src = self._sources[rel] = load_python(rel, self.abspath(rel))
@@ -374,6 +386,7 @@ class Project:
 
     def python_text(self, rel: str) -> str | None:
         """A Python file's decoded text, without parsing it (None if it cannot be read or decoded)."""
+        self._note(rel)
         src = self._sources.get(rel)
         if src is not None:
             return src.text
@@ -445,6 +458,7 @@ class Project:
         return frozenset(names)
 
     def file_info(self, rel: str) -> FileInfo:
+        self._note(rel)
         info = self._infos.get(rel)
         if info is None:
             info = self._infos[rel] = self._scan(rel)
