@@ -717,7 +717,10 @@ def test_unreadable_files_and_directories(tmp_path, monkeypatch):
         monkeypatch.undo()
         os.chmod(root / "pkg", 0o755)
     no_internal_errors(report)
-    assert messages(report, "LE003") == ["wsgi.py:1:1: wsgi.py was not analyzed: Permission denied"]
+    assert messages(report, "LE003") == [
+        "requirements.txt:1:1: requirements.txt was not analyzed: Permission denied",
+        "wsgi.py:1:1: wsgi.py was not analyzed: Permission denied",
+    ]
     assert messages(report, "LE301")[0].startswith("leanengine.yaml:1:1: cannot read leanengine.yaml: Permission denied")
     assert "cannot list 1 directory: pkg (Permission denied); the Python files in them were not analyzed" in report.notices
 
@@ -1238,3 +1241,41 @@ def test_rule_codes_from_module_names_are_the_registry():
     from analyzer.engine.registry import all_rules, rule_codes
 
     assert rule_codes() == frozenset(r.code for r in all_rules())
+
+
+# -- issue #15: silent passes become findings (class 8) ------------------------------------------------------
+
+
+def test_an_oversized_requirements_file_is_a_finding_not_a_note(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n",
+                             "requirements.txt": "!!! not a requirement\n" + "flask>=2,<3\n" * 250_000})
+    assert main([str(tmp_path), "--format", "json", "--no-cache"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["path"], f["line"], f["message"].split(",")[0]) for f in doc["findings"]] == [
+        ("LE003", "requirements.txt", 1, "requirements.txt was not analyzed: it is 3")
+    ]
+
+
+def test_a_requirements_file_linked_out_of_the_project_is_a_finding(tmp_path):
+    outside = write_project(tmp_path / "outside", {"requirements.txt": "outside-only\n"})
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    os.symlink(outside / "requirements.txt", root / "requirements.txt")
+    report = run(root)
+    no_internal_errors(report)
+    assert messages(report, "LE003") == [
+        "requirements.txt:1:1: requirements.txt was not analyzed: it is outside the project (through a symbolic "
+        "link), and lean-lint does not follow it"
+    ]
+    assert not any("outside-only" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize("leanignore,code", [("wsgi.py\n", "LE101"), ("*.txt\n", "LE102"), ("/*\n!app.py\n", "LE101")])
+def test_a_leanignore_that_holds_back_what_the_platform_needs_is_a_finding(tmp_path, leanignore, code):
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n", ".leanignore": leanignore})
+    report = run(tmp_path)
+    no_internal_errors(report)
+    assert [m.split(": ", 1)[1].split(":")[0] for m in messages(report, code)] == [
+        f"`{'wsgi.py' if code == 'LE101' else 'requirements.txt'}` is excluded by .leanignore"
+    ]

@@ -28,6 +28,7 @@ from analyzer.engine.cache import (
 from analyzer.engine.registry import all_rules, is_selected, rule_by_code, rule_codes
 from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
 from analyzer.model.project import ModuleContext, Project
+from analyzer.model.requirements import project_requirements
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
 from analyzer.readers.python import UnreadableFile
@@ -144,7 +145,7 @@ def _run(project: Project, opts: _Options) -> Report:
     digests = _python_digests(project) if cache is not None else {}
     check = _CacheCheck(project, digests, frozenset(r.code for r in catalog) | _ENGINE_CODES)
     project_rules = [r for r in rules if not _is_code_rule(r) and r.code not in _ENGINE_CODES]
-    findings.extend(_project_rules(project, project_rules, cache, check))
+    findings.extend(_project_rules(project, project_rules, cache, check, FileNotAnalyzed.code in codes))
 
     code_rules = [r for r in rules if _is_code_rule(r)]
     if project.python_applies:
@@ -238,12 +239,14 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
     return h.hexdigest()
 
 
-def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, check: "_CacheCheck") -> list[Finding]:
-    if not rules:
+def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, check: "_CacheCheck", unanalyzed: bool) -> list[Finding]:
+    """The project rules' findings, and with `unanalyzed` an LE003 for each non-Python file a
+    reader could not analyze (a requirements file over the size limit or linked out of the project)."""
+    if not rules and not unanalyzed:
         return []
     key = None
     if cache is not None:
-        key = _project_digest(project, check.digests, [r.code for r in rules])
+        key = _project_digest(project, check.digests, [r.code for r in rules] + (["LE003"] if unanalyzed else []))
         hit = cache.get_findings("project", key, check.finding, check.deps)
         notices = cache.get("notices", key, count=False)
         if hit is not None and isinstance(notices, list) and all(isinstance(n, str) for n in notices):
@@ -259,6 +262,14 @@ def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, check:
         except Exception as exc:  # noqa: BLE001 - becomes LE000
             # `subject`: the file a project rule is about (relative to the analyzed directory), if any.
             findings.append(_internal_error(rule_cls, getattr(rule_cls, "subject", ""), exc))
+    if unanalyzed:
+        if project.python_applies:
+            project_requirements(project)
+        for path, why in project.unanalyzed:
+            # An error, not LE003's usual warning: pip installs from this file at deploy time, and
+            # one lean-lint could not check must not pass the gate (--fail-on error) unseen.
+            findings.append(Finding(FileNotAnalyzed.code, Severity.ERROR, f"{path} was not analyzed: {why}", path,
+                                    hint="pip reads it when the platform installs dependencies; lean-lint could not check it."))
     reads, project.reads = project.reads, None
     if cache is not None and key is not None:
         cache.put("project", key, {"findings": [finding_to_json(f) for f in findings], "deps": check.record(reads)})

@@ -130,6 +130,8 @@ class Project:
         self.root = root.resolve()
         self.config = config
         self.notices: list[str] = []
+        #: (path, why) of non-Python files a reader could not analyze (too big, a link out): LE003.
+        self.unanalyzed: list[tuple[str, str]] = []
         #: Why parsed() gave None for a file Python can parse (too complex, or libcst refused it).
         self.unparsed_reasons: dict[str, str] = {}
         #: Derived data shared by rules, computed once per run: key = the computing module's name.

@@ -442,7 +442,10 @@ class _Reader:
 
     def read(self) -> RequirementsSet:
         root = self.project.build_path(ROOT_FILE)
-        if self.project.is_file(root):
+        if self.project.is_file(root) or (
+            self.project.lstat(root) is not None and not self.project.inside(self.project.abspath(root))
+        ):
+            # A link out of the project is not followed, and says so (LE003) rather than pass silently.
             self._read_file(root, constraint=False, stack=())
         return self.result
 
@@ -456,7 +459,7 @@ class _Reader:
         try:
             text = self.project.read_text(path)
         except UnreadableFile as exc:
-            self.project.notices.append(f"{path} was not analyzed: {exc}")
+            self.project.unanalyzed.append((path, str(exc)))  # LE003: a finding, not a passing note
             return
         self.result.files.append(path)
         if text.startswith("\ufeff"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
-from analyzer.rules.project._project import _absent_kind, _anchor, _default_install_runs
+from analyzer.rules.project._project import _absent_kind, _anchor, _default_install_runs, _leanignored
 from analyzer.types import FILE_START, Case, Severity
 
 
@@ -45,9 +45,22 @@ class MissingRequirementsTxt(ProjectRule):
             {"leanengine.yaml": "runtime: python\ninstall:\n  - {use: default}\n", "wsgi.py": "application = 1\n"},
             ("leanengine.yaml:1:1",),
         ),
+        Case(
+            {"wsgi.py": "application = None\n", "requirements.txt": "flask<3\n", ".leanignore": "*.txt\n"},
+            ("wsgi.py:1:1: `requirements.txt` is excluded by .leanignore: lean-cli does not upload it, so the "
+             "platform neither detects a Python project nor installs its dependencies; remove the pattern that "
+             "matches it from .leanignore",),
+        ),
+        Case(
+            {"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "", "api/wsgi.py": "", ".leanignore": "api/\n"},
+            ("leanengine.yaml:1:1",),
+            note="an excluded directory above it",
+        ),
     )
     near_misses = (
         Case({"wsgi.py": "application = None\n", "requirements.txt": ""}),
+        Case({"wsgi.py": "application = None\n", "requirements.txt": "", ".leanignore": "*.txt\n!requirements.txt\n"},
+             note="re-included"),
         Case({"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "", "api/wsgi.py": ""}),
         Case(
             {"leanengine.yaml": "runtime: python\ninstall: pip install .\nrun: python app.py\n", "app.py": ""},
@@ -61,6 +74,8 @@ class MissingRequirementsTxt(ProjectRule):
             return
         req = project.build_path("requirements.txt")
         kind = _absent_kind(project, req)
+        if kind is None and _leanignored(project, req):
+            kind = "excluded"
         if kind is None:
             return
         if project.runtime == "python" and not _default_install_runs(project):
@@ -71,6 +86,12 @@ class MissingRequirementsTxt(ProjectRule):
                 f"no `{req}` at the build root: the platform recognizes a Python project by wsgi.py and "
                 "requirements.txt and installs its dependencies with `pip install -r requirements.txt`; add "
                 "requirements.txt listing them, e.g. `leancloud>=2.9.1,<3.0.0`"
+            )
+        elif kind == "excluded":
+            message = (
+                f"`{req}` is excluded by .leanignore: lean-cli does not upload it, so the platform neither "
+                "detects a Python project nor installs its dependencies; remove the pattern that matches it "
+                "from .leanignore"
             )
         else:
             message = (
