@@ -1279,3 +1279,78 @@ def test_a_leanignore_that_holds_back_what_the_platform_needs_is_a_finding(tmp_p
     assert [m.split(": ", 1)[1].split(":")[0] for m in messages(report, code)] == [
         f"`{'wsgi.py' if code == 'LE101' else 'requirements.txt'}` is excluded by .leanignore"
     ]
+
+
+# -- issue #15: --fix and --add-ignore never corrupt a file (class 6) ---------------------------------------
+
+
+def _utf16(text: str) -> bytes:
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+def test_fix_keeps_utf16_bom_and_every_line_ending(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n",
+                             "requirements.txt": _utf16("requests<3\r\nflask>=2.0\nDjango>=4\r\n"),
+                             ".python-version": _utf16("3.11\r\n")})
+    main([str(tmp_path), "--fix", "--unsafe-fixes", "--no-cache", "--select", "LE401,LE602"])
+    assert (tmp_path / "requirements.txt").read_bytes() == _utf16("requests<3\r\nflask>=2.0,<3\nDjango>=4,<5\r\n")
+    # lean-cli reads .python-version as bytes: no edit of a UTF-16 file's text makes it start with
+    # `3.`, so LE602 offers no fix there and nothing is reported fixed.
+    assert (tmp_path / ".python-version").read_bytes() == _utf16("3.11\r\n")
+    assert "fixed 2 problems" in capsys.readouterr().err
+
+
+def test_add_ignore_keeps_a_lone_crlf_line(tmp_path):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": b"flask>=2\nrequests\r\nsix\n"})
+    main([str(tmp_path), "--add-ignore", "--no-cache", "--select", "LE401"])
+    assert (tmp_path / "requirements.txt").read_bytes() == (
+        b"flask>=2  # lean-lint: ignore[LE401]\nrequests  # lean-lint: ignore[LE401]\r\nsix  # lean-lint: ignore[LE401]\n"
+    )
+
+
+def test_add_ignore_never_breaks_a_backslash_continuation(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    # A finding over both lines gets its comment on the last one (pip joins the lines first, then
+    # drops the comment); one on a line that a backslash continues into an empty line gets none.
+    text = b"Django>=4 \\\n  ; python_version > '3'\nflask>=2 \\\n"
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": text})
+    main([str(tmp_path), "--add-ignore", "--no-cache", "--select", "LE401"])
+    assert (tmp_path / "requirements.txt").read_bytes() == (
+        b"Django>=4 \\\n  ; python_version > '3'  # lean-lint: ignore[LE401]\nflask>=2 \\\n"
+    )
+    assert ("lean-lint: no ignore comment added at requirements.txt:3: the line ends with a backslash that "
+            "continues it (a comment there would change the file)") in capsys.readouterr().err.splitlines()
+
+
+def test_add_ignore_never_writes_into_a_multi_line_fstring(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    # On Python 3.12+ an f-string is tokens (FSTRING_START...), not one STRING token.
+    source = "application = None\nmsg = f'''{open('visits.log', 'a')}\ndone'''\nopen('x.log', 'w')\n"
+    write_project(tmp_path, {"wsgi.py": source, "requirements.txt": "flask>=2,<3\n"})
+    main([str(tmp_path), "--add-ignore", "--no-cache", "--select", "LE501"])
+    assert (tmp_path / "wsgi.py").read_text() == source.replace("'w')\n", "'w')  # lean-lint: ignore[LE501]\n")
+    assert "lean-lint: no ignore comment added at wsgi.py:2: inside a multi-line" in capsys.readouterr().err
+
+
+def test_a_read_only_file_is_a_one_line_error_and_nothing_is_fixed(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2.0\n",
+                             ".python-version": "\ufeff3.11\n"})
+    before = (tmp_path / ".python-version").read_bytes()
+    os.chmod(tmp_path / "requirements.txt", 0o444)
+    try:
+        code = main([str(tmp_path), "--fix", "--unsafe-fixes", "--no-cache", "--select", "LE401,LE602"])
+    finally:
+        os.chmod(tmp_path / "requirements.txt", 0o644)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "lean-lint: error: cannot fix requirements.txt: it is read-only; no file was changed\n"
+    assert (tmp_path / ".python-version").read_bytes() == before
+    assert (tmp_path / "requirements.txt").read_text() == "flask>=2.0\n"
