@@ -1354,3 +1354,84 @@ def test_a_read_only_file_is_a_one_line_error_and_nothing_is_fixed(tmp_path, cap
     assert err == "lean-lint: error: cannot fix requirements.txt: it is read-only; no file was changed\n"
     assert (tmp_path / ".python-version").read_bytes() == before
     assert (tmp_path / "requirements.txt").read_text() == "flask>=2.0\n"
+
+
+# -- issue #15: time linear in the input, and a per-run budget (class 3) -------------------------------------
+# Counted operations, not wall time: each of these took minutes when the work grew with the square.
+
+
+def test_a_long_r_chain_resolves_each_file_once(tmp_path, monkeypatch):
+    import analyzer.model.requirements as requirements
+
+    calls = []
+    real = requirements._real_key
+    monkeypatch.setattr(requirements, "_real_key", lambda project, rel: calls.append(rel) or real(project, rel))
+    n = 400
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "-r r0.txt\n"}
+    files |= {f"r{i}.txt": f"-r r{i + 1}.txt\n" for i in range(n)} | {f"r{n}.txt": "flask>=2,<3\n-r r0.txt\n"}
+    write_project(tmp_path, files)
+    report = run(tmp_path, select=("LE402",))
+    no_internal_errors(report)
+    assert [f.line for f in report.findings if f.code == "LE402"] == [2]  # the cycle back to r0.txt
+    assert len(calls) <= n + 4
+
+
+def test_a_long_leanignore_over_a_deep_tree_steps_once_per_component(tmp_path, monkeypatch):
+    import analyzer.readers.ignorefile as ignorefile
+
+    calls = [0]
+    one = ignorefile._one_component
+
+    def counted(segment, name):
+        calls[0] += 1
+        return one(segment, name)
+
+    monkeypatch.setattr(ignorefile, "_one_component", counted)
+    patterns, depth = 200, 60
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n",
+             ".leanignore": "".join(f"**/a/**/zz{i}\n" for i in range(patterns))}
+    files |= {"/".join(["a"] * d) + "/m.py": "x = 1\n" for d in range(1, depth + 1)}
+    write_project(tmp_path, files)
+    project = Project(tmp_path, Config())
+    assert len(project.python_files) == depth + 1
+    # One step per pattern per directory or file name (matching each path from the root again
+    # costs depth times more: 3,700,000 here).
+    assert calls[0] <= 2 * patterns * (2 * depth + 4)
+
+
+def test_a_run_line_with_a_thousand_problems_loads_the_yaml_a_bounded_number_of_times(tmp_path, monkeypatch):
+    import analyzer.rules.listen._listen as listen
+
+    loads = [0]
+    load = listen.load_yaml
+
+    def counted(text):
+        loads[0] += 1
+        return load(text)
+
+    monkeypatch.setattr(listen, "load_yaml", counted)
+    binds = " ".join("-b 127.0.0.1:3000" for _ in range(500))
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n",
+                             "leanengine.yaml": f"run: gunicorn {binds} wsgi:application\n"})
+    report = run(tmp_path, select=("LE2",))
+    no_internal_errors(report)
+    assert len([f for f in report.findings if f.code == "LE201"]) == 500
+    assert len([f for f in report.findings if f.fix is not None]) == listen.RUN_FIX_BUDGET
+    assert loads[0] <= listen.RUN_FIX_BUDGET
+
+
+def test_python_past_the_per_run_budget_is_not_read_and_says_so(tmp_path, monkeypatch):
+    import analyzer.model.project as project_module
+    from analyzer.model.project import OVER_BUDGET
+
+    monkeypatch.setattr(project_module, "PYTHON_BUDGET_BYTES", 3_000)
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n"}
+    files |= {f"m{i}.py": "x = 1\n" * 150 for i in range(4)}  # 900 bytes each
+    write_project(tmp_path, files)
+    read = []
+    real = project_module.Project.read_bytes
+    monkeypatch.setattr(project_module.Project, "read_bytes", lambda self, rel: read.append(rel) or real(self, rel))
+    report = run(tmp_path)
+    no_internal_errors(report)
+    assert messages(report, "LE003") == [f"{rel}:1:1: {rel} was not analyzed: {OVER_BUDGET}" for rel in ("m3.py", "wsgi.py")]
+    assert "m3.py" not in read and "wsgi.py" not in read

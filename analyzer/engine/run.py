@@ -26,8 +26,8 @@ from analyzer.engine.cache import (
     rule_stub,
 )
 from analyzer.engine.registry import all_rules, is_selected, rule_by_code, rule_codes
-from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
-from analyzer.model.project import ModuleContext, Project
+from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json, info_to_json
+from analyzer.model.project import OVER_BUDGET, FileInfo, ModuleContext, Project
 from analyzer.model.requirements import project_requirements
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
@@ -191,6 +191,8 @@ def build_report(
     for f in findings:
         if not f.path:
             continue
+        if f.path not in files and f.path in project.over_budget:
+            files[f.path] = None  # past the per-run budget: not read at all
         if f.path not in files:
             # The upload action hashes the file in the checkout as Node decodes it: the raw bytes,
             # not lean-lint's decoded source (which drops a BOM and honours a coding cookie). A
@@ -220,6 +222,9 @@ _ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003"})
 def _python_digests(project: Project) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for rel in project.python_files:
+        if rel in project.over_budget:
+            out[rel] = None
+            continue
         try:
             out[rel] = digest_bytes(project.read_bytes(rel))
         except UnreadableFile:
@@ -386,6 +391,9 @@ def _python_files(
     cheap: dict[str, dict] = {}
     todo: list[str] = []
     for rel in files:
+        if rel in project.over_budget:
+            cheap[rel] = {"syntax_error": None, "unreadable": OVER_BUDGET, "info": info_to_json(FileInfo()), "hits": []}
+            continue
         digest = digests.get(rel)
         hit = cache.get_cheap(cheap_key(rel)) if (cache is not None and digest) else None
         if hit is not None:

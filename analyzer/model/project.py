@@ -121,6 +121,15 @@ class ModuleContext:
         return Resolver(self)
 
 
+#: How much Python source one run analyzes (the per-file limit is MAX_FILE_BYTES): parsing and
+#: visiting go at about a megabyte a second, and real apps (vendored trees aside) are far smaller.
+PYTHON_BUDGET_BYTES = 8 * 1024 * 1024
+OVER_BUDGET = (
+    f"the project's Python files are over lean-lint's budget of {PYTHON_BUDGET_BYTES // (1024 * 1024)} MB per run "
+    "(files are taken in path order); exclude generated or vendored code in [tool.lean-lint] exclude"
+)
+
+
 class Project:
     def __init__(self, root: Path, config: Config) -> None:
         if not root.exists():
@@ -294,21 +303,29 @@ class Project:
         held_back: list[str] = []
         skipped = _Skipped()
         start = self.build_prefix.rstrip("/")
-        stack = [start]
+        # Each directory carries the matchers' states for its path: a child is matched by one step
+        # over its own name, not from the root again (a deep tree under a long .leanignore).
+        exclude, ignore = self._exclude, self.leanignore
+        exclude_state, ignore_state = exclude.start(), ignore.start()
+        for name in start.split("/") if start else ():
+            exclude_state, ignore_state = exclude.step(exclude_state, name), ignore.step(ignore_state, name)
+        stack = [(start, exclude_state, ignore_state)]
         while stack:
-            rel_dir = stack.pop()
+            rel_dir, exclude_state, ignore_state = stack.pop()
             for entry, rel, is_dir in self._entries(rel_dir, skipped):
+                excluded = exclude.step(exclude_state, entry.name) if exclude else {}
+                ignored = ignore.step(ignore_state, entry.name) if ignore else {}
                 if is_dir:
-                    if self.excluded(rel, True):
+                    if exclude.decides(excluded, True):
                         continue
-                    if self.leanignore and self.leanignore.matches(rel, True):
+                    if ignore.decides(ignored, True):
                         held_back.extend(self._python_files_under(rel))
                         continue
-                    stack.append(rel)
+                    stack.append((rel, excluded, ignored))
                     continue
-                if self.excluded(rel):
+                if exclude.decides(excluded):
                     continue
-                if self.leanignore and self.leanignore.matches(rel):
+                if ignore.decides(ignored):
                     held_back.append(rel)
                     continue
                 uploaded.append(rel)
@@ -377,13 +394,31 @@ class Project:
     def leanignored_python_files(self) -> list[str]:
         return self._discovered[1]
 
+    @cached_property
+    def over_budget(self) -> frozenset[str]:
+        """The Python files past the per-run budget (PYTHON_BUDGET_BYTES, taken in path order): a
+        project of many files each just under the per-file limits must still end in seconds. They
+        are neither read nor parsed, and each gets an LE003 finding saying why."""
+        total = 0
+        out = set()
+        for rel in self.python_files:
+            st = self.lstat(rel)
+            total += st.st_size if st is not None else 0
+            if total > PYTHON_BUDGET_BYTES:
+                out.add(rel)
+        return frozenset(out)
+
     # -- Python sources ---------------------------------------------------------------------------
 
     def source(self, rel: str) -> PythonSource:
         self._note(rel)
         src = self._sources.get(rel)
         if src is None:
-            src = self._sources[rel] = load_python(rel, self.abspath(rel))
+            if rel in self.over_budget:
+                src = PythonSource(rel, unreadable=OVER_BUDGET)
+            else:
+                src = load_python(rel, self.abspath(rel))
+            self._sources[rel] = src
         return src
 
     def python_text(self, rel: str) -> str | None:
@@ -392,6 +427,8 @@ class Project:
         src = self._sources.get(rel)
         if src is not None:
             return src.text
+        if rel in self.over_budget:
+            return None
         try:
             return decode_python(self.read_bytes(rel))
         except (UnreadableFile, SyntaxError):
