@@ -111,13 +111,17 @@ class Case:
     `files` maps POSIX paths to contents. A `str` value that starts with a newline is dedented, so
     examples can be written as indented triple-quoted strings. `expect` lists the findings of the rule
     under test, each as `"path:line:col"` or `"path:line:col: exact message"`; an empty `expect`
-    marks a near miss that must stay quiet. The one harness in tests/test_rule_cases.py runs them all.
+    marks a near miss that must stay quiet. `fixed` maps each file `lean-lint --fix` changes to its
+    whole expected text afterwards (dedented like `files`); applying the fixes again must change
+    nothing. The one harness in tests/test_rule_cases.py runs them all, with LE000 (a rule that
+    raised) visible: a rule that crashes fails its near misses too.
     """
 
     files: Mapping[str, str | bytes]
     expect: tuple[str, ...] = ()
     note: str = ""
     config: Mapping[str, object] = field(default_factory=dict)
+    fixed: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

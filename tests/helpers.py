@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Mapping
 
 from analyzer.readers.config import Config, from_table
-from analyzer.engine.run import Report, analyze
+from analyzer.engine.run import analyze
+from analyzer.types import Report
 
 
 def write_project(root: Path, files: Mapping[str, str | bytes]) -> Path:

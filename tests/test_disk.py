@@ -1,4 +1,4 @@
-"""LE501-LE503 (analyzer/rules/le5_disk.py): end-to-end projects, then one line per edge case.
+"""LE501-LE503 (analyzer/rules/disk/): end-to-end projects, then one line per edge case.
 
 The rules' own `fires` / `near_misses` run in tests/test_rule_cases.py; here are whole projects
 (Flask and Django under WSGI, FastAPI and Flask under `run:`) and the corners of each API.

@@ -1,4 +1,4 @@
-"""LE706-LE708 (analyzer/rules/le7_environment.py): the issue6b fixture projects, LE706's fix, the
+"""LE706-LE708 (analyzer/rules/environment/): the issue6b fixture projects, LE706's fix, the
 suggestions, the values of LEANCLOUD_APP_ENV and the API hosts."""
 
 from __future__ import annotations

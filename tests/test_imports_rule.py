@@ -1,4 +1,4 @@
-"""LE405 end to end, and the import-name -> distribution table behind it (analyzer/modulemap.py)."""
+"""LE405 end to end, and the import-name -> distribution table behind it (analyzer/platform/distributions.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""LE702-LE703 (analyzer/rules/le7_proxy.py): the issue6b fixture projects, LE702's fix (Flask and
+"""LE702-LE703 (analyzer/rules/proxy/): the issue6b fixture projects, LE702's fix (Flask and
 Django forms), and what tells a framework to trust the load balancer's headers."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Static route extraction (analyzer/routes.py) and LE704 / LE705 end to end."""
+"""Static route extraction (analyzer/model/routes.py) and LE704 / LE705 end to end."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""LE701 (analyzer/rules/le7_secrets.py): keys in the issue6b fixture projects, then the corners:
+"""LE701 (analyzer/rules/secrets/): keys in the issue6b fixture projects, then the corners:
 what a key looks like, names that reach leancloud.init across modules, what messages show."""
 
 from __future__ import annotations

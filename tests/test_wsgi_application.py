@@ -1,4 +1,4 @@
-"""LE103 / LE104 end to end, and the path analysis of analyzer/bindings.py they rest on."""
+"""LE103 / LE104 end to end, and the path analysis of analyzer/model/bindings.py they rest on."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ def update_readme(text: str) -> str:
 
 
 def main() -> int:
-    readme = Path(__file__).resolve().parent.parent / "README.md"
+    readme = Path(__file__).resolve().parents[2] / "README.md"
     readme.write_text(update_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 

@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
         epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
         "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
-        "`lean-lint clean` removes the cache.",
+        "`lean-lint clean` removes the cache; "
+        "`lean-lint server` is a language server for editors (LSP on stdio).",
     )
     p.add_argument("path", nargs="?", default=".", help="the project directory (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -116,6 +117,8 @@ def _main(argv: list[str]) -> int:
         return _init(argv[1:])
     if argv and argv[0] == "clean":
         return _clean(argv[1:])
+    if argv and argv[0] == "server":
+        return _server(argv[1:])
 
     args = _parser().parse_args(argv)
     # start-up: the engine (and libcst) load only for the commands that need them
@@ -171,15 +174,9 @@ def _main(argv: list[str]) -> int:
     fixed_count = 0
     if args.fix:
         # start-up: the engine (and libcst) load only for the commands that need them
-        from analyzer.engine.fixes import plan_fixes, write_fixes
+        from analyzer.engine.fixes import fix_until_stable
 
-        for _ in range(4):  # a fix can make room for another (overlapping edits wait a pass)
-            plans = plan_fixes(root, report.active, unsafe=args.unsafe_fixes)
-            if not plans:
-                break
-            write_fixes(root, plans)
-            fixed_count += sum(len(p.fixed) for p in plans)
-            report = run()
+        report, fixed_count = fix_until_stable(root, report, run, unsafe=args.unsafe_fixes)
 
     fail_on = args.fail_on or config.fail_on
     text = render(report, args.format, color=not args.output and args.format == "text" and _use_color(sys.stdout))
@@ -285,3 +282,14 @@ def _clean(args: list[str]) -> int:
     else:
         print(f"no cache to remove in {folder}")
     return EXIT_OK
+
+
+def _server(args: list[str]) -> int:
+    try:
+        # start-up: pygls loads only for the server
+        from analyzer.cli.server import main as serve
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        raise UsageError("`lean-lint server` needs pygls and lsprotocol: pip install 'lean-lint[server]'") from None
+    return serve(args)

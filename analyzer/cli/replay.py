@@ -8,7 +8,7 @@ pruned, as discovery prunes them), lean-lint's own code, the Python version, the
 working directory and the environment that changes the output. When they match, it prints what that
 run printed and exits with its code; otherwise it runs the analysis (whose own cache is keyed by
 file content) and records the result. Only read-only runs are recorded: not --fix, --diff,
---add-ignore, --write-baseline, --output, --no-cache, or the rules / explain / init commands.
+--add-ignore, --write-baseline, --output, --no-cache, or the rules / explain / init / server commands.
 
 Only the standard library is imported here, and this module imports nothing else of lean-lint's on
 the replay path.
@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from analyzer.support.cachedir import cache_home, code_salt, enforce_cap, touch
-from analyzer.support.tree import SKIP_DIRS, looked_at, outside_signature, stat_signature, tree_signature
+from analyzer.support.tree import looked_at, outside_signature, stat_signature, tree_signature
 
 _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",
@@ -35,7 +35,7 @@ _ENV_KEYS = ("NO_COLOR", "TERM", "LEAN_LINT_CACHE_DIR", "XDG_CACHE_HOME", "HOME"
 
 def _replayable(argv: list[str]) -> tuple[str, list[str]] | None:
     """(project path, files named by options) for a read-only analysis run, else None."""
-    if argv and argv[0] in ("rules", "explain", "init", "clean"):
+    if argv and argv[0] in ("rules", "explain", "init", "clean", "server"):
         return None
     path, extra = None, []
     i = 0

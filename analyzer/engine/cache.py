@@ -234,7 +234,7 @@ def rule_metadata(rule: type) -> dict:
         "severity": int(rule.severity),
         "summary": rule.summary,
         "why": rule.why,
-        "example": rule.example,
+        "example": rule.example_text(),
         "fix": rule.fix,
         "tags": list(rule.tags),
         "security_severity": rule.security_severity,
@@ -245,10 +245,11 @@ def rule_metadata(rule: type) -> dict:
 def rule_stub(meta: dict) -> type:
     """A class with a rule's metadata and docs, for runs answered from the cache."""
 
-    attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind")}
     for name in ("code", "name", "summary", "why", "example", "fix"):
         if not isinstance(meta[name], str):
             raise TypeError(f"rule metadata {name!r} is not a string")
+    attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind", "example")}
+    attrs["example_text"] = classmethod(lambda cls: meta["example"])
     attrs["severity"] = Severity(meta["severity"])
     attrs["tags"] = tuple(str(t) for t in meta["tags"])
     if "keywords" in meta:

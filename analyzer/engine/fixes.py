@@ -23,10 +23,11 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from analyzer.errors import UsageError
 from analyzer.support.edits import place_edits
-from analyzer.types import Edit, Finding
+from analyzer.types import Edit, Finding, Report
 
 
 _NEWLINE = re.compile(r"(\r\n|\r|\n)")
@@ -194,6 +195,24 @@ def unified_diff(result: FixResult) -> str:
     diff = difflib.unified_diff(lines(result.before), lines(result.after), before, f"b/{result.path}")
     text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
     return text
+
+
+#: A fix can make room for another (overlapping edits wait a pass): `--fix` repeats up to this many.
+FIX_PASSES = 4
+
+
+def fix_until_stable(root: Path, report: Report, reanalyze: Callable[[], Report], *, unsafe: bool = False) -> tuple[Report, int]:
+    """Apply the fixes of `report`, re-analyze, and repeat until nothing is left to fix (at most
+    FIX_PASSES times). Returns the last report and how many findings were fixed."""
+    fixed = 0
+    for _ in range(FIX_PASSES):
+        plans = plan_fixes(root, report.active, unsafe=unsafe)
+        if not plans:
+            break
+        write_fixes(root, plans)
+        fixed += sum(len(p.fixed) for p in plans)
+        report = reanalyze()
+    return report, fixed
 
 
 def write_fixes(root: Path, results: list[FixResult]) -> None:

@@ -31,6 +31,7 @@ from analyzer.model.project import OVER_BUDGET, FileInfo, ModuleContext, Project
 from analyzer.model.requirements import project_requirements
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
+from analyzer.readers.overlay import overlay_digest
 from analyzer.readers.python import UnreadableFile
 from analyzer.readers.suppressions import (
     COMMENTABLE_SUFFIXES,
@@ -66,16 +67,18 @@ def analyze(
     jobs: int | None = None,
     use_cache: bool = False,
     prefilter: bool = True,
+    overlay: "dict[str, str] | None" = None,
 ) -> Report:
     """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
 
     `baseline`: (code, path, fingerprint) of findings to mark as baselined. `jobs`: worker processes
     for large projects (default: every core). `use_cache`: reuse and update the cache (the CLI does
     unless --no-cache). `prefilter=False` parses every file for every rule, which must give the same
-    findings (tests compare both)."""
+    findings (tests compare both). `overlay`: unsaved editor text by project-relative POSIX path,
+    analyzed instead of those files on disk (see analyzer/readers/overlay.py)."""
     if config is None:
         config = load_config(path, config_path) if path.is_dir() else Config()
-    project = Project(path, config)
+    project = Project(path, config, overlay)
     options = _Options(select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter)
     return on_big_stack(lambda: _run(project, options))
 
@@ -241,6 +244,8 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
     for rel, digest in sorted(digests.items()):
         h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
     h.update(tree_signature(str(project.root)).encode())
+    if project.overlay:
+        h.update(f"overlay\0{overlay_digest(project.overlay)}".encode())
     return h.hexdigest()
 
 
@@ -402,6 +407,7 @@ def _python_files(
             todo.append(rel)
     items = [
         (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords)
+        + ((project.overlay[rel],) if rel in project.overlay else ())
         for rel in todo
     ]
     parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
@@ -470,6 +476,7 @@ def _python_files(
             "runtime_files": project.runtime_files,
             "entry_files": project.entry_files,
             "main_program": project.main_program,
+            "overlay": project.overlay,
         }
         batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
         per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs) for r in batch]

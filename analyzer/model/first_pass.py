@@ -38,8 +38,11 @@ def info_from_json(d: dict) -> FileInfo:
     )
 
 
-def cheap_pass(abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...]) -> dict:
-    src = load_python(rel, Path(abspath))
+def cheap_pass(
+    abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...], data: bytes | None = None
+) -> dict:
+    """`data`: the file's overlaid bytes (unsaved editor text), read instead of the file on disk."""
+    src = load_python(rel, Path(abspath), data)
     text = src.text or ""
     info = scan_tree(src.tree, module_name, is_pkg, text) if src.tree is not None else FileInfo()
     return {

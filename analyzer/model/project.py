@@ -15,13 +15,15 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from analyzer.errors import UsageError
 from analyzer.platform.paths import LEANENGINE_YAML, LEANIGNORE
 from analyzer.readers.config import Config
 from analyzer.readers.ignorefile import MAX_PATTERNS, IgnoreMatcher
+from analyzer.readers.overlay import encode_overlay
 from analyzer.readers.python import (
+    MAX_FILE_BYTES,
     PythonSource,
     UnreadableFile,
     decode_python,
@@ -29,6 +31,7 @@ from analyzer.readers.python import (
     load_python,
     read_bytes,
     too_complex,
+    too_large,
 )
 from analyzer.readers.runline import RunCommand, parse_run_command
 from analyzer.readers.yaml_doc import (
@@ -131,13 +134,15 @@ OVER_BUDGET = (
 
 
 class Project:
-    def __init__(self, root: Path, config: Config) -> None:
+    def __init__(self, root: Path, config: Config, overlay: "Mapping[str, str] | None" = None) -> None:
         if not root.exists():
             raise UsageError(f"{root}: no such file or directory")
         if not root.is_dir():
             raise UsageError(f"{root}: not a directory (lean-lint analyzes a project directory)")
         self.root = root.resolve()
         self.config = config
+        #: Unsaved editor text (see analyzer/readers/overlay.py): path -> the bytes read instead of the disk's.
+        self.overlay: dict[str, bytes] = {rel: encode_overlay(rel, text) for rel, text in (overlay or {}).items()}
         self.notices: list[str] = []
         #: (path, why) of non-Python files a reader could not analyze (too big, a link out): LE003.
         self.unanalyzed: list[tuple[str, str]] = []
@@ -224,7 +229,15 @@ class Project:
             if not self.inside(self.abspath(rel)):
                 raise UnreadableFile("it is outside the project (through a symbolic link), and lean-lint does not follow it")
             raise UnreadableFile("it is a symbolic link to nothing (a dangling link or a link loop)")
-        return read_bytes(self.abspath(rel))
+        data = self._overlaid(rel, MAX_FILE_BYTES)
+        return data if data is not None else read_bytes(self.abspath(rel))
+
+    def _overlaid(self, rel: str, limit: int) -> bytes | None:
+        """An overlaid file's bytes (capped like a read from disk), else None."""
+        data = self.overlay.get(rel)
+        if data is not None and len(data) > limit:
+            raise UnreadableFile(too_large(len(data), limit))
+        return data
 
     def read_text(self, rel: str) -> str:
         return decode_text(self.read_bytes(rel))
@@ -237,7 +250,8 @@ class Project:
         try:
             if not self.exists(LEANENGINE_YAML):
                 self.read_bytes(LEANENGINE_YAML)  # raises, saying why (a link out of the project...)
-            text = decode_text(read_bytes(self.abspath(LEANENGINE_YAML), MAX_YAML_BYTES))
+            data = self._overlaid(LEANENGINE_YAML, MAX_YAML_BYTES)
+            text = decode_text(data if data is not None else read_bytes(self.abspath(LEANENGINE_YAML), MAX_YAML_BYTES))
         except UnreadableFile as exc:
             doc = YamlDocument("")
             doc.problems.append(YamlProblem(Span(1, 1, 1, 1), f"cannot read leanengine.yaml: {exc}"))
@@ -417,7 +431,7 @@ class Project:
             if rel in self.over_budget:
                 src = PythonSource(rel, unreadable=OVER_BUDGET)
             else:
-                src = load_python(rel, self.abspath(rel))
+                src = load_python(rel, self.abspath(rel), self.overlay.get(rel))
             self._sources[rel] = src
         return src
 

@@ -152,7 +152,7 @@ class Origin:
 
 
 def resolver_for(project: Project, rel: str) -> Any:
-    """The shared value resolver (analyzer/values.py) of a project file, or None if it does not parse."""
+    """The shared value resolver (analyzer/model/resolver.py) of a project file, or None if it does not parse."""
 
     memo = project.memo.setdefault("analyzer.model.resolver", {})
     if rel in memo:

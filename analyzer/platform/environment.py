@@ -12,7 +12,15 @@ PLATFORM_VARS = frozenset(
 )
 
 
+#: The variable holding the port the platform routes traffic and health checks to.
+PORT_VAR = "LEANCLOUD_APP_PORT"
+#: What the platform sets it to: during deploy it probes port 3000 (REFERENCE.md, "How the platform finds and starts a Python app").
+PROBED_PORT = 3000
+
 #: The values lean-lint assumes when it expands a `run:` line.
-PLATFORM_ENV = {
-    "LEANCLOUD_APP_PORT": "3000",
-}
+PLATFORM_ENV = {PORT_VAR: str(PROBED_PORT)}
+
+#: The variable that tells the app where it runs, and every value it takes: 'production' in
+#: production, 'stage' on the staging environment; unset or 'development' only locally (lean-cli).
+ENV_VAR = "LEANCLOUD_APP_ENV"
+ENV_VALUES = ("development", "stage", "production")

@@ -28,7 +28,7 @@ def load_schema() -> dict[str, Any]:
     try:
         text = (files(SCHEMA_PACKAGE) / SCHEMA_FILE).read_text(encoding="utf-8")
     except ModuleNotFoundError:
-        text = (Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_FILE).read_text(encoding="utf-8")
+        text = (Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_FILE).read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -57,7 +57,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise UnreadableFile(NOT_REGULAR)
     if st.st_size > limit:
-        raise UnreadableFile(f"it is {st.st_size:,} bytes, over lean-lint's {limit:,}-byte limit")
+        raise UnreadableFile(too_large(st.st_size, limit))
     try:
         # O_NONBLOCK: should the file be swapped for a FIFO after the stat, open does not block.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -74,6 +74,10 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if len(data) > limit:  # it grew after the stat
         raise UnreadableFile(f"it is over lean-lint's {limit:,}-byte limit")
     return data
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"it is {size:,} bytes, over lean-lint's {limit:,}-byte limit"
 
 
 def _os_reason(exc: BaseException) -> str:
@@ -169,13 +173,18 @@ def _one_line(value: object) -> str:
     return first[:300]
 
 
-def load_python(path: str, abspath: Path) -> PythonSource:
-    """Read, decode and `ast`-parse one Python file. Never raises for bad content."""
+def load_python(path: str, abspath: Path, data: bytes | None = None) -> PythonSource:
+    """Read (unless `data`, an editor's unsaved text, is given), decode and `ast`-parse one Python
+    file. Never raises for bad content."""
     src = PythonSource(path)
-    try:
-        data = read_bytes(abspath)
-    except UnreadableFile as exc:
-        src.unreadable = str(exc)
+    if data is None:
+        try:
+            data = read_bytes(abspath)
+        except UnreadableFile as exc:
+            src.unreadable = str(exc)
+            return src
+    elif len(data) > MAX_FILE_BYTES:
+        src.unreadable = too_large(len(data), MAX_FILE_BYTES)
         return src
     try:
         src.text = decode_python(data)

@@ -14,6 +14,7 @@ Rules report through `self.report(...)`; they never print, read arguments or dec
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from analyzer import DOCS_URL
@@ -35,8 +36,10 @@ class Rule:
     summary: ClassVar[str]
     #: The platform fact that makes this a problem (from the platform reference).
     why: ClassVar[str]
-    #: A short snippet that the rule reports.
-    example: ClassVar[str] = ""
+    #: The documented example: a small project the rule reports, run by the harness like `fires`
+    #: (so the docs never show an example that does not fire). The docs show each file under a
+    #: `# path` line.
+    example: ClassVar[Case | None] = None
     #: What to write instead: prose or a snippet.
     fix: ClassVar[str] = ""
     tags: ClassVar[tuple[str, ...]] = ()
@@ -87,11 +90,25 @@ class Rule:
         """The rule's documentation, ruff's template: what, why, example, fix."""
         parts = [f"# {cls.code} {cls.name} ({cls.severity.label})", "", "## What it does", cls.summary]
         parts += ["", "## Why is this a problem on Cloud Engine?", cls.why.strip()]
-        if cls.example.strip():
-            parts += ["", "## Example", "```", cls.example.strip("\n"), "```"]
+        example = cls.example_text()
+        if example:
+            parts += ["", "## Example", "```", example, "```"]
         if cls.fix.strip():
             parts += ["", "## Use instead", cls.fix.strip("\n")]
         return "\n".join(parts) + "\n"
+
+    @classmethod
+    def example_text(cls) -> str:
+        """The example's files as the docs show them: each under a `# path` line."""
+        if cls.example is None:
+            return ""
+        blocks = []
+        for path, content in cls.example.files.items():
+            if isinstance(content, bytes):
+                continue
+            text = textwrap.dedent(content[1:]) if content.startswith("\n") else content
+            blocks.append(f"# {path}\n{text}".rstrip("\n"))
+        return "\n\n".join(blocks)
 
     @classmethod
     def docs_text(cls) -> str:

@@ -32,7 +32,38 @@ class CloudFunctionRegisteredTwice(ProjectRule):
         "modules the platform loads are imported (not those inside functions or branches) on the same "
         "Engine, across files; it reports the one that runs second."
     )
-    example = "@engine.define\ndef hello(**params):\n    return 'hi'\n\n@engine.define('hello')\ndef hello_v2(**params):\n    return 'hi'"
+    example = Case(
+        {
+            "wsgi.py": """
+                from cloud import engine
+
+                application = engine
+                """,
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+            "cloud.py": """
+                from leancloud import Engine
+
+                from app import app
+
+                engine = Engine(app)
+
+
+                @engine.define
+                def hello(**params):
+                    return 'hi'
+
+
+                @engine.define('hello')
+                def hello_v2(**params):
+                    return 'hi'
+                """,
+        },
+        ("cloud.py:13:2",),
+    )
     fix = "Give each cloud function its own name, or delete the older registration."
     tags = ("sdk", "cloud-functions", "startup")
 

@@ -45,7 +45,23 @@ class WriteOutsideTmp(_DiskRule):
         "whose path it can work out and that is outside the write roots (config `write-roots`); "
         "`tempfile`, which picks its directory from `TMPDIR`, is left alone."
     )
-    example = 'with open("visits.log", "a") as f:  # /home/leanengine/app/visits.log\n    f.write("visit\\n")'
+    example = Case(
+        {
+            "wsgi.py": """
+                from flask import Flask
+
+                application = Flask(__name__)
+
+
+                @application.route('/')
+                def index():
+                    with open('visits.log', 'a') as f:  # /home/leanengine/app/visits.log
+                        f.write('visit\\n')
+                    return 'ok'
+                """,
+        },
+        ("wsgi.py:8:15",),
+    )
     fix = (
         "Write temporary files under /home/leanengine/tmp, and keep lasting data in a database or object "
         "storage.\n"

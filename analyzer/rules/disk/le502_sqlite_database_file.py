@@ -40,7 +40,18 @@ class SqliteDatabaseFile(_DiskRule):
         "Flask-SQLAlchemy `sqlite:///...` URLs and peewee's `SqliteDatabase(...)`; an in-memory database "
         "(`:memory:`, `sqlite://`) is fine."
     )
-    example = "engine = create_engine('sqlite:///app.db')"
+    example = Case(
+        {
+            "wsgi.py": """
+                from flask import Flask
+                from sqlalchemy import create_engine
+
+                application = Flask(__name__)
+                engine = create_engine('sqlite:///app.db')
+                """,
+        },
+        ("wsgi.py:5:24",),
+    )
     fix = (
         "Keep data in a database service, and read its URL from an environment variable set in the console.\n"
         "```\n"

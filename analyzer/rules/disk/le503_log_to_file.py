@@ -34,7 +34,19 @@ class LogToFile(_DiskRule):
         "handlers of those classes (Django's `LOGGING` setting included) and loguru's "
         "`logger.add('file.log')`."
     )
-    example = "logging.basicConfig(filename='app.log', level=logging.INFO)"
+    example = Case(
+        {
+            "wsgi.py": """
+                import logging
+
+                from flask import Flask
+
+                logging.basicConfig(filename='app.log', level=logging.INFO)
+                application = Flask(__name__)
+                """,
+        },
+        ("wsgi.py:5:21",),
+    )
     fix = (
         "Log to a stream: logging.StreamHandler() writes to stderr, and basicConfig() without filename= does too.\n"
         "```\n"

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 import libcst as cst
 
 from analyzer.model.resolver import argument
-from analyzer.platform.environment import PLATFORM_VARS
+from analyzer.platform.environment import ENV_VALUES, PLATFORM_VARS
 
 #: Documented by the platform (the runtime page and the platform reference).
 DOCUMENTED_VARS = tuple(sorted(PLATFORM_VARS))
@@ -97,12 +97,6 @@ def _string(node: Any) -> str | None:
             return None
         return value if isinstance(value, str) else None
     return None
-
-
-ENV_VAR = "LEANCLOUD_APP_ENV"
-
-
-ENV_VALUES = ("development", "stage", "production")
 
 
 #: Values people write for LEANCLOUD_APP_ENV, and what they mean.

@@ -37,7 +37,19 @@ class UnknownLeancloudVariable(CodeRule):
         "about names older platform versions set (`LEANCLOUD_APP_INSTANCE`, `LEANCLOUD_APP_DOMAIN`, "
         "`LEANCLOUD_APP_REPO_PATH`)."
     )
-    example = "port = int(os.environ.get('LEANCLOUD_APP_PORTS', 3000))"
+    example = Case(
+        {
+            "wsgi.py": """
+                import os
+
+                from flask import Flask
+
+                application = Flask(__name__)
+                port = int(os.environ.get('LEANCLOUD_APP_PORTS', 3000))
+                """,
+        },
+        ("wsgi.py:6:27",),
+    )
     fix = (
         "Use the name the platform sets; `lean-lint --fix` corrects it when the intended name is clear.\n"
         "```\n"
@@ -64,6 +76,14 @@ class UnknownLeancloudVariable(CodeRule):
                 "starting with LEANCLOUD), so this read gets nothing on Cloud Engine; the variable is "
                 "LEANCLOUD_APP_PORT",
             ),
+            fixed={
+                "wsgi.py": """
+                    import os
+                    application = None
+                    APP_ID = os.environ['LEANCLOUD_APP_ID']
+                    PORT = int(os.environ.get("LEANCLOUD_APP_PORT", 3000))
+                    """,
+            },
         ),
         Case(
             {

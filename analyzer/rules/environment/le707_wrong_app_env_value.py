@@ -7,12 +7,11 @@ from typing import Callable
 import libcst as cst
 
 from analyzer.model.resolver import EnvRead
+from analyzer.platform.environment import ENV_VALUES, ENV_VAR
 from analyzer.rules.base import CodeRule
 from analyzer.rules.environment._environment import (
     _CASE_METHODS,
     _VALUES_TEXT,
-    ENV_VALUES,
-    ENV_VAR,
     _defaults,
     _pattern_values,
     _string,
@@ -36,7 +35,20 @@ class WrongAppEnvValue(CodeRule):
         "`.lower()`); a value the code gives as the read's own default is fine, since it is what the "
         "variable falls back to when unset."
     )
-    example = "if os.environ.get('LEANCLOUD_APP_ENV') == 'staging':\n    DEBUG = True"
+    example = Case(
+        {
+            "wsgi.py": """
+                import os
+
+                from flask import Flask
+
+                application = Flask(__name__)
+                if os.environ.get('LEANCLOUD_APP_ENV') == 'staging':
+                    application.debug = True
+                """,
+        },
+        ("wsgi.py:6:43",),
+    )
     fix = (
         "Compare with the values the platform uses: 'production', 'stage', 'development' (or unset).\n"
         "```\n"

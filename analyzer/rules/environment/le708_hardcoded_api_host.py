@@ -34,7 +34,14 @@ class HardcodedApiHost(CodeRule):
         "variable is set) or strings a host is compared with. The app's own domains (`*.leanapp.cn`) are "
         "fine."
     )
-    example = "requests.get('https://api.leancloud.cn/1.1/classes/Todo', headers=headers)"
+    example = Case(
+        {
+            "wsgi.py": """
+                requests.get('https://api.leancloud.cn/1.1/classes/Todo', headers=headers)
+                """,
+        },
+        ("wsgi.py:1:14",),
+    )
     fix = (
         "Read the API server from LEANCLOUD_API_SERVER, or let the leancloud SDK make the call.\n"
         "```\n"

@@ -30,8 +30,25 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
         "`engine = Engine(app)`, `application = leancloud.Engine(app)`, `application = engine.wrap(app)`. "
         "A plain Flask or Django app never answers the SDK's endpoints."
     )
-    example = (
-        "# leanengine.yaml\nfunctionsMode: strict\n# wsgi.py\nfrom app import app\napplication = app"
+    example = Case(
+        {
+            "leanengine.yaml": "functionsMode: strict\n",
+            "requirements.txt": """
+                leancloud>=2.9.1,<3.0.0
+                Flask>=2,<3
+                """,
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+            "wsgi.py": """
+                from app import app
+
+                application = app  # not a leancloud.Engine
+                """,
+        },
+        ("leanengine.yaml:1:1",),
     )
     fix = (
         "Install the SDK and serve its Engine: `leancloud>=2.9.1,<3.0.0` in requirements.txt, and "

@@ -39,7 +39,19 @@ class ImportNotInstalled(ProjectRule):
         "provided. Map an import name the table does not know with "
         "`[tool.lean-lint] module-map = {name = \"distribution\"}`."
     )
-    example = "# requirements.txt\nFlask>=2,<3\n\n# app.py\nimport yaml"
+    example = Case(
+        {
+            "requirements.txt": "Flask>=2,<3\n",
+            "wsgi.py": "from app import app as application\n",
+            "app.py": """
+                import yaml  # PyYAML is not in requirements.txt
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+        },
+        ("app.py:1:8",),
+    )
     fix = (
         "Add the distribution that provides the module to requirements.txt (`PyYAML>=6,<7` for `yaml`), "
         "or make the import optional.\n"

@@ -18,7 +18,16 @@ class LeanengineYamlInvalid(_LeanengineYamlRule):
         "twice is ambiguous: YAML parsers keep only one of the two values (or refuse the file), so one of "
         "them is silently dropped. An empty file is fine: it means the defaults."
     )
-    example = "run: python wsgi.py\nstartupTimeout: 60\nrun: gunicorn wsgi:application"
+    example = Case(
+        {
+            "leanengine.yaml": """
+                run: python wsgi.py
+                startupTimeout: 60
+                run: gunicorn wsgi:application
+                """,
+        },
+        ("leanengine.yaml:3:1",),
+    )
     fix = (
         "Make leanengine.yaml a YAML mapping with each key once; indent with spaces, not tabs.\n"
         "```yaml\nrun: python wsgi.py\nstartupTimeout: 60\n```"

@@ -24,7 +24,16 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
         "build root, and also relative to the project root when `buildRoot` is set (the platform's documentation "
         "does not say which of the two it uses)."
     )
-    example = 'startupTimeout: "60"\nsystemDependencies: [ffmpge]\ninstall: {use: default}'
+    example = Case(
+        {
+            "leanengine.yaml": """
+                startupTimeout: "60"
+                systemDependencies: [ffmpge]
+                install: {use: default}
+                """,
+        },
+        ("leanengine.yaml:1:1", "leanengine.yaml:2:22", "leanengine.yaml:3:1"),
+    )
     fix = (
         "Write the value in the form the platform expects.\n"
         "```yaml\nstartupTimeout: 60\nsystemDependencies: [ffmpeg]\ninstall:\n  - {use: default}\n```"
@@ -36,6 +45,9 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
                 'leanengine.yaml:1:1: startupTimeout must be an integer number of seconds, not the string "60": '
                 "write `startupTimeout: 60`",
             ),
+            fixed={
+                "leanengine.yaml": "startupTimeout: 60\n",
+            },
         ),
         Case(
             {"leanengine.yaml": "startupTimeout: 60.0\n"},

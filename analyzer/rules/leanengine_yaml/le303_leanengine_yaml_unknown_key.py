@@ -17,7 +17,15 @@ class LeanengineYamlUnknownKey(_LeanengineYamlRule):
         "Any other key is silently ignored: a misspelled `startupTimout: 90` leaves the default 30 seconds, "
         "and the deploy still fails the startup check. Keys are case-sensitive."
     )
-    example = "startupTimout: 90\nbuildroot: api"
+    example = Case(
+        {
+            "leanengine.yaml": """
+                startupTimout: 90
+                buildroot: api
+                """,
+        },
+        ("leanengine.yaml:1:1", "leanengine.yaml:2:1"),
+    )
     fix = (
         "Spell the key as the platform documents it (keys are case-sensitive), or delete it.\n"
         "```yaml\nstartupTimeout: 90\nbuildRoot: api\n```"
@@ -29,6 +37,12 @@ class LeanengineYamlUnknownKey(_LeanengineYamlRule):
                 "leanengine.yaml:2:1: `startupTimout` is not a leanengine.yaml key, and the platform silently "
                 "ignores it: did you mean `startupTimeout`?",
             ),
+            fixed={
+                "leanengine.yaml": """
+                    run: python wsgi.py
+                    startupTimeout: 90
+                    """,
+            },
         ),
         Case(
             {"leanengine.yaml": "buildroot: api\n", "api/wsgi.py": ""},

@@ -17,7 +17,12 @@ class StartupTimeoutOutOfRange(_LeanengineYamlRule):
         "seconds: a slow-starting app cannot get more than 120, and a value outside the range is not one the "
         "platform accepts."
     )
-    example = "startupTimeout: 300"
+    example = Case(
+        {
+            "leanengine.yaml": "startupTimeout: 300\n",
+        },
+        ("leanengine.yaml:1:1",),
+    )
     fix = (
         "Use a value from 15 to 120; if the app needs longer, make it start faster (import heavy modules "
         "lazily, warm caches after the first request).\n```yaml\nstartupTimeout: 120\n```"

@@ -34,11 +34,20 @@ class ListensOnLoopback(ProjectRule):
         "reported too (nothing outside the container reaches it), while a server under "
         "`if __name__ == '__main__':` there is local development code and is not."
     )
-    example = (
-        "# leanengine.yaml: run: python app.py\n"
-        "app = Flask(__name__)\n"
-        "if __name__ == '__main__':\n"
-        "    app.run(port=int(os.environ['LEANCLOUD_APP_PORT']))   # 127.0.0.1"
+    example = Case(
+        {
+            "leanengine.yaml": "run: python app.py\n",
+            "app.py": """
+                import os
+                from flask import Flask
+
+                app = Flask(__name__)
+
+                if __name__ == '__main__':
+                    app.run(port=int(os.environ['LEANCLOUD_APP_PORT']))  # host: 127.0.0.1
+                """,
+        },
+        ("app.py:7:5",),
     )
     fix = (
         "Listen on all interfaces: host='0.0.0.0' (`-b 0.0.0.0:${LEANCLOUD_APP_PORT}` for gunicorn, "
@@ -68,6 +77,15 @@ class ListensOnLoopback(ProjectRule):
                 "container itself can reach it, so the platform's health check and traffic never arrive and "
                 "the deploy fails; listen on all interfaces: host='0.0.0.0'",
             ),
+            fixed={
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(port=int(os.environ['LEANCLOUD_APP_PORT']), host='0.0.0.0')
+                    """,
+            },
         ),
         Case(
             {

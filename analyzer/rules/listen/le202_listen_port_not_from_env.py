@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from analyzer.model.project import Project
+from analyzer.platform.environment import PROBED_PORT
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.listen._listen import (
-    PROBED_PORT,
     _port_fix,
     _port_message,
     _run_context,
@@ -31,7 +31,20 @@ class ListenPortNotFromEnv(ProjectRule):
         "works, and is only a note: the port is still the platform's to choose. Without `run:` (WSGI "
         "mode) the platform's own server holds that port, so this rule looks at `run:` programs only."
     )
-    example = "app.run(host='0.0.0.0', port=5000)"
+    example = Case(
+        {
+            "leanengine.yaml": "run: python app.py\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+
+                if __name__ == '__main__':
+                    app.run(host='0.0.0.0', port=5000)
+                """,
+        },
+        ("app.py:6:34",),
+    )
     fix = (
         "Read the port from the environment: port=int(os.environ['LEANCLOUD_APP_PORT']) "
         "(`-b 0.0.0.0:${LEANCLOUD_APP_PORT}` or `--port ${LEANCLOUD_APP_PORT}` on the run: line).\n"
@@ -55,6 +68,15 @@ class ListenPortNotFromEnv(ProjectRule):
                 "and traffic to the port in LEANCLOUD_APP_PORT, so the deploy fails; read it: "
                 "port=int(os.environ['LEANCLOUD_APP_PORT'])",
             ),
+            fixed={
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(host='0.0.0.0', port=int(os.environ.get('LEANCLOUD_APP_PORT', '3000')))
+                    """,
+            },
         ),
         Case(
             {

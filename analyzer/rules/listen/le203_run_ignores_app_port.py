@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from analyzer.model.project import Project
+from analyzer.platform.environment import PORT_VAR
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.readers.runline import RunCommand, literal_port, yaml_span
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.listen._listen import (
     _TOOL_FIX,
     _TOOL_NAME,
-    PORT_VAR,
     READ_PORT,
     _config_may_bind,
     _default_port_fix,
@@ -37,11 +37,19 @@ class RunIgnoresAppPort(ProjectRule):
         "aborted. (lean-lint counts a program as reading the variable when the name LEANCLOUD_APP_PORT "
         "appears in the text of a module it runs.)"
     )
-    example = (
-        "# leanengine.yaml\n"
-        "run: python app.py\n"
-        "# app.py\n"
-        "app.run(host='0.0.0.0')   # Flask's default port 5000"
+    example = Case(
+        {
+            "leanengine.yaml": "run: python app.py\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+
+                if __name__ == '__main__':
+                    app.run(host='0.0.0.0')  # Flask's default port 5000
+                """,
+        },
+        ("leanengine.yaml:1:6",),
     )
     fix = (
         "Listen on the port the platform gives: port=int(os.environ['LEANCLOUD_APP_PORT']) in code, "
@@ -66,6 +74,15 @@ class RunIgnoresAppPort(ProjectRule):
                 "LEANCLOUD_APP_PORT: the platform sends its health check and traffic to that port, so the "
                 "deploy fails; listen on port=int(os.environ['LEANCLOUD_APP_PORT'])",
             ),
+            fixed={
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if __name__ == '__main__':
+                        app.run(host='0.0.0.0', port=int(os.environ.get('LEANCLOUD_APP_PORT', '3000')))
+                    """,
+            },
         ),
         Case(
             {"leanengine.yaml": "run: gunicorn -b 0.0.0.0 app:app\n"},

@@ -16,7 +16,12 @@ class PythonSyntaxError(Rule):
         "`.python-version` asks for 2.x). A module that does not parse makes the app die at startup, "
         "and the deploy is aborted when the health check never answers."
     )
-    example = 'print "hello"  # Python 2'
+    example = Case(
+        {
+            "wsgi.py": 'print "hello"  # Python 2\n',
+        },
+        ("wsgi.py:1:1",),
+    )
     fix = "Fix the syntax at the reported line (for Python 2 code, port it to Python 3)."
     tags = ("python",)
     fires = (

@@ -16,7 +16,13 @@ class UnusedSuppression(Rule):
         "hides the next real finding on that line. This is not a platform fact but lean-lint's own "
         "hygiene, as ruff's RUF100 is."
     )
-    example = "leancloud>=2.9.1,<3.0.0  # lean-lint: ignore[LE401]"
+    example = Case(
+        {
+            "requirements.txt": "leancloud>=2.9.1,<3.0.0  # lean-lint: ignore[LE401]\n",
+        },
+        ("requirements.txt:1:26",),
+        config={"select": ["LE401", "LE002"]},
+    )
     fix = "Remove the comment (`lean-lint --fix` does), or the codes in it that no longer apply."
     tags = ("lean-lint",)
     fires = (
@@ -24,6 +30,9 @@ class UnusedSuppression(Rule):
             {"a.py": "x = 1  # lean-lint: ignore[LE001]\n"},
             ("a.py:1:8: `# lean-lint: ignore[LE001]` suppresses nothing: no LE001 finding here",),
             config={"select": ["LE001", "LE002"]},
+            fixed={
+                "a.py": "x = 1\n",
+            },
         ),
         Case(
             {"a.py": "x = (  # lean-lint: ignore[LE001, LE003]\n"},

@@ -21,7 +21,17 @@ class MissingWsgiEntry(ProjectRule):
         "wsgi.py is not a module the runtime can import. The finding points at leanengine.yaml, or at "
         "requirements.txt when there is no leanengine.yaml, since the missing file has no line."
     )
-    example = "app.py\nrequirements.txt\n# no wsgi.py, no leanengine.yaml"
+    example = Case(
+        {
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+            "requirements.txt": "Flask>=2,<3\n",
+        },
+        ("requirements.txt:1:1",),
+    )
     fix = (
         "Add wsgi.py at the build root with a module-level `application`, e.g. "
         "`from app import app as application`, or set `run:` in leanengine.yaml."

@@ -20,7 +20,22 @@ class MissingRequirementsTxt(ProjectRule):
         "import of a library fails). Not reported when leanengine.yaml says `runtime: python` and an "
         "own `install:` step replaces the default one."
     )
-    example = "wsgi.py\nPipfile   # the platform does not read Pipfile or pyproject.toml"
+    example = Case(
+        {
+            "wsgi.py": "from app import app as application\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+            "Pipfile": """
+                # the platform does not read Pipfile or pyproject.toml
+                [packages]
+                flask = "*"
+                """,
+        },
+        ("wsgi.py:1:1",),
+    )
     fix = (
         "Add requirements.txt at the build root listing every library the app imports, e.g. "
         "`leancloud>=2.9.1,<3.0.0`."

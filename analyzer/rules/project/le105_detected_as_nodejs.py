@@ -19,7 +19,19 @@ class DetectedAsNodejs(ProjectRule):
         "Python projects with a front end built by npm hit this. `runtime: python` in leanengine.yaml "
         "settles it."
     )
-    example = 'package.json: {"scripts": {"start": "vite"}}\nwsgi.py\nrequirements.txt'
+    example = Case(
+        {
+            "package.json": '{"scripts": {"start": "vite"}}\n',
+            "wsgi.py": "from app import app as application\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                """,
+            "requirements.txt": "Flask>=2,<3\n",
+        },
+        ("package.json:1:1",),
+    )
     fix = "Add `runtime: python` to leanengine.yaml."
     tags = ("project",)
     fires = (

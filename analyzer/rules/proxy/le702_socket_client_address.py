@@ -42,7 +42,18 @@ class SocketClientAddress(CodeRule):
         "`X-Forwarded-For` itself with the socket address as a fallback, and where werkzeug's `ProxyFix` "
         "wraps the app."
     )
-    example = "from flask import request\n\n@app.route('/')\ndef index():\n    log.info('visit from %s', request.remote_addr)"
+    example = Case(
+        {
+            "wsgi.py": """
+                from flask import request
+
+                @app.route('/')
+                def index():
+                    log.info('visit from %s', request.remote_addr)
+                """,
+        },
+        ("wsgi.py:5:31",),
+    )
     fix = (
         "Read the client's address from the X-Real-IP header, with the socket address as a fallback for local runs.\n"
         "```\n"
@@ -70,6 +81,15 @@ class SocketClientAddress(CodeRule):
                 "wsgi.py:5:12: request.remote_addr is the address at the other end of the app's socket: "
                 + _BALANCER + "; use request.headers.get('X-Real-IP', request.remote_addr)",
             ),
+            fixed={
+                "wsgi.py": """
+                    from flask import Flask, request
+                    app = application = Flask(__name__)
+                    @app.route('/')
+                    def index():
+                        return request.headers.get('X-Real-IP', request.remote_addr)
+                    """,
+            },
         ),
         Case(
             {

@@ -38,7 +38,24 @@ class HttpsRedirectLoop(CodeRule):
         "Flask-Talisman, Flask-SSLify and the leancloud SDK's `HttpsRedirectMiddleware` read "
         "`X-Forwarded-Proto` themselves and are fine."
     )
-    example = "# settings.py\nSECURE_SSL_REDIRECT = True"
+    example = Case(
+        {
+            "wsgi.py": """
+                import os
+
+                from django.core.wsgi import get_wsgi_application
+
+                os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')
+                application = get_wsgi_application()
+                """,
+            "mysite/__init__.py": "",
+            "mysite/settings.py": """
+                MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']
+                SECURE_SSL_REDIRECT = True
+                """,
+        },
+        ("mysite/settings.py:2:23",),
+    )
     fix = (
         "Tell the framework to trust the balancer's X-Forwarded-Proto header, or drop the app's redirect and turn "
         "on Force HTTPS for the domain.\n"

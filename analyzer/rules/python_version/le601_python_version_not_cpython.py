@@ -22,7 +22,12 @@ class PythonVersionNotCpython(ProjectRule):
         "and distributions pyenv knows are not supported, and lean-cli refuses a `.python-version` that "
         "does not start with `2.` or `3.`, so the deploy stops."
     )
-    example = "pypy3.10-7.3.15"
+    example = Case(
+        {
+            ".python-version": "pypy3.10-7.3.15\n",
+        },
+        (".python-version:1:1",),
+    )
     fix = "Write the CPython version the app is tested with, e.g. `3.10`."
     tags = ("python-version",)
     fires = (

@@ -27,7 +27,12 @@ class PythonVersionRefused(ProjectRule):
         "or an empty file all fail, although pyenv itself may accept some of them. Other "
         "implementations (`pypy3.10`) are LE601."
     )
-    example = "python-3.10"
+    example = Case(
+        {
+            ".python-version": "python-3.10\n",
+        },
+        (".python-version:1:1",),
+    )
     fix = "Write only the version, at the very start of the file: `3.10`."
     tags = ("python-version",)
     fires = (
@@ -35,6 +40,9 @@ class PythonVersionRefused(ProjectRule):
             {".python-version": " 3.10\n"},
             (".python-version:1:1: lean-cli refuses to deploy: `.python-version` must start with `2.` or `3.`, "
              "but it starts with whitespace; write `3.10` at the start of the file",),
+            fixed={
+                ".python-version": "3.10\n",
+            },
         ),
         Case(
             {".python-version": b"\xef\xbb\xbf3.11\n"},

@@ -20,7 +20,12 @@ class PythonVersion2(ProjectRule):
         "reached its end of life in 2020: no security fixes, and current libraries, including the "
         "leancloud SDK 3.x (Python 3.6 or later), no longer install on it."
     )
-    example = "2.7"
+    example = Case(
+        {
+            ".python-version": "2.7\n",
+        },
+        (".python-version:1:1",),
+    )
     fix = "Port the app to Python 3 and write a Python 3 version, e.g. `3.12`."
     tags = ("python-version",)
     fires = (

@@ -24,7 +24,12 @@ class RuntimeTxtIgnored(ProjectRule):
         "only pyenv's `.python-version`; without it, it installs the latest stable CPython (2.7 for "
         "groups created before 2021-09-02), whatever runtime.txt says."
     )
-    example = "runtime.txt: python-3.10.4"
+    example = Case(
+        {
+            "runtime.txt": "runtime.txt: python-3.10.4\n",
+        },
+        ("runtime.txt:1:1",),
+    )
     fix = "Create `.python-version` with the version alone, e.g. `3.10.4`."
     tags = ("python-version",)
     fires = (
@@ -33,6 +38,9 @@ class RuntimeTxtIgnored(ProjectRule):
             ("runtime.txt:1:1: the platform ignores runtime.txt (Heroku's format) and, without `.python-version`, "
              "installs the latest stable CPython instead of `python-3.10.4`; create `.python-version` containing "
              "`3.10.4`",),
+            fixed={
+                ".python-version": "3.10.4\n",
+            },
         ),
         Case(
             {"runtime.txt": "3.9 please\n"},

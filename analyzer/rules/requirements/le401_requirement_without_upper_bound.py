@@ -22,7 +22,15 @@ class RequirementWithoutUpperBound(ProjectRule):
         "a `-c` constraints file); URL, VCS and local-path requirements are not version ranges and are "
         "not reported."
     )
-    example = "Flask>=2.0\nrequests"
+    example = Case(
+        {
+            "requirements.txt": """
+                Flask>=2.0
+                requests
+                """,
+        },
+        ("requirements.txt:1:1", "requirements.txt:2:1"),
+    )
     fix = (
         "Bound the major version you test with: `Flask>=2.0,<3`, `leancloud>=2.9.1,<3.0.0`.\n"
         "`Django~=4.2` (>=4.2, <5) and `pkg==1.*` are bounded too."
@@ -33,6 +41,9 @@ class RequirementWithoutUpperBound(ProjectRule):
             {"requirements.txt": "Flask>=2.0\n"},
             ("requirements.txt:1:1: `Flask>=2.0` has no upper bound, so a deploy can install a new major "
              "version with breaking changes; write `Flask>=2.0,<3`",),
+            fixed={
+                "requirements.txt": "Flask>=2.0,<3\n",
+            },
         ),
         Case(
             {"requirements.txt": "leancloud>=2.9.1,<3.0.0\nFlask\n"},

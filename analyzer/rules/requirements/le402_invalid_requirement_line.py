@@ -22,7 +22,16 @@ class InvalidRequirementLine(_ReaderProblems):
         "passes the app's variables to the build only with `exposeEnvironmentsOnBuild: true`: without it, "
         "such a line is reported as a warning."
     )
-    example = "Flask=2.0\n--index https://pypi.org/simple\n-r"
+    example = Case(
+        {
+            "requirements.txt": """
+                Flask=2.0
+                --index https://pypi.org/simple
+                -r
+                """,
+        },
+        ("requirements.txt:1:6", "requirements.txt:3:1"),
+    )
     fix = "Write each line as pip expects: `Flask==2.0`, `--index-url https://...`, `-r base.txt`."
     tags = ("requirements",)
     fires = (

@@ -19,7 +19,15 @@ class RequirementPathMissing(_ReaderProblems):
         "path must be listed under `require:` in an `install:` step of leanengine.yaml, or pip does not "
         "find it there (reported as a warning)."
     )
-    example = "-r requirements/base.txt   # the file does not exist\n-e ./libs/shared"
+    example = Case(
+        {
+            "requirements.txt": """
+                -r requirements/base.txt   # the file does not exist
+                -e ./libs/shared
+                """,
+        },
+        ("requirements.txt:1:1", "requirements.txt:2:4"),
+    )
     fix = (
         "Fix the path, and list the files pip needs under `require:` in leanengine.yaml:\n"
         "```\ninstall:\n  - {require: [requirements/base.txt]}\n  - {use: default}\n```"

@@ -19,7 +19,15 @@ class DuplicateRequirement(ProjectRule):
         "reader cannot tell which line is meant. Lines with different environment markers are not "
         "reported (`numpy<1.25; python_version < \"3.9\"` beside `numpy>=1.25; python_version >= \"3.9\"`)."
     )
-    example = "Flask>=2.0,<3\nflask==1.1.4"
+    example = Case(
+        {
+            "requirements.txt": """
+                Flask>=2.0,<3
+                flask==1.1.4
+                """,
+        },
+        ("requirements.txt:2:1",),
+    )
     fix = "Keep one line per distribution, with the range you mean."
     tags = ("requirements",)
     fires = (

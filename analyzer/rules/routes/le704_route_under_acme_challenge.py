@@ -21,7 +21,22 @@ class RouteUnderAcmeChallenge(ProjectRule):
         "bottle, tornado) never runs, so a certificate challenge the app tries to answer, or anything else "
         "served there, is unreachable."
     )
-    example = "@app.route('/.well-known/acme-challenge/<token>')\ndef acme(token):\n    return tokens[token]"
+    example = Case(
+        {
+            "wsgi.py": "from app import app as application\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+
+
+                @app.route('/.well-known/acme-challenge/<token>')
+                def acme(token):
+                    return token
+                """,
+        },
+        ("app.py:6:2",),
+    )
     fix = (
         "Remove the route: the platform issues and renews certificates for bound domains itself.\n"
         "Serve anything else under another path."

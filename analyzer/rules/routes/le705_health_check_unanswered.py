@@ -29,7 +29,22 @@ class HealthCheckUnanswered(ProjectRule):
         "when it can read all of them: routes built at run time, another framework, an app handed to a "
         "middleware it does not know, a 404 handler or a catch-all keep it quiet."
     )
-    example = "app = Flask(__name__)\n\n@app.route('/api/items')\ndef items():\n    return []"
+    example = Case(
+        {
+            "wsgi.py": "from app import app as application\n",
+            "app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+
+
+                @app.route('/api/items')
+                def items():
+                    return []
+                """,
+        },
+        ("app.py:3:7",),
+    )
     fix = (
         "Answer `/` with a 2xx (a small index or health view), or wrap the app with the SDK, whose Engine "
         "answers `/__engine/1/ping`.\n"

@@ -46,9 +46,14 @@ class HardcodedLeancloudKey(CodeRule):
         "tests and scripts included: a key leaks wherever it is written. Messages show only the first "
         "four characters of a key."
     )
-    example = (
-        "import leancloud\n"
-        "leancloud.init('q3XvT9bLm2ZkR8wPd4NcH7sJ-gzGzoHsz', master_key='Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')"
+    example = Case(
+        {
+            "wsgi.py": """
+                import leancloud
+                leancloud.init('q3XvT9bLm2ZkR8wPd4NcH7sJ-gzGzoHsz', master_key='Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')
+                """,
+        },
+        ("wsgi.py:2:16", "wsgi.py:2:64"),
     )
     fix = (
         "Read the keys from the variables the platform sets, and consider any key that was committed leaked.\n"

@@ -32,7 +32,15 @@ class WsgiApplicationMissing(ProjectRule):
         "imported, never run as `__main__`), under `if TYPE_CHECKING:`, or removed by `del` does not. "
         "`from m import application` of a project module that never binds it fails with ImportError."
     )
-    example = "from app import app\n# forgot: application = app"
+    example = Case(
+        {
+            "wsgi.py": """
+                from app import app
+                # forgot: application = app
+                """,
+        },
+        ("wsgi.py:1:17",),
+    )
     fix = (
         "Bind `application` at the top level of wsgi.py, e.g. `from app import app` and `application = app`.\n"
         "```python\nfrom app import app\n\napplication = app\n```"

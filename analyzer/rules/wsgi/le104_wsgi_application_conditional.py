@@ -27,7 +27,16 @@ class WsgiApplicationConditional(ProjectRule):
         "(other environment variables, a missing optional package) wsgi.py can end without `application`: "
         "the app cannot start and the deploy is aborted."
     )
-    example = "import os\nif os.environ.get('LEANCLOUD_APP_ENV'):\n    from app import app as application"
+    example = Case(
+        {
+            "wsgi.py": """
+                import os
+                if os.environ.get('LEANCLOUD_APP_ENV'):
+                    from app import app as application
+                """,
+        },
+        ("wsgi.py:3:21",),
+    )
     fix = (
         "Bind `application` on every path: add an `else` (or an `except` branch) that binds it too, or "
         "bind it unconditionally after the block.\n"
