@@ -179,7 +179,7 @@ def test_findings_give_annotations_outputs_summary_sarif_and_exit_1(gh):
         f"::warning file=a_pipe.py,line=1,col=1,endLine=1,endColumn=1,title=LE003::a_pipe.py {FIFO_MESSAGE}",
     ]
     # The log has the full report, in a group, with workflow commands stopped around it.
-    assert result.commands[0] == "::group::lean-lint .: 2 problems (1 error, 1 warning, 0 notes)"
+    assert result.commands[0] == "::group::lean-lint: 2 problems (1 error, 1 warning, 0 notes)"
     assert result.commands[1] == "::endgroup::"
     assert "z_bad.py:1:5: LE001 '(' was never closed\n" in result.stdout
 
@@ -198,10 +198,12 @@ def test_findings_give_annotations_outputs_summary_sarif_and_exit_1(gh):
             "",
             "| Where | Rule | Problem | Fix |",
             "| --- | --- | --- | --- |",
-            f"| `z_bad.py:1` | LE001 | '(' was never closed | {SYNTAX_FIX[len('Fix: '):]} |",
-            f"| `a_pipe.py:1` | LE003 | a_pipe.py {FIFO_MESSAGE} |   |",
+            r"| <code>z\_bad\.py\:1</code> | LE001 | \'\(\' was never closed "
+            r"| The platform cannot import this module\; fix the syntax \(Python 3\)\. |",
+            r"| <code>a\_pipe\.py\:1</code> | LE003 | a\_pipe\.py was not analyzed\: it is not a regular file "
+            r"\(a FIFO\, socket or device\) |   |",
             "",
-            f"<sub>lean-lint {__version__} · SARIF report: `lean-lint.sarif`</sub>",
+            rf"<sub>lean-lint {__version__} · SARIF report: <code>lean\-lint\.sarif</code></sub>",
             "",
         ]
     )
@@ -212,7 +214,7 @@ def test_clean_project_passes_with_an_empty_sarif_and_zero_outputs(gh):
     result = gh.run()
     assert result.code == 0
     assert result.annotations == []
-    assert result.commands[0] == "::group::lean-lint .: no problems found"
+    assert result.commands[0] == "::group::lean-lint: no problems found"
     assert gh.outputs() == {"sarif-file": "lean-lint.sarif", "findings": "0", "errors": "0", "warnings": "0"}
     assert gh.sarif()["runs"][0]["results"] == []
     assert "**No problems found** in the repository root." in gh.summary()
@@ -231,8 +233,11 @@ def test_monorepo_subfolder_paths_are_repository_relative(gh):
     assert gh.outputs()["sarif-file"] == "reports/lean-lint.sarif"
     assert sarif_places(gh.sarif("reports/lean-lint.sarif")) == [("LE001", "services/api/app/wsgi.py", 1, 5)]
     summary = gh.summary()
-    assert "**1 problem** in `services/api/` (1 error, 0 warnings, 0 notes)" in summary
-    assert "| [services/api/app/wsgi.py:1](https://github.com/o/r/blob/abc123/services/api/app/wsgi.py#L1) | LE001 |" in summary
+    assert r"**1 problem** in <code>services\/api\/</code> (1 error, 0 warnings, 0 notes)" in summary
+    assert (
+        r"| [services\/api\/app\/wsgi\.py\:1](https://github.com/o/r/blob/abc123/services/api/app/wsgi.py#L1) | LE001 |"
+        in summary
+    )
 
 
 @needs_fifo
@@ -273,8 +278,8 @@ def test_more_findings_than_github_shows(gh):
     summary = gh.summary()
     assert "| LE001 `python-syntax-error` | error | 12 |" in summary
     assert "| LE003 `file-not-analyzed` | warning | 11 |" in summary
-    assert sum(line.startswith("| `e") for line in summary.splitlines()) == 12
-    assert sum(line.startswith("| `w") for line in summary.splitlines()) == 11
+    assert sum(line.startswith("| <code>e") for line in summary.splitlines()) == 12
+    assert sum(line.startswith("| <code>w") for line in summary.splitlines()) == 11
     assert gh.outputs()["findings"] == "23"
 
 
@@ -293,7 +298,7 @@ def test_annotations_false_prints_none_but_writes_the_rest(gh):
     assert result.annotations == []
     assert "bad.py:1:5: LE001" in result.stdout  # the log still lists it
     assert gh.outputs()["errors"] == "1"
-    assert "| `bad.py:1` | LE001 |" in gh.summary()
+    assert r"| <code>bad\.py\:1</code> | LE001 |" in gh.summary()
 
 
 def test_summary_is_appended_to_what_the_step_already_wrote(gh):
@@ -310,7 +315,7 @@ def test_summary_stays_under_the_limit_and_says_how_many_rows_it_left_out(gh, mo
     gh.run()
     written = gh.summary()[500:]
     assert len(written.encode("utf-8")) < 2000
-    rows = sum(line.startswith("| `e") for line in written.splitlines())
+    rows = sum(line.startswith("| <code>e") for line in written.splitlines())
     assert 0 < rows < 30
     assert f"_{30 - rows} more findings not listed, to keep this summary under GitHub's 1 MiB limit" in written
     assert "| LE001 `python-syntax-error` | error | 30 |" in written  # the counts are always there
@@ -322,20 +327,21 @@ def test_summary_of_many_findings_fits_in_1_mib():
         for i in range(6000)
     ]
     report = SimpleNamespace(active=findings, findings=findings, notices=["a notice"])
-    text = action.render_summary(report, "", "error", True, "lean-lint.sarif", {}, action.SUMMARY_LIMIT)
+    text, left_out = action.render_summary(report, "", "error", True, "lean-lint.sarif", {}, action.SUMMARY_LIMIT)
     size = len(text.encode("utf-8"))
     assert action.SUMMARY_LIMIT - 1000 < size <= action.SUMMARY_LIMIT
-    rows = sum(line.startswith("| `pkg/") for line in text.splitlines())
+    rows = sum(line.startswith("| <code>pkg") for line in text.splitlines())
+    assert left_out == 6000 - rows
     assert f"_{6000 - rows} more findings not listed" in text
-    assert text.endswith(f"<sub>lean-lint {__version__} · SARIF report: `lean-lint.sarif`</sub>\n")
+    assert text.endswith(rf"<sub>lean-lint {__version__} · SARIF report: <code>lean\-lint\.sarif</code></sub>" + "\n")
 
 
 def test_file_names_from_the_repository_cannot_issue_workflow_commands(gh):
     gh.write({".lean-lint.toml": META_ONLY, "::warning::evil.py": "x = (\n"})
     result = gh.run()
-    assert "\n::warning::evil.py:1:5: LE001" in result.stdout  # printed at the start of a line...
-    assert [c.split(" ", 1)[0] for c in result.commands] == ["::group::lean-lint", "::endgroup::", "::error"]
-    assert result.annotations[0].startswith("::error file=%3A%3Awarning%3A%3Aevil.py,line=1,")  # ...yet inert
+    assert "\n./::warning::evil.py:1:5: LE001" in result.stdout  # the text format's own guard, and...
+    assert [c.split(" ", 1)[0] for c in result.commands] == ["::group::lean-lint:", "::endgroup::", "::error"]
+    assert result.annotations[0].startswith("::error file=%3A%3Awarning%3A%3Aevil.py,line=1,")  # ...stopped
 
 
 # -- annotations and Markdown, unit by unit -------------------------------------------------------
@@ -353,11 +359,12 @@ def test_a_full_set_of_notes_gives_its_last_slot_to_the_overflow_notice():
 @pytest.mark.parametrize(
     "text,cell",
     [
-        ("a|b", "a\\|b"),
+        ("a|b", r"a\|b"),
         ("first\nsecond\r\nthird", "first<br>second<br>third"),
-        ("<!-- hides the rest", "&lt;!-- hides the rest"),
-        ("write `a|b` not <b>x</b>", "write `a\\|b` not &lt;b&gt;x&lt;/b&gt;"),
-        ("`leancloud>=2.9,<3` & co", "`leancloud>=2.9,<3` &amp; co"),
+        ("<!-- hides the rest", r"&lt;\!\-\- hides the rest"),
+        ("write `a|b` not <b>x</b>", r"write <code>a\|b</code> not &lt;b&gt;x&lt;\/b&gt;"),
+        ("`leancloud>=2.9,<3` & co", r"<code>leancloud&gt;\=2\.9\,&lt;3</code> &amp; co"),
+        ("``a`b`` and ` x ` and `", r"<code>a\`b</code> and <code>x</code> and \`"),
         ("", " "),
     ],
 )
@@ -400,7 +407,7 @@ def error_line(result: Result) -> str:
         ({"path": "missing"}, "input `path`: 'missing' does not exist in the repository"),
         ({"path": "wsgi.py"}, "input `path`: 'wsgi.py' is not a directory (lean-lint analyzes a project directory)"),
         ({"sarif_file": "../lean-lint.sarif"}, "input `sarif-file`: '../lean-lint.sarif' is outside the repository"),
-        ({"sarif_file": "link/lean-lint.sarif"}, "input `sarif-file`: 'link/lean-lint.sarif' is outside the repository"),
+        ({"sarif_file": "link/lean-lint.sarif"}, "input `sarif-file`: 'link' is a symlink; lean-lint does not write through one"),
         ({"sarif_file": "."}, "input `sarif-file`: '.' is a directory, not a file name"),
         ({"fail_on": "critical"}, "input `fail-on` must be one of error, warning, note, never, got 'critical'"),
         ({"annotations": "yes"}, "input `annotations` must be `true` or `false`, got 'yes'"),

@@ -17,11 +17,14 @@ import gc
 import io
 import json
 import os
+import re
 import socket
 import stat
 import subprocess
 import sys
 import time
+import types
+import warnings
 from pathlib import Path
 
 import pytest
@@ -946,6 +949,293 @@ def test_never_reaches_the_network(tmp_path, monkeypatch):
     )
     report = run(tmp_path)
     no_internal_errors(report)
+
+
+# -- what a pull request must not steer: the runner, files outside the workspace, the summary (#15) ----
+
+INJECTED_RUNTIME = 'runtime: "node\\n::error::injected %0A\\r::stop-commands::x"\n'
+
+
+@pytest.fixture
+def gh(tmp_path, monkeypatch, capsys):
+    # start-up: tests/test_action.py's fake runner (its module imports PyYAML and the Action)
+    from tests.test_action import FakeRunner
+
+    return FakeRunner(tmp_path, monkeypatch, capsys)
+
+
+def test_project_text_never_starts_a_workflow_command_in_the_action(gh):
+    """Class 1: a folder name (reached through the checkout's own link) and YAML values with line
+    breaks, `%` and `::` reach the log only inside ::stop-commands::, and annotations escaped."""
+    # start-up: tests/test_action.py's log reader
+    from tests.test_action import runner_commands
+
+    folder = "svc\n::error::from-the-folder-name\n::stop-commands::x"
+    gh.write({"leanengine.yaml": INJECTED_RUNTIME, "wsgi.py": "application = None\n"}, at=folder)
+    (gh.workspace / "app").symlink_to(folder)
+    result = gh.run(path="app")
+    assert result.code == 1
+    assert runner_commands(result.stdout) == [
+        "::group::lean-lint: 1 problem (1 error, 0 warnings, 0 notes)",
+        "::endgroup::",
+        "::error file=svc%0A%3A%3Aerror%3A%3Afrom-the-folder-name%0A%3A%3Astop-commands%3A%3Ax/leanengine.yaml,"
+        "line=1,col=1,endLine=1,endColumn=7,title=LE302::`node%0A::error::injected %250A%0D::stop-commands::x` is not "
+        "a runtime the platform offers: use one of cpp, dotnet, go, java, nodejs, php, python, static%0A"
+        "Fix: Write the value in the form the platform expects.",
+    ]
+    token = result.stdout.splitlines()[1].removeprefix("::stop-commands::")
+    assert len(token) == 32 and token != gh.run(path="app").stdout.splitlines()[1].removeprefix("::stop-commands::")
+    assert result.stdout.splitlines()[2] == r"lean-lint: analyzed svc\n::error::from-the-folder-name\n::stop-commands::x/"
+    assert r"leanengine.yaml:1:1: LE302 `node\n::error::injected %0A\r::stop-commands::x` is not" in result.stdout
+
+
+def test_project_text_never_starts_a_workflow_command_from_the_cli(tmp_path):
+    """Class 1: `--format github` escapes every datum, stderr notices stay on one line, and the text
+    format shows control characters (an escape sequence cannot rewrite the terminal either)."""
+    write_project(tmp_path / "app", {"leanengine.yaml": INJECTED_RUNTIME, "wsgi.py": "application = None\n"})
+    proc = lint(tmp_path / "app", "--format", "github", "--no-cache")  # checks: stderr lines start with "lean-lint: "
+    assert proc.stdout.splitlines() == [
+        "::error file=leanengine.yaml,line=1,col=1,endLine=1,endColumn=7,title=LE302::`node%0A::error::injected "
+        "%250A%0D::stop-commands::x` is not a runtime the platform offers: use one of cpp, dotnet, go, java, "
+        "nodejs, php, python, static%0AFix: Write the value in the form the platform expects.",
+        "::notice title=lean-lint::leanengine.yaml sets runtime: node%0A::error::injected %250A%0D::stop-commands::x; "
+        "the Python rules do not apply and were skipped",
+    ]
+    assert proc.stderr == (
+        r"lean-lint: note: leanengine.yaml sets runtime: node\n::error::injected %0A\r::stop-commands::x; "
+        "the Python rules do not apply and were skipped\n"
+    )
+    write_project(tmp_path / "app", {"leanengine.yaml": 'runtime: "node\\e[2J\\u202e"\n'})
+    proc = lint(tmp_path / "app", "--no-cache")
+    assert proc.stdout.splitlines()[0].startswith(
+        r"leanengine.yaml:1:1: LE302 `node\x1b[2J\u202e` is not a runtime the platform offers"
+    )
+
+
+def _runner_reads(line: str) -> bool:
+    """Whether GitHub's runner takes `line` as a command (actions/runner ActionCommand.cs): `::name`
+    after leading blanks, or the legacy `##[name` anywhere in the line."""
+    return line.lstrip().startswith("::") or "##[" in line
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_no_format_lets_a_name_or_value_issue_a_runner_command(tmp_path, fmt):
+    """Class 1: `lean-lint` in a workflow's `run:` step, any format: only the github format's own
+    annotations are commands; names starting with `::` and the runner's legacy `##[` are inert."""
+    root = write_project(tmp_path / "app", {
+        "::error::named.py": "x = (\n",
+        "##[warning]legacy.py": "x = (\n",
+    })
+    proc = lint(root, "--format", fmt, "--no-cache", "--select", "LE001")
+    commands = [line for line in (proc.stdout + proc.stderr).splitlines() if _runner_reads(line)]
+    if fmt != "github":
+        assert commands == []
+    else:
+        assert [c.split(",", 1)[0] for c in commands] == ["::error file=##[warning]legacy.py", "::error file=%3A%3Aerror%3A%3Anamed.py"]
+    if fmt == "json":  # the same data once parsed
+        assert "##[warning]legacy.py" in [f["path"] for f in json.loads(proc.stdout)["findings"]]
+    if fmt == "text":
+        assert "./::error::named.py:1:5: LE001" in proc.stdout and r"##\x5bwarning]legacy.py:1:5: LE001" in proc.stdout
+
+
+def test_workflow_command_escapes_are_githubs():
+    # start-up: the output module under test
+    from analyzer.output.github import escape_data, escape_property
+
+    assert escape_data("100%\r\n::x,y:z") == "100%25%0D%0A::x,y:z"
+    assert escape_property("100%\r\n::x,y:z") == "100%25%0D%0A%3A%3Ax%2Cy%3Az"
+
+
+@pytest.mark.parametrize("config", ["../outside.toml", "/etc/passwd", "escape/outside.toml"])
+def test_the_action_reads_no_config_outside_the_workspace(gh, config):
+    """Class 5: the `config` input is confined to the workspace, links resolved."""
+    (gh.workspace.parent / "outside.toml").write_text('secret-key-from-outside = "x"\n', encoding="utf-8")
+    (gh.workspace / "escape").symlink_to(gh.workspace.parent)
+    gh.write({"wsgi.py": "application = None\n"})
+    result = gh.run(config=config)
+    assert result.code == 2
+    assert result.stderr.startswith(f"::error title=lean-lint::lean-lint: error: input `config`: {config!r} is outside the repository")
+    assert "secret-key" not in result.stderr and "root" not in result.stderr.split("(", 1)[0]
+
+
+def test_the_action_reads_a_committed_config_link_as_nothing(gh):
+    """Class 5: `config: lean-lint.toml` naming a committed link to /dev/zero (a FIFO is refused by
+    the same reader: test_config_and_baseline_are_read_only_as_small_regular_files, with a timeout)."""
+    gh.write({"wsgi.py": "application = None\n"})
+    (gh.workspace / "lean-lint.toml").symlink_to("/dev/zero")
+    result = gh.run(config="lean-lint.toml")
+    assert result.code == 2 and "input `config`: 'lean-lint.toml' is outside the repository" in result.stderr
+
+
+@pytest.mark.parametrize("committed", [("lean-lint.sarif", ".git/config"), ("reports", ".git")])
+def test_the_action_never_writes_through_a_committed_symlink(gh, committed):
+    """Class 5: a link in the checkout cannot redirect the SARIF report (not even into the
+    workspace's own .git)."""
+    link, target = committed
+    gh.write({"wsgi.py": "application = None\n", ".git/config": "[core]\n"})
+    (gh.workspace / link).symlink_to(target)
+    sarif_file = "lean-lint.sarif" if link == "lean-lint.sarif" else "reports/config"
+    result = gh.run(sarif_file=sarif_file)
+    assert result.code == 2
+    assert f"{link!r} is a symlink; lean-lint does not write through one" in result.stderr
+    assert (gh.workspace / ".git/config").read_text(encoding="utf-8") == "[core]\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+@pytest.mark.parametrize("option", ["--config", "--baseline"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "huge"])
+def test_config_and_baseline_are_read_only_as_small_regular_files(tmp_path, option, kind):
+    """Class 5: a FIFO does not block, /dev/zero is not read to exhaustion, a huge file is refused."""
+    write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    path = tmp_path / "input"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "huge":
+        with open(path, "wb") as handle:
+            handle.truncate(100 * 1024 * 1024)
+    else:
+        path = Path(kind)
+    proc = subprocess.run(
+        [*_COMMAND, str(tmp_path / "app"), option, str(path), "--no-cache"],
+        capture_output=True, text=True, timeout=60, cwd=str(tmp_path),
+    )
+    assert proc.returncode == 2
+    why = "it is not a regular file (a FIFO, socket or device)" if kind != "huge" else "over lean-lint's"
+    what = "cannot read" if option == "--config" else "cannot read the baseline"
+    assert proc.stderr.startswith(f"lean-lint: error: {path}: {what}: ") and why in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_reports_and_baselines_are_never_written_through_a_symlink(tmp_path, option):
+    """Class 5: a committed `report.json -> ~/.bashrc` cannot make lean-lint overwrite its target."""
+    write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    (tmp_path / "victim").write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "app" / "out.json").symlink_to(tmp_path / "victim")
+    proc = lint(tmp_path / "app", option, "out.json", "--no-cache", cwd=tmp_path / "app")
+    assert proc.returncode == 2
+    assert "out.json: it is a symlink (lean-lint never writes through one)" in proc.stderr
+    assert (tmp_path / "victim").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_an_unusable_cache_location_turns_the_cache_off_with_a_notice(tmp_path, monkeypatch):
+    """Class 5: a relative XDG_CACHE_HOME (or no HOME) must not put the cache in the project."""
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    env = {"XDG_CACHE_HOME": "cache", "LEAN_LINT_CACHE_DIR": ""}
+    before = _snapshot(root)
+    proc = lint(root, cwd=root, env=env)
+    assert proc.stderr == (
+        "lean-lint: note: the cache is off: XDG_CACHE_HOME is a relative path ('cache'); "
+        "set LEAN_LINT_CACHE_DIR (or XDG_CACHE_HOME) to an absolute path\n"
+    )
+    assert _snapshot(root) == before
+    # start-up: the cache folder's module, for the no-HOME case (a password database entry exists here)
+    from analyzer.support import cachedir
+
+    monkeypatch.delenv("LEAN_LINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(cachedir.os.path, "expanduser", lambda path: path)
+    with pytest.raises(cachedir.NoCacheHome, match="HOME is not set"):
+        cachedir.cache_home()
+
+
+#: Text a renderer could read as Markdown or HTML, and the table cell GitHub's renderer must make of it.
+HOSTILE_MARKDOWN = [
+    # One backtick, then two: CommonMark pairs neither, so the tag would be raw HTML.
+    ("`<img src=x onerror=alert(1)>``", "`&lt;img src=x onerror=alert(1)&gt;``"),
+    (
+        "``a` <img src=y>` and <a href='http://e'>x</a> <!-- swallow",
+        "``a<code> &lt;img src=y&gt;</code> and &lt;a href='http://e'&gt;x&lt;/a&gt; &lt;!-- swallow",
+    ),
+    (
+        "![pic](http://e/i.png) [link](http://e) <http://e> **bold** ~~s~~ $x$ www.e.com https://e.com",
+        "![pic](http://e/i.png) [link](http://e) &lt;http://e&gt; **bold** ~~s~~ $x$ www.e.com https://e.com",
+    ),
+    ("a|b\\|c `x|y` \\` &amp; &lt;b&gt; \nnext line", "a|b\\|c <code>x|y</code> \\` &amp;amp; &amp;lt;b&amp;gt; <br>next line"),
+]
+
+
+@pytest.mark.parametrize("message,cell", HOSTILE_MARKDOWN)
+def test_the_job_summary_shows_project_text_as_text(message, cell):
+    """Class 7: rendered by cmark-gfm (GitHub's renderer, raw HTML allowed as GitHub allows it), no
+    project text becomes a tag, link, image, comment or format: only lean-lint's own code spans and
+    line breaks are markup, and the one link is lean-lint's link to the file."""
+    # start-up: the Action's summary renderer and GitHub's Markdown renderer (a test dependency)
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    from analyzer.cli.action import render_summary
+    from analyzer.types import Finding, Span
+
+    finding = Finding("LE401", Severity.ERROR, message, "req<img src=z>`s`.txt", Span(1, 1), hint=message)
+    report = types.SimpleNamespace(active=[finding], findings=[finding], notices=[message])
+    env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc"}
+    summary, left_out = render_summary(report, "sub`dir/", "error", True, "a`b.sarif", env, 1 << 20)
+    assert left_out == 0
+    html = cmarkgfm.github_flavored_markdown_to_html(summary, options=Options.CMARK_OPT_UNSAFE)
+    cells = re.findall(r"<td>(.*?)</td>", html, re.S)
+    assert cells[-4:] == [
+        '<a href="https://github.com/o/r/blob/abc/sub%60dir/req%3Cimg%20src%3Dz%3E%60s%60.txt#L1">'
+        "sub`dir/req&lt;img src=z&gt;`s`.txt:1</a>",
+        "LE401",
+        cell,
+        cell,
+    ]
+    assert f"<li>Note: {cell}</li>" in html
+    assert "<code>sub`dir/</code>" in html and "<code>a`b.sarif</code>" in html
+    assert set(re.findall(r"<([a-z0-9]+)", html)) == {
+        "h2", "p", "strong", "code", "table", "thead", "tbody", "tr", "th", "td", "br", "a", "ul", "li", "sub"
+    } - ({"br"} if "\n" not in message else set())
+
+
+@pytest.mark.parametrize(
+    "files,args,message",
+    [
+        ({".lean-lint.toml": "tool = 5\n"}, (), "{root}/.lean-lint.toml: `tool` must be a table holding a [tool.lean-lint] table"),
+        ({".lean-lint.toml": "a = " + "[" * 5000 + "]" * 5000 + "\n"}, (), "{root}/.lean-lint.toml: invalid TOML: nested too deeply"),
+        ({"base.json": "[" * 100_000 + "]" * 100_000}, ("--baseline", "{root}/base.json"),
+         "{root}/base.json: not a lean-lint baseline: nested too deeply"),
+        ({"out/keep": ""}, ("--write-baseline", "{root}/out"), "cannot write the baseline {root}/out: it is a folder"),
+    ],
+)
+def test_bad_config_and_baseline_files_are_one_line_errors(tmp_path, files, args, message):
+    """Class 10: a clear one-line error and exit 2, never "internal error (please report this)"."""
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", **files})
+    proc = lint(root, *(a.format(root=root) for a in args), "--no-cache")
+    assert proc.returncode == 2
+    assert proc.stderr == f"lean-lint: error: {message.format(root=root)}\n"
+
+
+def test_parsing_project_code_prints_no_python_warning(tmp_path):
+    """Class 11: invalid escape sequences in the project's strings (a SyntaxWarning on Python 3.12+,
+    a DeprecationWarning before) are the project's business, not lines on lean-lint's stderr."""
+    root = write_project(
+        tmp_path / "app",
+        {"wsgi.py": 'import os\nKEY = os.environ.get("A\\d")\nopen(f"/x\\d{KEY}", "w")\napplication = None\n'},
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run(root)
+    assert [str(w.message) for w in caught] == []
+    proc = subprocess.run([*_COMMAND, str(root), "--no-cache"], capture_output=True, text=True, timeout=TIMEOUT,
+                          cwd=str(tmp_path), env={**os.environ, "PYTHONWARNINGS": "error"})
+    assert proc.stderr == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo for LE003 warnings")
+def test_a_truncated_summary_is_not_said_to_list_every_finding(gh, monkeypatch):
+    """Class 11: when the job summary had to leave rows out, the overflow notice points to the log."""
+    # start-up: the Action, to shrink its summary limit
+    from analyzer.cli import action
+
+    monkeypatch.setattr(action, "SUMMARY_LIMIT", 1500)
+    gh.write({".lean-lint.toml": 'select = ["LE001"]\n', **{f"e{i:02}.py": "x = (\n" for i in range(12)}})
+    result = gh.run()
+    assert "more findings not listed" in gh.summary()
+    assert result.annotations[-1] == (
+        "::notice title=lean-lint::GitHub shows 10 annotations of each level per step: 2 more errors not shown "
+        "here; the log above and the SARIF file list them all."
+    )
 
 
 # -- all of it at once -------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ from analyzer.errors import ConfigError, UsageError
 from analyzer.output import github, sarif, text
 from analyzer.output.github import escape_data
 from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, load_config
+from analyzer.support.quiet import project_warnings_silenced
+from analyzer.support.safecreate import Refused, replace_file
 from analyzer.types import Finding, Severity, count_by_severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -108,6 +110,21 @@ def _inside(workspace: Path, value: str, input_name: str) -> Path:
     return path
 
 
+def _writable_inside(workspace: Path, value: str, input_name: str) -> Path:
+    """`value` (relative to the workspace) as a file to write: inside it without following any
+    symlink, since the checkout is the pull request's and a link it commits (`lean-lint.sarif ->
+    .git/config`, `reports -> .git`) must not redirect the write. Missing folders are fine."""
+    path = Path(os.path.normpath(workspace / value))
+    if path != workspace and workspace not in path.parents:
+        raise UsageError(f"input `{input_name}`: {value!r} is outside the repository ({workspace})")
+    for step in [*reversed(path.relative_to(workspace).parents[:-1]), path.relative_to(workspace)]:
+        if (workspace / step).is_symlink():
+            raise UsageError(
+                f"input `{input_name}`: {step.as_posix()!r} is a symlink; lean-lint does not write through one"
+            )
+    return path
+
+
 def _relative(workspace: Path, path: Path) -> str:
     rel = path.relative_to(workspace).as_posix()
     return "" if rel == "." else rel
@@ -140,6 +157,7 @@ def annotation_lines(findings: list[Finding], prefix: str, *, summary: bool) -> 
         counts = ", ".join(
             _plural(hidden[s], f"more {_LEVEL_WORDS[s]}") for s in sorted(hidden, reverse=True) if hidden[s]
         )
+        # `summary`: the job summary lists every finding (it may have had to leave some out).
         where = "the job summary lists them all" if summary else "the log above and the SARIF file list them all"
         text = f"GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each level per step: {counts} not shown here; {where}."
         lines.append(f"::notice title=lean-lint::{github.escape_data(text)}")
@@ -148,28 +166,58 @@ def annotation_lines(findings: list[Finding], prefix: str, *, summary: bool) -> 
 
 # -- job summary ----------------------------------------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_BACKTICKS = re.compile(r"`+")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _md_text(text: str) -> str:
+    """`text` as Markdown that renders as exactly that text: HTML's three special characters as
+    entities, every other ASCII punctuation character backslash-escaped (CommonMark lets any of them
+    be), so no emphasis, link, image, autolink, code span or tag can start; `|` stays inside its
+    table cell (GFM reads `\\|` there as a pipe)."""
+    return "".join(_HTML.get(ch) or (f"\\{ch}" if ch in _ASCII_PUNCTUATION else ch) for ch in text)
+
+
+def _code_spans(text: str) -> list[tuple[bool, str]]:
+    """`text` cut into (is_code, part): a run of N backticks opens a code span that the next run of
+    exactly N closes, as in CommonMark; an unmatched run is plain text. lean-lint pairs them itself
+    and renders the spans as <code> tags, so GitHub's renderer never pairs a backtick from the
+    project with one of lean-lint's."""
+    parts: list[tuple[bool, str]] = []
+    runs = list(_BACKTICKS.finditer(text))
+    pos = plain_from = i = 0
+    while i < len(runs):
+        opener = runs[i]
+        if opener.start() < pos:
+            i += 1
+            continue
+        closer = next((r for r in runs[i + 1 :] if len(r.group()) == len(opener.group())), None)
+        if closer is None:
+            i += 1
+            continue
+        parts.append((False, text[plain_from : opener.start()]))
+        code = " ".join(text[opener.end() : closer.start()].splitlines())
+        if len(code) > 1 and code[0] == code[-1] == " " and code.strip(" "):
+            code = code[1:-1]
+        parts.append((True, code))
+        pos = plain_from = closer.end()
+        i = runs.index(closer) + 1
+    parts.append((False, text[plain_from:]))
+    return [(is_code, part) for is_code, part in parts if part or is_code]
 
 
 def md_cell(text: str) -> str:
-    """Text for a Markdown table cell: `|` escaped, line breaks as <br>, HTML outside code spans
-    escaped (so a message cannot open a tag or a comment that swallows the rest of the summary)."""
-
-    def plain(part: str) -> str:
-        part = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return "<br>".join(part.splitlines()) if ("\n" in part or "\r" in part) else part
-
-    out, pos = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(plain(text[pos : m.start()]))
-        out.append(" ".join(m.group(0).splitlines()))
-        pos = m.end()
-    out.append(plain(text[pos:]))
-    return "".join(out).replace("|", "\\|").strip() or " "
-
-
-def _md_link_text(text: str) -> str:
-    return md_cell(re.sub(r"([\\\[\]`*_])", r"\\\1", text))
+    """Text for a Markdown table cell that GitHub renders as that text: code spans as <code>, line
+    breaks as <br>, everything else escaped (a finding's message quotes the project, which must not
+    add a link, an image, raw HTML or a comment that swallows the rest of the summary)."""
+    out = []
+    for is_code, part in _code_spans(text):
+        if is_code:
+            out.append(f"<code>{_md_text(part)}</code>")
+        else:
+            out.append("<br>".join(_md_text(line) for line in part.splitlines()) if part.strip("\r\n") else "")
+    return "".join(out).strip() or " "
 
 
 def _location(f: Finding, prefix: str, env: Mapping[str, str]) -> str:
@@ -180,8 +228,8 @@ def _location(f: Finding, prefix: str, env: Mapping[str, str]) -> str:
     server, repo, sha = (env.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
     if server and repo and sha:
         url = f"{server.rstrip('/')}/{repo}/blob/{sha}/{quote(path)}#L{f.span.line}"
-        return f"[{_md_link_text(text)}]({url})"
-    return md_cell(f"`{text}`" if "`" not in text else text)
+        return f"[{_md_text(text)}]({url})"
+    return f"<code>{_md_text(text)}</code>"
 
 
 def _left_out(n: int) -> list[str]:
@@ -194,12 +242,13 @@ def _left_out(n: int) -> list[str]:
 
 def render_summary(
     report, prefix: str, fail_on: str, failing: bool, sarif_rel: str, env: Mapping[str, str], limit: int
-) -> str:
+) -> tuple[str, int]:
     """The Markdown job summary, at most `limit` bytes (UTF-8): counts per rule and severity, then one
-    row per finding with its place and fix; past the limit, rows are left out and the summary says so."""
+    row per finding with its place and fix; past the limit, rows are left out and the summary says so.
+    Returns it with the number of findings it does not list."""
 
     active = _most_severe_first(report.active)
-    where = md_cell(f"`{prefix}`" if prefix else "the repository root")
+    where = f"<code>{_md_text(prefix)}</code>" if prefix else "the repository root"
     head = ["## lean-lint", ""]
     if active:
         c = count_by_severity(active)
@@ -228,7 +277,7 @@ def render_summary(
         tail += [f"{_plural(suppressed, 'finding')} suppressed by `# lean-lint: ignore` comments.", ""]
     if report.notices:
         tail += [f"- Note: {md_cell(notice)}" for notice in report.notices] + [""]
-    tail += [f"<sub>lean-lint {__version__} · SARIF report: {md_cell(f'`{sarif_rel}`')}</sub>", ""]
+    tail += [f"<sub>lean-lint {__version__} · SARIF report: <code>{_md_text(sarif_rel)}</code></sub>", ""]
 
     def size(lines: list[str]) -> int:
         return sum(len(line.encode("utf-8")) + 1 for line in lines)
@@ -238,6 +287,7 @@ def render_summary(
         for f in active
     ]
     budget = limit - size(head) - size(tail)
+    left_out = 0
     if size(rows) > budget:
         budget -= size(_left_out(len(rows)))  # the longest such line: room for it is kept
         kept: list[str] = []
@@ -246,11 +296,12 @@ def render_summary(
                 break
             kept.append(row)
             budget -= size([row])
-        rows = kept + _left_out(len(rows) - len(kept))
+        left_out = len(rows) - len(kept)
+        rows = kept + _left_out(left_out)
     text = "\n".join(head + rows + tail)
     if len(text.encode("utf-8")) > limit:  # a limit too small even for the tables: the counts only
-        text = "\n".join(head[:3]) + "\n"
-    return text
+        text, left_out = "\n".join(head[:3]) + "\n", len(active)
+    return text, left_out
 
 
 # -- outputs --------------------------------------------------------------------------------------
@@ -324,12 +375,12 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
         raise UsageError(f"input `path`: {inputs.path!r} is not a directory (lean-lint analyzes a project directory)")
     prefix = _relative(workspace, root)
     prefix = prefix + "/" if prefix else ""
-    sarif_path = _inside(workspace, inputs.sarif_file, "sarif-file")
+    sarif_path = _writable_inside(workspace, inputs.sarif_file, "sarif-file")
     if sarif_path == workspace or sarif_path.is_dir():
         raise UsageError(f"input `sarif-file`: {inputs.sarif_file!r} is a directory, not a file name")
     sarif_rel = _relative(workspace, sarif_path)
 
-    config = load_config(root, workspace / inputs.config if inputs.config else None)
+    config = load_config(root, _inside(workspace, inputs.config, "config") if inputs.config else None)
     baseline = None
     if inputs.baseline:
         baseline = read_baseline(_inside(workspace, inputs.baseline, "baseline"))
@@ -339,13 +390,17 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     try:
         missing = [d for d in [sarif_path.parent, *sarif_path.parent.parents] if not d.exists()]
         sarif_path.parent.mkdir(parents=True, exist_ok=True)
-        sarif_path.write_text(sarif.render(report, uri_prefix=prefix), encoding="utf-8")
+        replace_file(sarif_path, sarif.render(report, uri_prefix=prefix).encode("utf-8"))
+    except Refused as why:
+        raise UsageError(f"cannot write the SARIF report {sarif_rel}: {why}") from None
     except OSError as exc:
         raise UsageError(f"cannot write the SARIF report {sarif_rel}: {exc.strerror or exc}") from None
     _give_to_workspace_owner(workspace, [sarif_path, *missing])
 
     # The full list in the log, with workflow commands stopped: file names and messages come from the
-    # analyzed repository, and a line of theirs must not be read as a command.
+    # analyzed repository, and a line of theirs must not be read as a command. Nothing from the
+    # repository comes before the stop (the group's title is counts only: the path resolved through
+    # the checkout's links is the repository's), and the token is new on every run.
     c = count_by_severity(active)
     title = (
         f"{_plural(len(active), 'problem')} "
@@ -354,28 +409,29 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
         else "no problems found"
     )
     token = secrets.token_hex(16)
-    out.write(f"::group::lean-lint {prefix or '.'}: {title}\n::stop-commands::{token}\n")
+    out.write(f"::group::lean-lint: {title}\n::stop-commands::{token}\n")
+    out.write(f"lean-lint: analyzed {text.visible(prefix or '.')}\n")
     for notice in report.notices:
-        out.write(f"lean-lint: note: {notice}\n")
+        out.write(f"lean-lint: note: {text.visible(notice)}\n")
     out.write(text.render(report, color=False))
     out.write(f"::{token}::\n::endgroup::\n")
 
     threshold = fail_on_threshold(inputs.fail_on)
     failing = threshold is not None and any(f.severity >= threshold for f in active)
     summary_file = env.get("GITHUB_STEP_SUMMARY", "")
-    write_summary = inputs.summary and bool(summary_file)
-    if inputs.annotations:
-        for line in annotation_lines(active, prefix, summary=write_summary):
-            out.write(line + "\n")
-    out.flush()
-
-    if write_summary:
+    summary, left_out = None, len(active)
+    if inputs.summary and summary_file:
         try:
             used = os.path.getsize(summary_file)
         except OSError:
             used = 0
         limit = max(SUMMARY_LIMIT - used - 1, 0)
-        summary = render_summary(report, prefix, inputs.fail_on, failing, sarif_rel, env, limit)
+        summary, left_out = render_summary(report, prefix, inputs.fail_on, failing, sarif_rel, env, limit)
+    if inputs.annotations:
+        for line in annotation_lines(active, prefix, summary=summary is not None and not left_out):
+            out.write(line + "\n")
+    out.flush()
+    if summary is not None:
         _append(summary_file, summary, "the job summary")
 
     output_file = env.get("GITHUB_OUTPUT", "")
@@ -403,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     env = os.environ
     try:
         _parser().parse_args(argv)
-        return run(env, sys.stdout)
+        with project_warnings_silenced():
+            return run(env, sys.stdout)
     except (UsageError, ConfigError) as exc:
         sys.stdout.flush()
         print(_error_line(f"lean-lint: error: {exc}", env), file=sys.stderr)

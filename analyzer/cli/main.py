@@ -16,7 +16,10 @@ from analyzer.readers.config import FAIL_ON_VALUES, fail_on_threshold, parse_cod
 from analyzer.errors import ConfigError
 from analyzer.output import FORMATS, render
 from analyzer.errors import UsageError
-from analyzer.support.cachedir import cache_home, clean, human_size
+from analyzer.output.text import visible
+from analyzer.support.cachedir import NoCacheHome, cache_home, clean, human_size
+from analyzer.support.quiet import project_warnings_silenced
+from analyzer.support.safecreate import Refused, replace_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -85,9 +88,10 @@ def _use_color(stream) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        return _main(argv)
+        with project_warnings_silenced():
+            return _main(argv)
     except (UsageError, ConfigError) as exc:
-        print(f"lean-lint: error: {exc}", file=sys.stderr)
+        print(f"lean-lint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("lean-lint: interrupted", file=sys.stderr)
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             first = (str(exc).splitlines() or [""])[0]
         except Exception:  # noqa: BLE001 - an exception whose str() fails
             first = ""
-        print(f"lean-lint: internal error: {type(exc).__name__}: {first} (please report this)", file=sys.stderr)
+        print(f"lean-lint: internal error: {type(exc).__name__}: {visible(first)} (please report this)", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -156,15 +160,15 @@ def _main(argv: list[str]) -> int:
         )
 
     report = run()
-    for notice in report.notices:
-        print(f"lean-lint: note: {notice}", file=sys.stderr)
+    for notice in report.notices:  # one line each, whatever the project put in them
+        print(f"lean-lint: note: {visible(notice)}", file=sys.stderr)
 
     if args.write_baseline:
         # start-up: the engine (and libcst) load only for the commands that need them
         from analyzer.engine.baseline import write_baseline
 
         count = write_baseline(Path(args.write_baseline), report.active)
-        print(f"lean-lint: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        print(f"lean-lint: wrote {count} findings to the baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_OK
     if args.diff:
         return _diff(root, report, args.unsafe_fixes)
@@ -182,7 +186,9 @@ def _main(argv: list[str]) -> int:
     text = render(report, args.format, color=not args.output and args.format == "text" and _use_color(sys.stdout))
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            replace_file(Path(args.output), text.encode("utf-8"))
+        except Refused as why:
+            raise UsageError(f"cannot write {args.output}: {why}") from None
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
@@ -272,7 +278,10 @@ def _init(args: list[str]) -> int:
 def _clean(args: list[str]) -> int:
     if args:
         raise UsageError("`lean-lint clean` takes no arguments (it removes the cache of every project)")
-    folder = cache_home()
+    try:
+        folder = cache_home()
+    except NoCacheHome as why:
+        raise UsageError(f"no cache folder to clean: {why}") from None
     try:
         count, size = clean(folder)
     except OSError as exc:

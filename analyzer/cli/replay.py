@@ -22,7 +22,7 @@ import os
 import sys
 import tempfile
 
-from analyzer.support.cachedir import cache_home, code_salt, enforce_cap, touch
+from analyzer.support.cachedir import NoCacheHome, cache_home, code_salt, enforce_cap, touch
 from analyzer.support.tree import looked_at, outside_signature, stat_signature, tree_signature
 
 _READ_ONLY_BLOCKERS = frozenset(
@@ -111,7 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         from analyzer.cli.main import main as run
 
         return run(argv)
-    record = _record_path(key)
+    try:
+        record = _record_path(key)
+    except NoCacheHome:  # the run below says so in a notice
+        # start-up: an unchanged re-run is replayed before any of this is imported
+        from analyzer.cli.main import main as run
+
+        return run(argv)
     try:
         with open(record, encoding="utf-8") as handle:
             doc = json.load(handle)

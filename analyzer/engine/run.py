@@ -44,7 +44,9 @@ from analyzer.rules.base import CodeRule, Rule
 from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
 from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
 from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.support.cachedir import NoCacheHome, cache_home, cache_off_notice
 from analyzer.support.line_hash import decode_like_node, line_hashes
+from analyzer.support.quiet import project_warnings_silenced
 from analyzer.support.stack import on_big_stack
 from analyzer.support.tree import tree_signature
 from analyzer.types import Edit, Finding, Fix, Report, Severity, Span
@@ -80,7 +82,8 @@ def analyze(
         config = load_config(path, config_path) if path.is_dir() else Config()
     project = Project(path, config, overlay)
     options = _Options(select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter)
-    return on_big_stack(lambda: _run(project, options))
+    with project_warnings_silenced():
+        return on_big_stack(lambda: _run(project, options))
 
 
 @dataclass
@@ -137,10 +140,17 @@ def _real(code: str) -> type[Rule]:
 
 
 def _run(project: Project, opts: _Options) -> Report:
-    cache = Cache(project.root, code_salt() + "|" + repr(project.config)) if opts.use_cache else None
+    notices: list[str] = []
+    cache = None
+    if opts.use_cache:
+        try:
+            cache_home()
+        except NoCacheHome as why:
+            notices.append(cache_off_notice(why))
+        else:
+            cache = Cache(project.root, code_salt() + "|" + repr(project.config))
     catalog = _catalog(cache)
     rules = select_rules(project.config, opts.select, opts.ignore, catalog)
-    notices: list[str] = []
     cache_stats = None
     codes = {r.code for r in rules}
     findings: list[Finding] = []
@@ -537,7 +547,8 @@ def _visit_batch(batch: tuple) -> list[tuple[list[Finding], set[str]]]:
     def work() -> list[tuple[list[Finding], set[str]]]:
         return [_visit_reading(project, rel, wanted, at_runtime) for rel, wanted, at_runtime in tasks]
 
-    return on_big_stack(work)
+    with project_warnings_silenced():
+        return on_big_stack(work)
 
 
 def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_runtime: bool) -> list[Finding]:

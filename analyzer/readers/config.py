@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer.errors import ConfigError
+from analyzer.readers.python import UnreadableFile, read_bytes
 from analyzer.types import Severity
 
 if sys.version_info >= (3, 11):
@@ -124,6 +125,25 @@ def _project_file(root: Path, path: Path) -> bool:
         return False
 
 
+def _read_toml(path: Path) -> dict:
+    """A config file's TOML: a regular file of at most MAX_CONFIG_BYTES (a FIFO, a device such as
+    /dev/zero or a huge file is refused before a byte is read: none can block or fill memory)."""
+    try:
+        data = read_bytes(path, MAX_CONFIG_BYTES)
+    except UnreadableFile as why:
+        if not os.path.lexists(path):
+            raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(f"{path}: cannot read: {why}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+
+
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     """The config for the project at `root`: `explicit` if given, else the first of CONFIG_FILES that
     has lean-lint settings. No config file means the defaults."""
@@ -131,26 +151,21 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     for path in candidates:
         if explicit is None and not _project_file(root, path):
             continue
-        try:
-            if path.is_file() and path.stat().st_size > MAX_CONFIG_BYTES:
-                raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes; not a lean-lint config")
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        data = _read_toml(path)
+        tool = data.get("tool", {})
         if path.name == "pyproject.toml":
-            tool = data.get("tool", {})
             table = tool.get("lean-lint") if isinstance(tool, dict) else None
             if table is None:
                 if explicit is not None:
                     raise ConfigError(f"{path}: no [tool.lean-lint] table")
                 continue
-        else:
+        elif "tool" in data:
             # .lean-lint.toml: top-level keys, or a [tool.lean-lint] table like pyproject's.
-            table = data.get("tool", {}).get("lean-lint", data) if "tool" in data else data
+            if not isinstance(tool, dict) or "lean-lint" not in tool:
+                raise ConfigError(f"{path}: `tool` must be a table holding a [tool.lean-lint] table")
+            table = tool["lean-lint"]
+        else:
+            table = data
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.lean-lint] must be a table")
         return from_table(table, str(path))

@@ -19,12 +19,32 @@ import os
 import time
 
 
+class NoCacheHome(Exception):
+    """The cache has no usable location; `str()` says why, for a one-line notice."""
+
+
 def cache_home() -> str:
+    """`$LEAN_LINT_CACHE_DIR`, else `$XDG_CACHE_HOME/lean-lint`, else `~/.cache/lean-lint`.
+
+    Raise NoCacheHome when the folder would be a relative path: a relative XDG_CACHE_HOME (the XDG
+    spec calls it invalid) or no usable HOME would put the cache wherever lean-lint runs, which is
+    often the analyzed project itself (a CI job with HOME unset)."""
     explicit = os.environ.get("LEAN_LINT_CACHE_DIR")
     if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "lean-lint")
+        return os.path.abspath(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        if not os.path.isabs(xdg):
+            raise NoCacheHome(f"XDG_CACHE_HOME is a relative path ({xdg!r})")
+        return os.path.join(xdg, "lean-lint")
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):  # no HOME and no entry in the password database
+        raise NoCacheHome("HOME is not set")
+    return os.path.join(home, ".cache", "lean-lint")
+
+
+def cache_off_notice(why: NoCacheHome) -> str:
+    return f"the cache is off: {why}; set LEAN_LINT_CACHE_DIR (or XDG_CACHE_HOME) to an absolute path"
 
 
 def code_salt() -> str:

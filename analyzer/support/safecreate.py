@@ -1,4 +1,4 @@
-"""Create a new file, never overwriting one and never writing through a symlink.
+"""Create a new file, never overwriting one, or replace a file whole; never write through a symlink.
 
 The text goes to a temporary file in the target's directory first, which is then hard-linked to the
 target's name: link() fails when the name exists in any form (a file, a directory, a symlink, even a
@@ -6,6 +6,11 @@ dangling one), so an existing file is never replaced, a symlink is never followe
 sees half a file. The folders on the way are created as needed and each is refused when it is a
 symlink. On a filesystem without hard links the file is created with O_CREAT | O_EXCL instead, which
 refuses an existing name (a symlink included) the same way.
+
+`replace_file` writes a file that may exist (a report, a baseline): to a temporary file beside it,
+then renamed over it, so a reader never sees half a file and a symlink committed under that name
+(`lean-lint.sarif -> .git/config`) is refused instead of followed. Only a stream (a terminal, a pipe,
+a device such as /dev/stdout) is written in place, as there is no file to replace.
 """
 
 from __future__ import annotations
@@ -85,3 +90,39 @@ def _create_exclusive(target: Path, data: bytes, nofollow: int) -> None:
         raise Refused("it exists") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` as the whole of `path`: temporary file + rename, keeping an existing file's
+    permission bits. Raise Refused for a symlink to a file or folder, or a folder; OSError else."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            target = os.stat(path)  # what a symlink leads to
+        except OSError:
+            target = None
+        if stat.S_ISDIR(st.st_mode) or (target is not None and stat.S_ISDIR(target.st_mode)):
+            raise Refused("it is a folder")
+        if target is None or stat.S_ISREG(target.st_mode):
+            raise Refused("it is a symlink (lean-lint never writes through one)")
+        with open(path, "wb") as stream:  # a terminal, a pipe, a device: nothing to replace
+            stream.write(data)
+        return
+    folder = path.parent
+    temp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if st is not None:
+                os.chmod(handle.fileno(), stat.S_IMODE(st.st_mode))
+        os.replace(temp, path)  # replaces the name itself: a symlink put there meanwhile included
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
