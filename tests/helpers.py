@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 from typing import Mapping
@@ -24,8 +25,11 @@ def write_project(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
-def run(root: Path, select: tuple[str, ...] | None = None, config: Mapping | None = None) -> Report:
+def run(root: Path, select: tuple[str, ...] | None = None, config: Mapping | None = None,
+        resolve: bool = False) -> Report:
     cfg = from_table(dict(config), "test config") if config else Config()
+    if resolve:
+        cfg = dataclasses.replace(cfg, resolve=True)
     return analyze(root, select=select, config=cfg)
 
 

@@ -37,30 +37,38 @@ def test_le303_leaves_a_key_that_is_also_set_correctly(tmp_path, capsys):
     assert (tmp_path / "leanengine.yaml").read_text() == "startupTimout: 60\nstartupTimeout: 30\n"
 
 
+@pytest.mark.parametrize("text", ["Flask>=2.0\n", "requests\n", "six>0.9\n"])
+def test_le401_offers_no_fix_without_knowing_the_current_major(tmp_path, capsys, text):
+    # `Flask>=2.0,<3` would downgrade an app that installs Flask 3 today (issue #14).
+    write_project(tmp_path, {"requirements.txt": text})
+    fix(tmp_path, "LE401")
+    assert (tmp_path / "requirements.txt").read_text() == text
+
+
 @pytest.mark.parametrize(
     "before,after",
     [
-        ("Flask>=2.0\n", "Flask>=2.0,<3\n"),
-        ("Flask[async] >= 2.0.1 ; python_version >= '3.8'  # web\n", "Flask[async] >= 2.0.1,<3 ; python_version >= '3.8'  # web\n"),
-        ("requests>=2.31,!=2.32.0\r\nleancloud>=2.9.1,<3.0.0\r\n", "requests>=2.31,!=2.32.0,<3\r\nleancloud>=2.9.1,<3.0.0\r\n"),
-        ("django>=4.2 --hash=sha256:aaaa\n", "django>=4.2,<5 --hash=sha256:aaaa\n"),
+        ("Flask>=2,<3\nsqlite3\nsix<2\n", "Flask>=2,<3\nsix<2\n"),
+        ("python==2.7.11  # interpreter\r\nFlask>=2,<3\r\n", "Flask>=2,<3\r\n"),
+        ("Flask>=2,<3\njson", "Flask>=2,<3\n"),
     ],
 )
-def test_le401_adds_the_upper_bound(tmp_path, capsys, before, after):
+def test_le406_deletes_the_line(tmp_path, capsys, before, after):
     write_project(tmp_path, {"requirements.txt": before.encode()})
-    assert_fixed(tmp_path, "LE401", {"requirements.txt": after})
+    assert_fixed(tmp_path, "LE406", {"requirements.txt": after})
 
 
-def test_le401_bare_name_has_no_safe_fix(tmp_path, capsys):
-    write_project(tmp_path, {"requirements.txt": "requests\n"})
-    fix(tmp_path, "LE401")
-    assert (tmp_path / "requirements.txt").read_text() == "requests\n"
+def test_le406_leaves_a_continued_line(tmp_path, capsys):
+    text = "json \\\n  --hash=sha256:00\n"
+    write_project(tmp_path, {"requirements.txt": text})
+    fix(tmp_path, "LE406")
+    assert (tmp_path / "requirements.txt").read_text() == text
 
 
-def test_le401_fix_in_an_included_file(tmp_path, capsys):
-    write_project(tmp_path, {"requirements.txt": "-r base.txt\n", "base.txt": "# base\nFlask>=2.0\n"})
-    fix(tmp_path, "LE401")
-    assert (tmp_path / "base.txt").read_text() == "# base\nFlask>=2.0,<3\n"
+def test_le406_fix_in_an_included_file(tmp_path, capsys):
+    write_project(tmp_path, {"requirements.txt": "-r base.txt\n", "base.txt": "# base\nhashlib\nFlask>=2,<3\n"})
+    fix(tmp_path, "LE406")
+    assert (tmp_path / "base.txt").read_text() == "# base\nFlask>=2,<3\n"
 
 
 @pytest.mark.parametrize(

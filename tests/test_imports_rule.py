@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from analyzer.platform import distributions as modulemap
 from analyzer.platform.distributions import IMPORT_TO_DISTRIBUTIONS, Provider, name_matches, table_entry
 from analyzer.support.names import normalize_name
 from tests.helpers import located, run, write_project
@@ -18,7 +23,7 @@ def findings(tmp_path, files, config=None):
 
 
 def provider(*names, **kw) -> Provider:
-    return Provider(requirements=frozenset(normalize_name(n) for n in names), use_installed=False, **kw)
+    return Provider(requirements=frozenset(normalize_name(n) for n in names), **kw)
 
 
 # -- the curated table ---------------------------------------------------------------------------------
@@ -99,16 +104,29 @@ def test_dependencies_of_known_distributions_count():
     for module in ("werkzeug", "jinja2", "itsdangerous", "click", "markupsafe", "requests", "urllib3", "six", "gevent",
                    "arrow", "dateutil", "greenlet", "zope.interface"):
         assert p.explain_missing(module) is None, module
-    assert p.explain_missing("numpy") == ""
+    assert p.explain_missing("numpy") == "numpy"
+    assert p.explain_missing("no_such_module_anywhere") == ""
     assert not p.has_opaque
 
 
-def test_an_unknown_requirement_may_bring_common_dependencies_only():
+def test_an_unknown_requirement_provides_only_what_its_name_says():
+    # Issue #14: it used to make ~150 "common dependencies" count as provided.
     p = provider("Flask", "some-private-lib")
     assert p.has_opaque
-    assert p.explain_missing("requests") is None
-    assert p.explain_missing("six") is None
+    assert p.explain_missing("requests") == "requests"
+    assert p.explain_missing("six") == "six"
     assert p.explain_missing("bs4") == "beautifulsoup4"
+    assert p.explain_missing("some_private_lib") is None
+    assert p.explain_missing("private_lib") is None
+
+
+def test_shipped_wheel_data_maps_import_names_and_dependencies():
+    # From the wheels' RECORD and METADATA (analyzer/platform/distribution_modules.json).
+    assert provider("Flask").explain_missing("annotated_types") == "annotated-types"
+    assert provider("pydantic").explain_missing("annotated_types") is None  # pydantic requires it
+    assert provider("google-auth").explain_missing("google.oauth2") is None
+    assert provider("Flask").explain_missing("google.oauth2.credentials") == "google-auth"
+    assert provider("Flask").explain_missing("backports.zoneinfo") is None  # not known: not reported
 
 
 def test_extras_bring_their_packages():
@@ -124,7 +142,8 @@ def test_namespace_packages():
     assert p.explain_missing("google.cloud.storage") == "google-cloud-storage"
     assert p.explain_missing("google.protobuf") == "protobuf"
     assert p.explain_missing("google.something_else") is None  # lean-lint does not know what provides it
-    assert p.explain_missing("zope.interface") is None
+    assert p.explain_missing("zope.interface") == "zope.interface"  # from its wheel; Flask does not bring it
+    assert provider("gevent").explain_missing("zope.interface") is None
     assert provider("google-cloud-storage").explain_missing("google.cloud.storage") is None
     assert provider("ruamel.yaml").explain_missing("ruamel.yaml") is None
 
@@ -135,15 +154,6 @@ def test_module_map_override_is_authoritative():
     assert p.explain_missing("acme.tools.x") == "acme-tools"
     p = provider("acme-client-lib", overrides=(("acme", "acme-client-lib"),))
     assert p.explain_missing("acme.client") is None
-
-
-def test_installed_distributions_only_hide_findings(monkeypatch):
-    monkeypatch.setattr(modulemap, "installed_packages", lambda: {"weird_name": ("odd-dist",), "other": ("nope",)})
-    p = Provider(requirements=frozenset({"odd-dist"}), use_installed=True)
-    p._closure = frozenset({"odd-dist"})
-    p._opaque = False
-    assert p.explain_missing("weird_name") is None
-    assert p.explain_missing("other") == ""  # installed here, but no requirement installs it there
 
 
 def test_standard_library_of_any_version():
@@ -274,3 +284,43 @@ def test_a_custom_run_command_that_installs_keeps_quiet(tmp_path):
         "wsgi.py": "",
     }
     assert findings(tmp_path, files) == []
+
+
+# -- hermetic: what is installed where lean-lint runs plays no part (issue #14) ----------------------
+
+
+def _fake_distribution(site: Path, name: str, modules: list[str], requires: list[str]) -> None:
+    """A distribution "installed" in `site` as pip leaves it: dist-info with METADATA, RECORD, top_level.txt."""
+    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    info.mkdir(parents=True)
+    meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n" + "".join(f"Requires-Dist: {r}\n" for r in requires)
+    (info / "METADATA").write_text(meta)
+    (info / "top_level.txt").write_text("".join(m + "\n" for m in modules))
+    record = [f"{m}/__init__.py,," for m in modules] + [f"{info.name}/{f},," for f in ("METADATA", "RECORD", "top_level.txt")]
+    (info / "RECORD").write_text("\n".join(record) + "\n")
+    for m in modules:
+        (site / m).mkdir()
+        (site / m / "__init__.py").write_text("")
+
+
+def test_le405_gives_the_same_answer_with_extra_packages_installed(tmp_path):
+    project = tmp_path / "app"
+    write_project(project, {
+        "requirements.txt": "Flask>=2,<3\nsome-private-lib==1.0\nodd-dist==1.0\n",
+        "wsgi.py": "import requests\nimport oddly_named\n" + STUB,
+    })
+    # Installed here: the private lib (which requires requests) and odd-dist, which provides `oddly_named`:
+    # lean-lint used to read both from the running interpreter, so the answer depended on the machine.
+    site = tmp_path / "site"
+    _fake_distribution(site, "some-private-lib", ["some_private_lib"], ["requests>=2"])
+    _fake_distribution(site, "odd-dist", ["oddly_named"], [])
+    command = [sys.executable, "-m", "analyzer", str(project), "--select", "LE405", "--no-cache", "--format", "json"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    bare = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    extra = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env | {"PYTHONPATH": str(site)})
+    probe = [sys.executable, "-c", "import importlib.metadata as m; print(m.requires('some-private-lib'))"]
+    assert "requests" in subprocess.run(probe, capture_output=True, text=True, env=env | {"PYTHONPATH": str(site)}).stdout
+    assert bare.returncode == extra.returncode == 0, bare.stderr + extra.stderr  # warnings only
+    assert bare.stdout == extra.stdout
+    found = [(f["line"], f["message"].split(" is imported")[0]) for f in json.loads(bare.stdout)["findings"]]
+    assert found == [(1, "`requests`"), (2, "`oddly_named`")]

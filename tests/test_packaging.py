@@ -80,7 +80,8 @@ def test_action_yml_is_a_docker_action_with_kebab_case_inputs():
     meta = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert meta["runs"] == {"using": "docker", "image": "Dockerfile"}
     assert {"icon", "color"} <= set(meta["branding"])
-    assert list(meta["inputs"]) == ["path", "fail-on", "sarif-file", "config", "baseline", "annotations", "summary"]
+    assert list(meta["inputs"]) == ["path", "fail-on", "sarif-file", "config", "baseline", "annotations", "summary",
+                                   "resolve"]
     assert list(meta["outputs"]) == ["sarif-file", "findings", "errors", "warnings"]
     for name in [*meta["inputs"], *meta["outputs"]]:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), name

@@ -41,7 +41,7 @@ def check_case(rule, case: Case, kind: str, root: Path) -> None:
         select = (rule.code, "LE000")
 
     def analyze():
-        return run(root, select=select, config=config)
+        return run(root, select=select, config=config, resolve=getattr(rule, "online", False))
 
     report = analyze()
     crashes = located(report, "LE000", with_message=True) if rule.code != "LE000" else []
@@ -122,7 +122,7 @@ def test_a_rule_that_raises_fails_its_near_misses(tmp_path, monkeypatch):
 
 
 def test_a_wrong_fixed_text_fails(tmp_path):
-    from analyzer.rules.requirements.le401_requirement_without_upper_bound import RequirementWithoutUpperBound as rule
+    from analyzer.rules.requirements.le406_requirement_not_on_pypi import RequirementNotOnPypi as rule
 
     case = next(c for c in rule.fires if c.fixed)
     wrong = Case(case.files, case.expect, config=case.config, fixed={k: v + "# not what --fix writes\n" for k, v in case.fixed.items()})

@@ -22,6 +22,7 @@ the summary, so the command the image runs can be run, and is tested, anywhere.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import secrets
@@ -54,6 +55,7 @@ INPUT_DEFAULTS = {
     "baseline": "",
     "annotations": "true",
     "summary": "true",
+    "resolve": "false",
 }
 #: GitHub shows at most this many annotations of each level (error, warning, notice) per step.
 ANNOTATIONS_PER_LEVEL = 10
@@ -72,6 +74,7 @@ class Inputs:
     baseline: str
     annotations: bool
     summary: bool
+    resolve: bool = False
 
 
 def read_inputs(env: Mapping[str, str]) -> Inputs:
@@ -99,6 +102,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         baseline=get("baseline"),
         annotations=boolean("annotations"),
         summary=boolean("summary"),
+        resolve=boolean("resolve"),
     )
 
 
@@ -353,7 +357,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="lean-lint-action",
         description="The lean-lint GitHub Action. It takes no arguments: it reads the action's inputs "
         "from INPUT_* variables (INPUT_PATH, INPUT_FAIL-ON, INPUT_SARIF-FILE, INPUT_CONFIG, "
-        "INPUT_ANNOTATIONS, INPUT_SUMMARY) and the runner's GITHUB_WORKSPACE, GITHUB_OUTPUT and "
+        "INPUT_ANNOTATIONS, INPUT_SUMMARY, INPUT_RESOLVE) and the runner's GITHUB_WORKSPACE, GITHUB_OUTPUT and "
         "GITHUB_STEP_SUMMARY. For everyday use, run `lean-lint`.",
     )
     p.add_argument("--version", action="version", version=f"lean-lint {__version__}")
@@ -381,10 +385,12 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     sarif_rel = _relative(workspace, sarif_path)
 
     config = load_config(root, _inside(workspace, inputs.config, "config") if inputs.config else None)
+    if inputs.resolve:
+        config = dataclasses.replace(config, resolve=True)
     baseline = None
     if inputs.baseline:
         baseline = read_baseline(_inside(workspace, inputs.baseline, "baseline"))
-    report = analyze(root, config=config, baseline=baseline)
+    report = analyze(root, config=config, baseline=baseline, use_cache=not inputs.resolve)
     active = report.active
 
     try:

@@ -7,6 +7,7 @@ config or internal error, always as one line on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -55,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     fixing.add_argument("--add-ignore", action="store_true", help="add a `# lean-lint: ignore[...]` comment for every current finding")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for large projects (default: every core)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (see README: Speed)")
+    p.add_argument("--resolve", action="store_true",
+                   help="also run pip's resolver on requirements.txt for the platform's Python (needs the network; see README)")
     p.add_argument("--version", action="version", version=f"lean-lint {__version__}")
     return p
 
@@ -130,6 +133,8 @@ def _main(argv: list[str]) -> int:
 
     root = _project_dir(args.path)
     config = load_config(root, Path(args.config) if args.config else None)
+    if args.resolve:
+        config = dataclasses.replace(config, resolve=True)
     select = parse_codes_arg(args.select, "--select") if args.select else None
     ignore = parse_codes_arg(args.ignore, "--ignore") if args.ignore else ()
     if args.jobs is not None and args.jobs < 1:
@@ -156,7 +161,7 @@ def _main(argv: list[str]) -> int:
             config=config,
             baseline=baseline,
             jobs=args.jobs,
-            use_cache=not args.no_cache,
+            use_cache=not args.no_cache and not args.resolve,  # the index changes: never replay a resolution
         )
 
     report = run()

@@ -27,7 +27,7 @@ from analyzer.support.tree import looked_at, outside_signature, stat_signature, 
 
 _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",
-     "--version", "--unsafe-fixes", "--exit-non-zero-on-fix"}
+     "--version", "--unsafe-fixes", "--exit-non-zero-on-fix", "--resolve"}
 )
 _VALUED = frozenset({"--format", "--fail-on", "--select", "--ignore", "--config", "--baseline", "--jobs", "-j"})
 _ENV_KEYS = ("NO_COLOR", "TERM", "LEAN_LINT_CACHE_DIR", "XDG_CACHE_HOME", "HOME")

@@ -84,7 +84,6 @@ _SPEC_PART_RE = re.compile(r"(===|~=|==|!=|<=|>=|<|>)[ \t]*([^,\s]+)")
 #: An options part made of `--hash` options only (what pip-compile writes).
 _HASHES_RE = re.compile(r"(?:--hash[= ](?:sha256|sha384|sha512):[0-9A-Za-z]+(?: +|\Z))+")
 _HASH_VALUE_RE = re.compile(r"--hash[= ](\S+)")
-_MAJOR_RE = re.compile(r"v?(?:([0-9]+)!)?([0-9]+)", re.I)
 _UPPER_OPS = frozenset({"==", "===", "~=", "<", "<="})
 
 
@@ -986,15 +985,9 @@ def _covered(rel: str, required: list[str], is_dir: bool) -> bool:
     return False
 
 
-def upper_bound_suggestion(entry: RequirementEntry) -> tuple[str, bool]:
-    """The requirement with an upper bound on its major version, and whether the bound comes from a
-    lower bound it has (True) or is an example (False: no lower bound to derive it from)."""
-    lowers = []
-    for op, ver in entry.ops:
-        if op in (">=", ">"):
-            match = _MAJOR_RE.match(ver)
-            if match:
-                lowers.append((int(match.group(1) or 0), int(match.group(2))))
+def upper_bound_suggestion(entry: RequirementEntry, bound: str = "<N") -> str:
+    """The requirement with `bound` (`<4`, or the placeholder `<N` when today's major is unknown)
+    added to its version range, extras, marker and parentheses kept."""
     raw = entry.raw
     head, tail = raw[: entry.spec_end], raw[entry.spec_end :]
     stripped = head.rstrip()
@@ -1002,13 +995,19 @@ def upper_bound_suggestion(entry: RequirementEntry) -> tuple[str, bool]:
     if stripped.endswith(")"):
         closing = ")"
         stripped = stripped[:-1].rstrip()
-    if lowers:
-        epoch, major = max(lowers)
-        bound = f"<{epoch}!{major + 1}" if epoch else f"<{major + 1}"
-        derived = True
-    else:
-        bound = ">=1.0,<2"
-        derived = False
     joiner = "" if not entry.ops or stripped.endswith(",") else ","
-    return f"{stripped}{joiner}{bound}{closing}{head[len(head.rstrip()):]}{tail}", derived
+    return f"{stripped}{joiner}{bound}{closing}{head[len(head.rstrip()):]}{tail}"
 
+
+def entry_lines(project: "Project", entry: RequirementEntry) -> list[str] | None:
+    """The lines of the entry's file, for a fix: None unless the requirement is still the exact text
+    at its span, on one line (a requirement continued with `\\` is left to the user)."""
+    if entry.end_line != entry.line:
+        return None
+    try:
+        lines = project.read_text(entry.path).splitlines()
+    except Exception:  # noqa: BLE001 - unreadable now: no fix
+        return None
+    if entry.line > len(lines) or lines[entry.line - 1][entry.column - 1 : entry.end_column - 1] != entry.raw:
+        return None
+    return lines

@@ -7,20 +7,23 @@ that do not (`IMPORT_TO_DISTRIBUTIONS`). `DEPENDENCIES` lists what common distri
 them (Flask brings Werkzeug and Jinja2), so an import satisfied only through a listed dependency is
 not reported. Both tables err on the side of "provided": a wrong entry can only hide a finding.
 
+The curated tables are completed by shipped data read out of popular distributions' wheels
+(wheel_data.py: the import names each installs, the distributions it requires) and the standard
+library of every Python version the platform offers (stdlib.py).
+
 `Provider` answers "does some requirement provide this import?" for one project. It never installs
-anything and never asks the network; the running interpreter's own installed distributions
-(`importlib.metadata`) are only a hint that can make an import count as provided, never the reason
-to report one.
+anything, never asks the network and never looks at what is installed where lean-lint runs: the
+answer is the same on every machine.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable
 
+from analyzer.platform import wheel_data as shipped
+from analyzer.platform.stdlib import all_stdlib_modules
 from analyzer.support.names import normalize_name
 
 # -- the curated tables --------------------------------------------------------------------------------
@@ -276,27 +279,6 @@ EXTRAS: dict[tuple[str, str], tuple[str, ...]] = {
 #: A requirement whose name starts with one of these brings the framework (and its dependencies).
 PLUGIN_PREFIXES: dict[str, str] = {"flask-": "flask", "django-": "django", "djangorestframework-": "django"}
 
-#: Modules often installed as some other distribution's dependency. When a requirement is not in
-#: DEPENDENCIES (so what it brings is unknown), an import of one of these is not reported.
-COMMON_DEPENDENCIES = frozenset(
-    """
-    six typing_extensions packaging certifi idna urllib3 chardet charset_normalizer attr attrs markupsafe
-    pyparsing dateutil pytz tzdata cffi _cffi_backend pycparser zipp importlib_metadata importlib_resources
-    colorama click jinja2 werkzeug itsdangerous anyio sniffio h11 httpcore httpx greenlet yaml requests numpy
-    filelock tqdm pydantic pydantic_core annotated_types setuptools pkg_resources wheel cryptography jwt google
-    grpc cachetools rsa pyasn1 pyasn1_modules oauthlib requests_oauthlib multidict yarl frozenlist aiosignal
-    async_timeout wrapt deprecated decorator more_itertools jmespath botocore s3transfer dns simplejson ujson
-    orjson markdown pygments docutils babel blinker sqlalchemy mako alembic soupsieve lxml websocket websockets
-    asgiref sqlparse tomli toml exceptiongroup platformdirs distro psutil jsonschema referencing rpds regex
-    joblib scipy PIL fsspec huggingface_hub tokenizers safetensors sympy networkx mpmath tenacity backoff
-    dotenv uritemplate httplib2 google_auth_httplib2 kiwisolver cycler fontTools contourpy isodate iso8601 arrow
-    future past zope gevent dns bson kombu billiard vine amqp redis msgpack typing_inspect mypy_extensions
-    marshmallow wcwidth prompt_toolkit tabulate termcolor humanfriendly Crypto nacl bcrypt requests_toolbelt
-    secure_cookie qiniu proto googleapis_common_protos pkgutil_resolve_name defusedxml xmltodict crcmod
-    et_xmlfile pandas protobuf ecdsa monotonic trio outcome sortedcontainers
-    """.split()
-)
-
 #: Never reported: always present where pip runs, or provided by the server that imports the app.
 NEVER_REPORTED = frozenset({"setuptools", "pkg_resources", "pip", "wheel", "_distutils_hack", "uwsgi",
                             "uwsgidecorators", "__main__", "__builtin__", "__builtins__"})
@@ -325,8 +307,9 @@ OTHER_STDLIB = frozenset(
 
 
 def stdlib_names() -> frozenset[str]:
-    names = getattr(sys, "stdlib_module_names", None) or frozenset(sys.builtin_module_names)
-    return frozenset(names) | OTHER_STDLIB
+    """The standard library of every Python version the platform offers (shipped data, not the
+    interpreter lean-lint runs on)."""
+    return all_stdlib_modules() | OTHER_STDLIB
 
 
 STDLIB = stdlib_names()
@@ -376,7 +359,6 @@ class Provider:
     overrides: tuple[tuple[str, str], ...] = ()
     #: Import names made available by other means (leanengine.yaml `systemDependencies`).
     extra_modules: frozenset[str] = frozenset()
-    use_installed: bool = True
     _closure: frozenset[str] | None = field(default=None, repr=False)
     _opaque: bool | None = field(default=None, repr=False)
 
@@ -389,7 +371,8 @@ class Provider:
 
     @property
     def has_opaque(self) -> bool:
-        """Is some requirement's set of dependencies unknown (not in DEPENDENCIES, not installed here)?"""
+        """Is some requirement's set of dependencies unknown (in neither DEPENDENCIES nor the shipped
+        data)? Such a requirement provides only the names it plausibly installs itself."""
         if self._closure is None:
             self._closure = self._compute_closure()
         return bool(self._opaque)
@@ -412,8 +395,9 @@ class Provider:
                     if name.startswith(prefix):
                         deps = (framework,)
                         break
-            if deps is None and self.use_installed:
-                deps = installed_requires(name)
+            data = shipped.requires(name)
+            if data is not None:
+                deps = tuple(deps or ()) + data
             if deps is None:
                 if name in self.requirements:
                     opaque = True
@@ -444,21 +428,18 @@ class Provider:
         table = table_entry(module)
         if table is not None and any(normalize_name(d) in provided for d in table):
             return None
+        wheels = shipped.providers(module, 2 if top in NAMESPACE_PACKAGES else 1)
+        if any(d in provided for d in wheels):
+            return None
+        if table is None and wheels:
+            table = tuple(shipped.display_name(d) for d in wheels)
         if top in NAMESPACE_PACKAGES:
-            suggestion = self._namespace(module, table)
-            if suggestion is None:
-                return None
-        else:
-            if any(name_matches(top, dist) for dist in provided):
-                return None
-            if top.startswith("aliyunsdk") and any(d.startswith("aliyun-python-sdk") for d in provided):
-                return None
-            suggestion = table[0] if table is not None else ""
-        if self.use_installed and self._installed_provides(module):
+            return self._namespace(module, table)
+        if any(name_matches(top, dist) for dist in provided):
             return None
-        if self.has_opaque and top in COMMON_DEPENDENCIES:
+        if top.startswith("aliyunsdk") and any(d.startswith("aliyun-python-sdk") for d in provided):
             return None
-        return suggestion
+        return table[0] if table is not None else ""
 
     def _namespace(self, module: str, table: tuple[str, ...] | None) -> str | None:
         """A module of a namespace package (`google.cloud.storage`): None when provided or when
@@ -478,13 +459,6 @@ class Provider:
             return "google-cloud-" + parts[2].replace("_", "-")
         return None  # which distribution provides it is not known
 
-    def _installed_provides(self, module: str) -> bool:
-        """The running interpreter has a distribution installed that provides `module` and is
-        among the requirements or what they bring (a hint only; never a reason to report)."""
-        top = module.split(".")[0]
-        dists = installed_packages().get(top, ())
-        return any(normalize_name(d) in self.provided for d in dists)
-
 
 def table_entry(module: str) -> tuple[str, ...] | None:
     """The curated distributions for a dotted import name (longest matching dotted prefix)."""
@@ -494,43 +468,3 @@ def table_entry(module: str) -> tuple[str, ...] | None:
         if found is not None:
             return found
     return None
-
-
-@lru_cache(maxsize=1)
-def installed_packages() -> dict[str, tuple[str, ...]]:
-    """`importlib.metadata.packages_distributions()` of the running interpreter."""
-    try:
-        # start-up: the installed distributions are read only when an import needs them
-        from importlib.metadata import packages_distributions
-
-        return {k: tuple(v) for k, v in packages_distributions().items()}
-    except Exception:  # noqa: BLE001 - broken metadata of some installed distribution
-        return {}
-
-
-_REQ_NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-@lru_cache(maxsize=512)
-def installed_requires(name: str) -> tuple[str, ...] | None:
-    """The required dependencies of a distribution installed in the running interpreter (extras'
-    dependencies excluded), or None when it is not installed here."""
-    try:
-        # start-up: the installed distributions are read only when an import needs them
-        from importlib.metadata import PackageNotFoundError, requires
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        reqs = requires(name)
-    except PackageNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001
-        return None
-    out = []
-    for line in reqs or ():
-        if "extra" in line.partition(";")[2]:
-            continue
-        match = _REQ_NAME_RE.match(line)
-        if match:
-            out.append(match.group(1))
-    return tuple(out)

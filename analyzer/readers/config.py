@@ -37,6 +37,8 @@ class Config:
     fail_on: str = "error"
     write_roots: tuple[str, ...] = DEFAULT_WRITE_ROOTS
     module_map: tuple[tuple[str, str], ...] = ()
+    #: `--resolve` (command line or the Action's input only, never a config file: no network unless asked).
+    resolve: bool = False
     source: str | None = None  # the file it came from, for messages
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 

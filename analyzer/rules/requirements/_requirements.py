@@ -1,8 +1,8 @@
-"""Shared by the requirements rules (LE401, LE402, LE403, LE404)."""
+"""Shared by the requirements rules (LE401-LE407)."""
 
 from __future__ import annotations
 
-from analyzer.model.requirements import RequirementEntry, project_requirements
+from analyzer.model.requirements import RequirementEntry, entry_lines, project_requirements
 from analyzer.rules.base import ProjectRule
 from analyzer.types import Edit, Fix
 
@@ -22,16 +22,10 @@ class _ReaderProblems(ProjectRule):
 
 
 def _bound_fix(project, entry: RequirementEntry, suggestion: str) -> Fix | None:
-    """Replace the requirement's text with the bounded form, when the requirement is the exact text
-    at its span on one line (a line continued with `\\` is left to the user). Markers, extras,
-    hashes and comments outside or inside the requirement are kept: the suggestion only inserts
-    the bound."""
-    if entry.end_line != entry.line:
-        return None
-    try:
-        lines = project.read_text(entry.path).splitlines()
-    except Exception:  # noqa: BLE001 - unreadable now: no fix
-        return None
-    if entry.line > len(lines) or lines[entry.line - 1][entry.column - 1 : entry.end_column - 1] != entry.raw:
+    """Replace the requirement's text with the bounded form (a bound at the major pip resolves
+    today, so the fix changes nothing that installs now), when the requirement is the exact text at
+    its span on one line. Markers, extras, hashes and comments are kept: the suggestion only
+    inserts the bound."""
+    if entry_lines(project, entry) is None:
         return None
     return Fix(f"Bound the major version: `{suggestion}`", (Edit(entry.path, entry.span, suggestion),))
