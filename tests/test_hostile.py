@@ -1582,10 +1582,12 @@ def test_fix_keeps_utf16_bom_and_every_line_ending(tmp_path, capsys):
     from analyzer.cli.main import main
 
     write_project(tmp_path, {"wsgi.py": "application = None\n",
-                             "requirements.txt": _utf16("requests<3\r\nflask>=2.0\nDjango>=4\r\n"),
+                             "requirements.txt": _utf16("requests>=2,<3\r\nflask>=2,<3  # lean-lint: ignore[LE401]\n"
+                                                        "Django>=4,<5  # lean-lint: ignore[LE401]\r\n"),
                              ".python-version": _utf16("3.11\r\n")})
-    main([str(tmp_path), "--fix", "--unsafe-fixes", "--no-cache", "--select", "LE401,LE602"])
-    assert (tmp_path / "requirements.txt").read_bytes() == _utf16("requests<3\r\nflask>=2.0,<3\nDjango>=4,<5\r\n")
+    # LE002's fixes remove the two directives that suppress nothing.
+    main([str(tmp_path), "--fix", "--no-cache", "--select", "LE002,LE401,LE602"])
+    assert (tmp_path / "requirements.txt").read_bytes() == _utf16("requests>=2,<3\r\nflask>=2,<3\nDjango>=4,<5\r\n")
     # lean-cli reads .python-version as bytes: no edit of a UTF-16 file's text makes it start with
     # `3.`, so LE602 offers no fix there and nothing is reported fixed.
     assert (tmp_path / ".python-version").read_bytes() == _utf16("3.11\r\n")
@@ -1631,19 +1633,20 @@ def test_add_ignore_never_writes_into_a_multi_line_fstring(tmp_path, capsys):
 def test_a_read_only_file_is_a_one_line_error_and_nothing_is_fixed(tmp_path, capsys):
     from analyzer.cli.main import main
 
-    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2.0\n",
+    write_project(tmp_path, {"wsgi.py": "application = None\n",
+                             "requirements.txt": "flask>=2,<3  # lean-lint: ignore[LE401]\n",
                              ".python-version": "\ufeff3.11\n"})
     before = (tmp_path / ".python-version").read_bytes()
     os.chmod(tmp_path / "requirements.txt", 0o444)
     try:
-        code = main([str(tmp_path), "--fix", "--unsafe-fixes", "--no-cache", "--select", "LE401,LE602"])
+        code = main([str(tmp_path), "--fix", "--no-cache", "--select", "LE002,LE401,LE602"])
     finally:
         os.chmod(tmp_path / "requirements.txt", 0o644)
     err = capsys.readouterr().err
     assert code == 2
     assert err == "lean-lint: error: cannot fix requirements.txt: it is read-only; no file was changed\n"
     assert (tmp_path / ".python-version").read_bytes() == before
-    assert (tmp_path / "requirements.txt").read_text() == "flask>=2.0\n"
+    assert (tmp_path / "requirements.txt").read_text() == "flask>=2,<3  # lean-lint: ignore[LE401]\n"
 
 
 # -- issue #15: time linear in the input, and a per-run budget (class 3) -------------------------------------
