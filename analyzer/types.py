@@ -71,6 +71,16 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class RelatedLocation:
+    """Another place a finding is about, such as the first of two lines that clash (SARIF's
+    `relatedLocations`; `path` relative to the analyzed directory, as a finding's)."""
+
+    path: str
+    span: Span
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place.
 
@@ -91,6 +101,8 @@ class Finding:
     fix: Fix | None = None
     #: In the baseline given with `--baseline`: not reported; SARIF marks it suppressed (external).
     baselined: bool = False
+    #: The other places the finding names (the line a duplicate repeats).
+    related: tuple[RelatedLocation, ...] = ()
 
     @property
     def line(self) -> int:
@@ -138,6 +150,8 @@ class RuleInfo:
     docs_text: str = ""
     docs_markdown: str = ""
     docs_url: str = ""
+    #: How often a finding is right: GitHub's `precision` (very-high, high, medium, low).
+    precision: str = "high"
 
 
 def count_by_severity(findings: "Iterable[Finding]") -> dict[str, int]:

@@ -42,3 +42,43 @@ def located(report: Report, code: str | None = None, with_message: bool = False)
                 item += f": {f.message}"
             out.append(item)
     return out
+
+
+#: The notice of a Python project without `.python-version` (the version lean-lint assumes).
+NO_PIN = (
+    "no `.python-version`: lean-lint checks the code as Python 3.14, the latest stable CPython, which the "
+    "platform installs without it (groups created before 2021-09-02 get Python 2.7 instead); write "
+    "`.python-version` to choose"
+)
+
+
+def pyenv_python(version: str) -> str | None:
+    """The newest pyenv CPython whose version starts with `version` ("3.8", "2.7"), or None."""
+    import glob
+    import os
+
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    found = sorted(glob.glob(os.path.join(root, "versions", f"{version}.*", "bin", "python")))
+    return found[-1] if found else None
+
+
+_COMPILE_EACH = (
+    "import json, sys\n"
+    "out = []\n"
+    "for s in json.load(sys.stdin):\n"
+    "    try:\n"
+    "        compile(s, 'case', 'exec')\n"
+    "        out.append(True)\n"
+    "    except SyntaxError:\n"
+    "        out.append(False)\n"
+    "print(json.dumps(out))\n"
+)
+
+
+def compiles_with(python: str, sources: list[str]) -> list[bool]:
+    """Whether that interpreter compiles each source (the ground truth for a version's syntax)."""
+    import json
+    import subprocess
+
+    proc = subprocess.run([python, "-c", _COMPILE_EACH], input=json.dumps(sources), capture_output=True, text=True, timeout=60)
+    return json.loads(proc.stdout)

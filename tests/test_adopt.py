@@ -90,7 +90,7 @@ def test_fix_exits_1_when_errors_remain(tmp_path, capsys):
 
 
 def test_baseline_survives_unrelated_edits(tmp_path, capsys):
-    write_project(tmp_path, {"old.py": "print 'x'\n", "b.py": "x = 1\n"})
+    write_project(tmp_path, {"old.py": "print 'x'\n", "b.py": "x = 1\n", ".python-version": "3.12\n"})
     baseline = tmp_path.parent / f"{tmp_path.name}-baseline.json"
     code, out, err = cli(capsys, tmp_path, *SELECT, "--write-baseline", baseline)
     assert code == 0 and err == f"lean-lint: wrote 1 findings to the baseline {baseline}\n"
@@ -184,7 +184,7 @@ def test_init_in_a_monorepo_writes_hook_and_workflow_at_the_repository_root(tmp_
     assert out.splitlines() == [
         "created: services/api/leanengine.yaml (with the schema line editors use to validate it)",
         "created: .pre-commit-config.yaml (runs lean-lint on services/api; run `pre-commit install` to enable the hook)",
-        "created: .github/workflows/lean-lint.yml (runs lean-lint on services/api on pull requests, results in code scanning)",
+        "created: .github/workflows/lean-lint.yml (runs lean-lint on services/api: annotations on pull requests, code scanning on pushes)",
     ]
     assert sorted(p.name for p in (root / "services" / "api").iterdir()) == ["leanengine.yaml"]
     assert (root / ".pre-commit-config.yaml").read_text() == (
@@ -335,3 +335,29 @@ def test_init_reports_an_unreadable_existing_file(tmp_path, capsys, monkeypatch)
     code, out, _ = cli(capsys, "init")
     assert code == 0
     assert out.splitlines()[0] == "left alone: leanengine.yaml (it exists; lean-lint cannot read it: Permission denied)"
+
+
+def test_le004_malformed_codes_suppress_nothing_and_are_fixed(tmp_path, capsys):
+    write_project(
+        tmp_path,
+        {
+            "requirements.txt": "flask>=2  # lean-lint: ignore[le401]\n",
+            "wsgi.py": "application = None\n",
+            "b.py": "y = 1  # lean-lint: ignore[LE001, LE999]  # keep\nz = 2  # lean-lint: ignore[LE999]\n",
+        },
+    )
+    select = ("--select", "LE401,LE004")
+    code, out, _ = cli(capsys, tmp_path, *select)
+    assert code == 0
+    # a malformed code suppresses nothing
+    assert any(line.startswith("requirements.txt:1:") and " LE401 " in line for line in out.splitlines())
+    assert "requirements.txt:1:31: LE004 `le401` in a suppression comment is not a rule code; did you mean `LE401`?" in out
+    assert "b.py:1:35: LE004 [*] `LE999` in a suppression comment is not a lean-lint rule code" in out
+    assert "b.py:2:28: LE004 [*] `LE999` in a suppression comment is not a lean-lint rule code" in out
+    select = ("--select", "LE004")
+    cli(capsys, tmp_path, *select, "--fix")
+    assert (tmp_path / "b.py").read_text() == "y = 1  # lean-lint: ignore[LE001]  # keep\nz = 2\n"
+    assert (tmp_path / "requirements.txt").read_text() == "flask>=2  # lean-lint: ignore[le401]\n"  # unsafe
+    code, out, _ = cli(capsys, tmp_path, *select, "--fix", "--unsafe-fixes")
+    assert (tmp_path / "requirements.txt").read_text() == "flask>=2  # lean-lint: ignore[LE401]\n"
+    assert (code, out) == (0, "No problems found.\n")

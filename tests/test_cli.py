@@ -25,7 +25,7 @@ def test_syntax_error_exits_1_with_location(tmp_path, capsys):
     code, out, err = cli(capsys, tmp_path, "--select", "LE001")
     assert code == 1
     assert out.splitlines()[0] == "wsgi.py:1:15: LE001 '(' was never closed"
-    assert out.splitlines()[1] == "  fix: The platform cannot import this module; fix the syntax (Python 3)."
+    assert out.splitlines()[1] == "  fix: The platform cannot import this module; fix the syntax (Python 3.14)."
     assert out.splitlines()[-1] == "Found 1 problem (1 error, 0 warnings, 0 notes)."
 
 
@@ -40,9 +40,15 @@ def test_clean_project_exits_0(tmp_path, capsys):
     [
         (["/definitely/not/here"], "lean-lint: error: /definitely/not/here: no such file or directory\n"),
         (["--format", "xml"], None),
-        (["--select", "FOO"], "lean-lint: error: --select: 'FOO' is not a rule code or prefix (LE201, LE2, ALL)\n"),
+        (["--select", "FOO", "."], "lean-lint: error: --select: unknown rule code or prefix 'FOO' (`lean-lint rules` lists the codes)\n"),
+        (["--select", "LE999", "."], "lean-lint: error: --select: unknown rule code or prefix 'LE999' (`lean-lint rules` lists the codes)\n"),
+        (["--ignore", "LE2,LE7O2", "."], "lean-lint: error: --ignore: unknown rule code or prefix 'LE7O2' (did you mean 'LE702'?)\n"),
         (["explain", "LE999"], None),
-        (["rules", "extra"], "lean-lint: error: `lean-lint rules` takes no arguments\n"),
+        (["rules", "extra"], "lean-lint: error: unrecognized arguments: extra (see `lean-lint --help`)\n"),
+        (["rules", "--format", "xml"], None),
+        (["explain", "listens-on-loopbak"], "lean-lint: error: no rule 'listens-on-loopbak' (did you mean 'listens-on-loopback'?)\n"),
+        (["explain", "LE2O1"], "lean-lint: error: no rule 'LE2O1' (did you mean 'LE201'?)\n"),
+        (["explain", "LE999"], "lean-lint: error: no rule 'LE999' (`lean-lint rules` lists them)\n"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(capsys, tmp_path, args, message):
@@ -110,7 +116,7 @@ def test_json_shape(tmp_path, capsys):
         "column": 15,
         "end_line": 1,
         "end_column": 16,
-        "hint": "The platform cannot import this module; fix the syntax (Python 3).",
+        "hint": "The platform cannot import this module; fix the syntax (Python 3.14).",
         "fingerprint": finding["fingerprint"],
         "fixable": False,
     }
@@ -160,11 +166,42 @@ def test_leanignored_files_are_not_analyzed(tmp_path, capsys):
 def test_rules_and_explain(capsys):
     code, out, _ = cli(capsys, "rules")
     assert code == 0
-    assert out.splitlines()[1].split()[:3] == ["LE001", "error", "python-syntax-error"]
+    lines = out.splitlines()
+    assert lines[1].split()[:3] == ["LE001", "error", "python-syntax-error"]
+    assert lines[2].split()[:4] == ["LE002", "warning", "[*]", "unused-suppression"]
+    assert lines[-1] == "[*] the rule can fix some of what it finds (`lean-lint --fix`)"
     code, out, _ = cli(capsys, "explain", "le001")
     assert code == 0
     assert out.startswith("# LE001 python-syntax-error (error)\n\n## What it does\n")
     assert "## Why is this a problem on Cloud Engine?" in out
+    assert "## Example\n```\n# wsgi.py\nprint \"hello\"  # Python 2\n```\n" in out  # examples fenced
+    assert out.endswith(".\n") and not out.endswith("\n\n")
+
+
+def test_explain_takes_a_rule_name(capsys):
+    by_name = cli(capsys, "explain", "listens-on-loopback")
+    assert by_name == cli(capsys, "explain", "LE201")
+    assert by_name[0] == 0 and by_name[1].startswith("# LE201 listens-on-loopback (error)\n")
+
+
+def test_rules_as_json(capsys):
+    from analyzer.engine.registry import all_rules
+
+    code, out, _ = cli(capsys, "rules", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["code"] for r in rows] == [r.code for r in all_rules()]
+    assert rows[0] == {
+        "code": "LE000",
+        "name": "internal-error",
+        "severity": "error",
+        "fixable": False,
+        "summary": rows[0]["summary"],
+        "tags": ["lean-lint"],
+        "security_severity": None,
+        "docs_url": "https://github.com/lean-lint/lean-lint/blob/main/docs/rules/LE000.md",
+    }
+    assert {r["code"] for r in rows if r["fixable"]} >= {"LE002", "LE201"}
 
 
 def test_color_only_on_terminal_and_not_with_no_color(tmp_path, monkeypatch):

@@ -26,7 +26,6 @@ def test_lean_lint_toml_wins_over_pyproject(tmp_path):
     "table,message",
     [
         ({"select": "LE2"}, "t: select: expected a list of rule codes such as [\"LE201\", \"LE5\"]"),
-        ({"ignore": ["X1"]}, "t: ignore: 'X1' is not a rule code or prefix (LE201, LE2, ALL)"),
         ({"fail-on": "fatal"}, "t: fail-on: expected one of error, warning, note, never, got 'fatal'"),
         ({"write-roots": ["tmp"]}, "t: write-roots: 'tmp' must be an absolute path on the platform"),
         ({"exclude": "x"}, "t: exclude: expected a list of strings"),
@@ -64,3 +63,31 @@ def test_explicit_config_missing(tmp_path):
 )
 def test_most_specific_prefix_wins(code, select, ignore, expected):
     assert is_selected(code, select, ignore) is expected
+
+
+@pytest.mark.parametrize(
+    "config,message",
+    [
+        ('select = ["LE999"]', "select: unknown rule code or prefix 'LE999' (`lean-lint rules` lists the codes)"),
+        ('ignore = ["X1"]', "ignore: unknown rule code or prefix 'X1' (`lean-lint rules` lists the codes)"),
+        ('ignore = ["le7o2"]', "ignore: unknown rule code or prefix 'LE7O2' (did you mean 'LE702'?)"),
+        ('select = ["LE9"]', "select: unknown rule code or prefix 'LE9' (`lean-lint rules` lists the codes)"),
+        ('select = ["LE220"]', "select: unknown rule code or prefix 'LE220' (did you mean 'LE202'?)"),
+        ('[per-file-ignores]\n"tests/*" = ["LE5", "LE5O1"]',
+         "per-file-ignores.tests/*: unknown rule code or prefix 'LE5O1' (did you mean 'LE501'?)"),
+    ],
+)
+def test_unknown_codes_in_config_are_errors(tmp_path, config, message):
+    from analyzer.engine.run import analyze
+
+    (tmp_path / ".lean-lint.toml").write_text(config + "\n")
+    with pytest.raises(ConfigError) as info:
+        analyze(tmp_path, jobs=1)
+    assert str(info.value) == f"{tmp_path / '.lean-lint.toml'}: {message}"
+
+
+@pytest.mark.parametrize("codes", [("ALL",), ("LE",), ("LE2",), ("LE20",), ("LE201", "le5")])
+def test_known_codes_and_prefixes_pass(tmp_path, codes):
+    from analyzer.engine.run import analyze
+
+    analyze(tmp_path, select=tuple(c.upper() for c in codes), ignore=("LE0",), jobs=1)

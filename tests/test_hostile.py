@@ -297,7 +297,7 @@ def test_an_overlong_leanignore_is_cut_with_a_notice(tmp_path):
 def test_a_small_address_space_still_gets_an_answer(tmp_path):
     # The analysis thread asks for a 512 MiB stack; under `ulimit -v` it must settle for less.
     resource = pytest.importorskip("resource")
-    write_project(tmp_path / "app", {"wsgi.py": LOGGING_WSGI, "bad.py": "x = (\n"})
+    write_project(tmp_path / "app", {"wsgi.py": LOGGING_WSGI + "import bad\n", "bad.py": "x = (\n"})
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (450 * 1024 * 1024, resource.RLIM_INFINITY))
@@ -806,7 +806,7 @@ def test_a_path_that_is_not_a_project_directory_is_exit_2_in_one_line(tmp_path, 
     [("--output", "/nonexistent-dir/x/report.txt"), ("--config", "/nonexistent/lean-lint.toml"), ("--select", "BOGUS"), ("--format", "xml")],
 )
 def test_usage_errors_are_exit_2_in_one_line(tmp_path, args):
-    write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    write_project(tmp_path / "app", {"wsgi.py": "application = None\n", ".python-version": "3.12\n"})
     proc = lint(tmp_path / "app", *args)
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("lean-lint: error: ")
@@ -1025,6 +1025,7 @@ def test_no_format_lets_a_name_or_value_issue_a_runner_command(tmp_path, fmt):
     root = write_project(tmp_path / "app", {
         "::error::named.py": "x = (\n",
         "##[warning]legacy.py": "x = (\n",
+        ".python-version": "3.12\n",  # no note about the default Python: only the findings' annotations
     })
     proc = lint(root, "--format", fmt, "--no-cache", "--select", "LE001")
     commands = [line for line in (proc.stdout + proc.stderr).splitlines() if _runner_reads(line)]
@@ -1120,7 +1121,7 @@ def test_reports_and_baselines_are_never_written_through_a_symlink(tmp_path, opt
 
 def test_an_unusable_cache_location_turns_the_cache_off_with_a_notice(tmp_path, monkeypatch):
     """Class 5: a relative XDG_CACHE_HOME (or no HOME) must not put the cache in the project."""
-    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", ".python-version": "3.12\n"})
     env = {"XDG_CACHE_HOME": "cache", "LEAN_LINT_CACHE_DIR": ""}
     before = _snapshot(root)
     proc = lint(root, cwd=root, env=env)
@@ -1200,7 +1201,7 @@ def test_the_job_summary_shows_project_text_as_text(message, cell):
 )
 def test_bad_config_and_baseline_files_are_one_line_errors(tmp_path, files, args, message):
     """Class 10: a clear one-line error and exit 2, never "internal error (please report this)"."""
-    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", **files})
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", ".python-version": "3.12\n", **files})
     proc = lint(root, *(a.format(root=root) for a in args), "--no-cache")
     assert proc.returncode == 2
     assert proc.stderr == f"lean-lint: error: {message.format(root=root)}\n"
@@ -1211,7 +1212,10 @@ def test_parsing_project_code_prints_no_python_warning(tmp_path):
     a DeprecationWarning before) are the project's business, not lines on lean-lint's stderr."""
     root = write_project(
         tmp_path / "app",
-        {"wsgi.py": 'import os\nKEY = os.environ.get("A\\d")\nopen(f"/x\\d{KEY}", "w")\napplication = None\n'},
+        {
+            "wsgi.py": 'import os\nKEY = os.environ.get("A\\d")\nopen(f"/x\\d{KEY}", "w")\napplication = None\n',
+            ".python-version": "3.12\n",
+        },
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -11,9 +11,9 @@ import pytest
 from analyzer.types import Finding, Severity, Span
 from analyzer.output import github
 from analyzer.output import render as render_format
-from tests.helpers import run, write_project
+from tests.helpers import NO_PIN, run, write_project
 
-FIX_LE001 = "The platform cannot import this module; fix the syntax (Python 3)."
+FIX_LE001 = "The platform cannot import this module; fix the syntax (Python 3.14)."
 
 
 def _unescape(text: str) -> str:
@@ -60,6 +60,7 @@ def test_github_format_of_a_project(tmp_path):
         f"'(' was never closed%0AFix: {FIX_LE001}",
         "::warning file=pipe.py,line=1,col=1,endLine=1,endColumn=1,title=LE003::"
         "pipe.py was not analyzed: it is not a regular file (a FIFO, socket or device)",
+        f"::notice title=lean-lint::{NO_PIN}",
     ]
     assert _parse(out.splitlines()[0]) == (
         "error",

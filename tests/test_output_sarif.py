@@ -22,14 +22,16 @@ from analyzer.types import Finding, Severity, Span
 from analyzer.output import render as render_format
 from analyzer.output import sarif
 from analyzer.model.project import Project
-from analyzer.rules.base import DOCS_URL, ProjectRule
+from analyzer import DOCS_URL
+from analyzer.engine.registry import all_rules
+from analyzer.rules.base import ProjectRule
 from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
 from analyzer.rules.meta.le000_internal_error import InternalError
 from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
-from tests.helpers import run, write_project
+from tests.helpers import NO_PIN, run, write_project
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-FIX_LE001 = "The platform cannot import this module; fix the syntax (Python 3)."
+FIX_LE001 = "The platform cannot import this module; fix the syntax (Python 3.14)."
 
 # -- validation against the SARIF 2.1.0 schema ----------------------------------------------------
 
@@ -216,7 +218,9 @@ def test_sarif_of_a_project_is_schema_valid_and_exact(project):
     )
     assert [r["id"] for r in driver["rules"]] == [r.code for r in report.rules]
     assert run_["columnKind"] == "unicodeCodePoints"
-    assert run_["invocations"] == [{"executionSuccessful": True}]
+    assert run_["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": [{"level": "note", "message": {"text": NO_PIN + "."}}]}
+    ]
 
     results = run_["results"]
     uri = lambda r: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]  # noqa: E731
@@ -309,9 +313,9 @@ def test_rule_descriptor_fields():
         "shortDescription": {"text": PythonSyntaxError.summary},
         "fullDescription": {"text": " ".join(f"{PythonSyntaxError.summary} {PythonSyntaxError.why}".split())},
         "help": {"text": PythonSyntaxError.docs_text(), "markdown": PythonSyntaxError.docs_markdown()},
-        "helpUri": DOCS_URL + "#le001",
+        "helpUri": DOCS_URL + "/LE001.md",
         "defaultConfiguration": {"level": "error"},
-        "properties": {"tags": ["python"]},
+        "properties": {"tags": ["python"], "precision": "very-high", "problem.severity": "error"},
     }
     assert sarif.rule_descriptor(FileNotAnalyzed.info())["defaultConfiguration"] == {"level": "warning"}
 
@@ -366,7 +370,9 @@ def test_security_severity_notices_and_multiline_regions(tmp_path):
     validate(doc)
     run_ = doc["runs"][0]
     rule = run_["tool"]["driver"]["rules"][2]
-    assert rule["properties"] == {"security-severity": "7.5", "tags": ["secrets", "security"]}
+    assert rule["properties"] == {
+        "security-severity": "7.5", "tags": ["secrets", "security"], "precision": "high", "problem.severity": "recommendation",
+    }
     assert rule["defaultConfiguration"] == {"level": "note"}
     assert run_["invocations"] == [
         {
@@ -469,12 +475,24 @@ def test_sarif_multitool_finds_no_error_or_warning(project, tmp_path):
         "LE002", Severity.WARNING, "unused", "wsgi.py", Span(1, 1, 1, 5),
         fix=Fix("Remove it", (Edit("wsgi.py", Span(1, 1, 2, 1), ""), Edit("wsgi.py", Span(3, 1, 3, 1), "import os\n"))),
     )
-    hand_findings = [internal, secret, fixable]
+    from analyzer.types import RelatedLocation
+
+    related = Finding(
+        "LE001", Severity.ERROR, "repeats line 1", "wsgi.py", Span(2, 1, 2, 5),
+        related=(RelatedLocation("wsgi.py", Span(1, 1, 1, 10), "first here"),),
+    )
+    hand_findings = [internal, secret, fixable, related]
     if _HAS_BASELINES:
         hand_findings.append(dataclasses.replace(Finding("LE001", Severity.ERROR, "m", "wsgi.py"), baselined=True))
     hand = outdir / "hand.sarif"
     hand.write_text(sarif.render(_hand_report(tmp_path / "hand", hand_findings, ["a notice"])), encoding="utf-8")
-    for path in (plain, prefixed, hand):
+    uploaded = outdir / "uploaded.sarif"
+    uploaded.write_text(sarif.render(report, uri_prefix="services/my api/", suppressed=False), encoding="utf-8")
+    every_rule = outdir / "every-rule.sarif"
+    every_rule.write_text(
+        sarif.render(build_report(Project(project, Config()), all_rules(), [])), encoding="utf-8"
+    )
+    for path in (plain, prefixed, hand, uploaded, every_rule):
         assert _multitool_problems(path, tmp_path) == [], path.name
 
     # ... and it does report a broken file, so the check above can fail.
@@ -510,3 +528,92 @@ def test_safe_fixes_become_sarif_fixes(tmp_path):
             ],
         }
     ]
+
+
+# -- GitHub's limits and recommendations for rule descriptors -------------------------------------
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_every_rule_descriptor_fits_githubs_limits(rule):
+    d = sarif.rule_descriptor(rule.info())
+    assert 0 < len(d["fullDescription"]["text"]) <= 1024
+    assert len(d["shortDescription"]["text"]) <= 1024
+    assert d["fullDescription"]["text"].startswith(d["shortDescription"]["text"])
+    assert d["properties"]["precision"] in ("very-high", "high", "medium", "low")
+    assert d["properties"]["problem.severity"] == {"error": "error", "warning": "warning", "note": "recommendation"}[
+        rule.severity.label
+    ]
+    assert d["helpUri"] == f"{DOCS_URL}/{rule.code}.md"
+
+
+def test_a_long_description_is_cut_at_a_sentence():
+    text = "First sentence. " + "word " * 300
+    assert sarif._bounded(text) == "First sentence."
+    long = "x " * 600
+    cut = sarif._bounded(long)
+    assert len(cut) <= 1024 and cut.endswith("x\u2026")
+
+
+def test_suppressed_and_baselined_findings_are_left_out_for_upload(project):
+    report = _run(project)
+    doc = sarif.build_sarif(report, suppressed=False)
+    validate(doc)
+    assert "lib/old.py" not in _results_by_uri(doc)
+    assert len(doc["runs"][0]["results"]) == len(report.active) == len(report.findings) - 1
+
+
+def test_related_locations_of_duplicates(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "requirements.txt": "-r base.txt\nredis<5\n",
+            "base.txt": "redis==4.6.0\n",
+            "wsgi.py": "import leancloud\nengine = leancloud.Engine()\napplication = engine\n\n"
+            "@engine.define\ndef hello(**params):\n    pass\n\n@engine.define('hello')\ndef hi(**params):\n    pass\n",
+        },
+    )
+    report = run(tmp_path, select=("LE404", "LE709"))
+    doc = sarif.build_sarif(report, uri_prefix="app")
+    validate(doc)
+    related = {r["ruleId"]: r["relatedLocations"] for r in doc["runs"][0]["results"]}
+    assert related == {
+        "LE404": [
+            {
+                "id": 1,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "app/base.txt", "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 13},
+                },
+                "message": {"text": "`redis==4.6.0` is listed here first."},
+            }
+        ],
+        "LE709": [
+            {
+                "id": 1,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "app/wsgi.py", "uriBaseId": "%SRCROOT%"},
+                    "region": related["LE709"][0]["physicalLocation"]["region"],
+                },
+                "message": {"text": "the cloud function `hello` is first registered here."},
+            }
+        ],
+    }
+    assert related["LE709"][0]["physicalLocation"]["region"]["startLine"] == 5
+    from analyzer.engine.run import analyze
+
+    fresh = analyze(tmp_path, select=("LE404", "LE709"), use_cache=True, jobs=1)
+    cached = analyze(tmp_path, select=("LE404", "LE709"), use_cache=True, jobs=1)
+    assert cached.cache_stats[0] > 0
+    assert cached.findings == fresh.findings == report.findings
+
+
+def test_related_locations_survive_the_cache(tmp_path):
+    from analyzer.engine.cache import finding_from_json, finding_to_json
+    from analyzer.types import RelatedLocation
+
+    f = Finding("LE404", Severity.WARNING, "m", "a.txt", Span(2, 1, 2, 5),
+                related=(RelatedLocation("b.txt", Span(1, 1, 1, 9), "first"), RelatedLocation("c.txt", Span(3, 2, 4, 1))))
+    assert finding_from_json(json.loads(json.dumps(finding_to_json(f)))) == f
+    plain = Finding("LE404", Severity.WARNING, "m", "a.txt")
+    assert "related" not in finding_to_json(plain)
+    assert finding_from_json(finding_to_json(plain)) == plain

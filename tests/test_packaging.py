@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from analyzer.readers.config import tomllib
+from analyzer.cli.init import UPLOAD_IF
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -137,6 +138,10 @@ def test_the_readme_and_init_name_this_version_and_current_actions(tmp_path, mon
     assert hooks_config["repos"][0]["rev"] == f"v{__version__}"
     job = workflow["jobs"]["lean-lint"]
     assert [step["uses"] for step in job["steps"]] == [CHECKOUT, f"lean-lint/lean-lint@v{__version__}", UPLOAD_SARIF]
+    # Not every finding twice on a pull request: annotations there, code scanning on pushes.
+    assert job["steps"][2]["if"] == UPLOAD_IF
+    assert "annotations" not in job["steps"][1].get("with", {})
+    assert set(workflow[True]) == {"push", "pull_request"}  # PyYAML reads the key `on` as True
     for block in [*readme_yaml_blocks("\njobs:"), (tmp_path / ".github/workflows/lean-lint.yml").read_text()]:
         (job,) = yaml.safe_load(block)["jobs"].values()
         assert 0 < job["timeout-minutes"] <= 15
@@ -403,7 +408,8 @@ def test_readme_workflow_is_a_valid_workflow_that_uploads_the_sarif(tmp_path):
         assert uses[1].startswith("lean-lint/lean-lint@")
         assert uses[2].startswith("github/codeql-action/upload-sarif@")
         upload = job["steps"][2]
-        assert upload["if"] == "success() || failure()"
+        assert upload["if"] == UPLOAD_IF  # as `lean-lint init` writes it
+        assert "annotations" not in job["steps"][1].get("with", {})  # annotations on pull requests
         assert upload["with"]["sarif_file"] == "${{ steps.%s.outputs.sarif-file }}" % job["steps"][1]["id"]
 
 

@@ -147,3 +147,15 @@ def test_every_rule_that_fixes_has_a_case_with_the_fixed_text():
                     missing.append(rule.code)
                     break
     assert missing == []
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_fixable_matches_the_fixes_of_the_examples(rule, tmp_path):
+    """`fixable` (shown by `lean-lint rules`) is true exactly for the rules whose examples get a fix."""
+    fixed = False
+    for i, case in enumerate(rule.fires):
+        write_project(tmp_path / str(i), case.files)
+        select = None if "select" in case.config else (rule.code,)
+        report = run(tmp_path / str(i), select=select, config=case.config)
+        fixed |= any(f.fix is not None for f in report.findings if f.code == rule.code)
+    assert rule.fixable == fixed

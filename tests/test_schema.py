@@ -150,3 +150,19 @@ def test_lean_lint_agrees_with_the_schema(tmp_path):
     write_project(tmp_path / "bad", {"leanengine.yaml": BAD})
     report = run(tmp_path / "bad", select=("LE3",))
     assert [(f.code, f.line) for f in report.active] == [("LE302", 1), ("LE303", 2), ("LE302", 3)]
+
+
+def test_a_checkout_without_the_installed_package_reads_its_own_schemas_folder(monkeypatch):
+    # CI runs the tests from a clone: `analyzer` there shadows the installed one, and
+    # `analyzer.schemas` (installed from schemas/) does not exist in it.
+    import analyzer.platform.leanengine_schema as module
+
+    def missing(package):
+        raise ModuleNotFoundError(package)
+
+    monkeypatch.setattr(module, "files", missing)
+    module.load_schema.cache_clear()
+    try:
+        assert module.load_schema() == json.loads((Path(__file__).resolve().parents[1] / "schemas" / "leanengine.schema.json").read_text(encoding="utf-8"))
+    finally:
+        module.load_schema.cache_clear()

@@ -20,7 +20,7 @@ WSGI = (
     '    app.run(host="127.0.0.1")\n'
 )
 FILES = {"wsgi.py": WSGI, "requirements.txt": "flask>=2,<3\n", "leanengine.yaml": "run: python wsgi.py\n"}
-DOCS = "https://github.com/lean-lint/lean-lint/blob/main/README.md#"
+DOCS = "https://github.com/lean-lint/lean-lint/blob/main/docs/rules/"
 
 
 def drive(scenario):
@@ -49,7 +49,7 @@ def test_open_edit_fix_hover_shutdown(tmp_path):
         loopback = params.diagnostics[2]
         assert loopback.severity == types.DiagnosticSeverity.Error
         assert loopback.source == "lean-lint"
-        assert loopback.code_description.href == DOCS + "le201"
+        assert loopback.code_description.href == DOCS + "LE201.md"
         assert loopback.message.startswith("`app.run()` listens on '127.0.0.1', a loopback address")
         assert "\nfix: Listen on all interfaces: host='0.0.0.0'" in loopback.message
 

@@ -74,10 +74,10 @@ def test_find_project_prefers_leanengine_yaml_and_stays_in_the_workspace(tmp_pat
     assert find_project(tmp_path / "ws/inner/x.py", [tmp_path]) == tmp_path
 
 
-def test_docs_link_names_the_rules_anchor():
+def test_docs_link_names_the_rules_page():
     finding = Finding("LE201", Severity.ERROR, "m", "m.py", Span(1, 1, 1, 3))
     href = _diagnostic(finding, None, None).code_description.href
-    assert href == "https://github.com/lean-lint/lean-lint/blob/main/README.md#le201"
+    assert href == "https://github.com/lean-lint/lean-lint/blob/main/docs/rules/LE201.md"
 
 
 def test_server_command_arguments(capsys):

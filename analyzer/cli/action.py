@@ -7,7 +7,8 @@ It analyzes `$GITHUB_WORKSPACE/<path>`, then
 
 * writes the SARIF report with repository-relative URIs: in the container the checkout is mounted at
   /github/workspace, not where it is on the runner, and upload-sarif only matches relative URIs to
-  the repository's files;
+  the repository's files. Findings suppressed inline or by the baseline are left out: code scanning
+  does not read SARIF's `suppressions` and would open alerts for them;
 * prints the findings as annotations, most severe first, no more than GitHub shows per step, and
   says how many more the job summary lists;
 * appends a Markdown job summary, kept under GitHub's 1 MiB limit;
@@ -396,7 +397,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     try:
         missing = [d for d in [sarif_path.parent, *sarif_path.parent.parents] if not d.exists()]
         sarif_path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(sarif_path, sarif.render(report, uri_prefix=prefix).encode("utf-8"))
+        replace_file(sarif_path, sarif.render(report, uri_prefix=prefix, suppressed=False).encode("utf-8"))
     except Refused as why:
         raise UsageError(f"cannot write the SARIF report {sarif_rel}: {why}") from None
     except OSError as exc:

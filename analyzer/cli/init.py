@@ -24,6 +24,10 @@ REPO_URL = "https://github.com/lean-lint/lean-lint"
 CHECKOUT = "actions/checkout@v5"
 UPLOAD_SARIF = "github/codeql-action/upload-sarif@v4"
 WORKFLOW_PATH = ".github/workflows/lean-lint.yml"
+#: When the generated workflow uploads the SARIF report: on pushes, also when lean-lint fails the step
+#: because it found problems; not on pull requests, where the step's annotations show the findings and
+#: code scanning would show each one a second time (README: "Annotations and code scanning").
+UPLOAD_IF = "(success() || failure()) && github.event_name != 'pull_request'"
 PRE_COMMIT_PATH = ".pre-commit-config.yaml"
 
 LEANENGINE_YAML = f"""{SCHEMA_LINE}
@@ -95,8 +99,9 @@ jobs:
       - uses: lean-lint/lean-lint@v{__version__}
         id: lean-lint
 {step_inputs}      - uses: {UPLOAD_SARIF}
-        # Upload also when lean-lint fails the step because it found problems.
-        if: success() || failure()
+        # Code scanning records the findings of each push; on a pull request the annotations show them,
+        # once. Upload also when lean-lint fails the step because it found problems.
+        if: {UPLOAD_IF}
         with:
           sarif_file: ${{{{ steps.lean-lint.outputs.sarif-file }}}}
           category: {category}
@@ -177,5 +182,5 @@ def init_project(project: Path) -> list[str]:
         lines.append(f"not created: {_shown(repo / WORKFLOW_PATH)} (the project's path contains `${{{{`)")
     else:
         create(repo, WORKFLOW_PATH, workflow(rel),
-               f"runs lean-lint{on_rel} on pull requests, results in code scanning", workflow_exists)
+               f"runs lean-lint{on_rel}: annotations on pull requests, code scanning on pushes", workflow_exists)
     return lines

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
+import json
 import os
 import sys
 from pathlib import Path
@@ -34,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="lean-lint",
         description="Find what will break a Python app's deploy on LeanCloud / TapTap Cloud Engine, before you deploy.",
-        epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE` shows one rule's docs; "
+        epilog="Other commands: `lean-lint rules` lists every rule; `lean-lint explain CODE|NAME` shows one rule's docs; "
         "`lean-lint init [PATH]` sets a project up (leanengine.yaml schema line, pre-commit, GitHub workflow); "
         "`lean-lint clean` removes the cache; "
         "`lean-lint server` is a language server for editors (LSP on stdio).",
@@ -62,26 +64,45 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _rules_listing() -> str:
+def _rules(args: list[str]) -> str:
     # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.engine.registry import all_rules
 
-    rows = [(r.code, r.severity.label, r.name, r.summary) for r in all_rules()]
-    width = max(len(r[2]) for r in rows)
-    return "\n".join(f"{code}  {sev:<7}  {name:<{width}}  {summary}" for code, sev, name, summary in rows) + "\n"
+    p = _Parser(prog="lean-lint rules", description="List every rule.")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    fmt = p.parse_args(args).format
+    if fmt == "json":
+        rows = [
+            {
+                "code": r.code, "name": r.name, "severity": r.severity.label, "fixable": r.fixable,
+                "summary": r.summary, "tags": list(r.tags), "security_severity": r.security_severity,
+                "docs_url": r.info().docs_url,
+            }
+            for r in all_rules()
+        ]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    rows = [(r.code, r.severity.label, "[*]" if r.fixable else "", r.name, r.summary) for r in all_rules()]
+    width = max(len(r[3]) for r in rows)
+    lines = [f"{code}  {sev:<7}  {fix:<3}  {name:<{width}}  {summary}" for code, sev, fix, name, summary in rows]
+    return "\n".join(lines) + "\n\n[*] the rule can fix some of what it finds (`lean-lint --fix`)\n"
 
 
 def _explain(args: list[str]) -> str:
     # start-up: the engine (and libcst) load only for the commands that need them
-    from analyzer.engine.registry import all_rules, rule_by_code
+    from analyzer.engine.registry import all_rules, rule_by_code, suggest_code
 
     if len(args) != 1:
-        raise UsageError("usage: lean-lint explain CODE (for example: lean-lint explain LE201)")
-    rule = rule_by_code(args[0])
+        raise UsageError("usage: lean-lint explain CODE|NAME (for example: lean-lint explain LE201)")
+    wanted = args[0].strip()
+    rules = all_rules()
+    rule = rule_by_code(wanted) or next((r for r in rules if r.name == wanted.lower()), None)
     if rule is None:
-        known = ", ".join(r.code for r in all_rules())
-        raise UsageError(f"no rule {args[0]!r}; known rules: {known}")
-    return rule.docs_text()
+        near = suggest_code(wanted, [r.code for r in rules]) if wanted.upper().startswith("LE") else None
+        names = difflib.get_close_matches(wanted.lower(), [r.name for r in rules], n=1)
+        near = near or (names[0] if names else None)
+        hint = f"did you mean {near!r}?" if near else "`lean-lint rules` lists them"
+        raise UsageError(f"no rule {wanted!r} ({hint})")
+    return rule.docs_markdown()
 
 
 def _use_color(stream) -> bool:
@@ -113,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     if argv and argv[0] == "rules":
-        if len(argv) > 1:
-            raise UsageError("`lean-lint rules` takes no arguments")
-        sys.stdout.write(_rules_listing())
+        sys.stdout.write(_rules(argv[1:]))
         return EXIT_OK
     if argv and argv[0] == "explain":
         sys.stdout.write(_explain(argv[1:]))
@@ -135,8 +154,8 @@ def _main(argv: list[str]) -> int:
     config = load_config(root, Path(args.config) if args.config else None)
     if args.resolve:
         config = dataclasses.replace(config, resolve=True)
-    select = parse_codes_arg(args.select, "--select") if args.select else None
-    ignore = parse_codes_arg(args.ignore, "--ignore") if args.ignore else ()
+    select = parse_codes_arg(args.select) if args.select else None
+    ignore = parse_codes_arg(args.ignore) if args.ignore else ()
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if args.unsafe_fixes and not (args.fix or args.diff):

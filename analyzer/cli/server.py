@@ -473,7 +473,7 @@ def _diagnostic(finding: Finding, view: FileView | None, rule: RuleInfo | None) 
         message=message,
         severity=_SEVERITY[finding.severity],
         code=finding.code,
-        code_description=types.CodeDescription(href=rule.docs_url if rule else f"{DOCS_URL}#{finding.code.lower()}"),
+        code_description=types.CodeDescription(href=rule.docs_url if rule else f"{DOCS_URL}/{finding.code}.md"),
         source="lean-lint",
         data={"fingerprint": finding.fingerprint, "fixable": bool(finding.fix and finding.fix.safe)},
     )

@@ -6,13 +6,13 @@ analyzes. Everything is keyed by content (sha1 of file bytes), and the whole fil
 lean-lint's own code (every module's path, size and mtime, so a new version or an edited rule starts
 afresh), the config and the rule selection. Entries:
 
-* `cheap`: per (file digest, path, module name), the cheap pass (syntax error, imports, which rule
-  keywords occur): the same bytes import different modules in two packages;
-* `code`: per (file, rules, runtime flags, the project facts every rule may consult), the findings
-  of the code rules on that file and the digest of every project file computing them read;
-* `project`: per project digest (every file's digest, or size and mtime for non-Python files), the
-  findings of the project rules and the digest of every file they read (`env/prod.txt` through
-  `-r`, files under `buildRoot: build`: directories the tree signature prunes);
+* `cheap`: per (file digest, path, module name, target Python), the cheap pass (syntax error,
+  imports, which rule keywords occur): the same bytes import different modules in two packages;
+* `code`: per (file, rules, runtime flags, target Python, the project facts every rule may consult),
+  the findings of the code rules on that file and the digest of every project file computing them read;
+* `project`: per project digest (every file's digest, or size and mtime for non-Python files, and
+  the target Python), the findings of the project rules and the digest of every file they read
+  (`env/prod.txt` through `-r`, files under `buildRoot: build`: directories the tree signature prunes);
 * `rules`: the rules' metadata, so a run answered wholly from the cache imports no rule module (and
   so not libcst).
 
@@ -40,7 +40,7 @@ from analyzer.rules.base import Rule
 from analyzer.support.cachedir import cache_home as _cache_home
 from analyzer.support.cachedir import code_salt as _code_salt
 from analyzer.support.cachedir import enforce_cap, touch
-from analyzer.types import Edit, Finding, Fix, Severity, Span
+from analyzer.types import Edit, Finding, Fix, RelatedLocation, Severity, Span
 
 CACHE_FORMAT = 2
 
@@ -73,6 +73,10 @@ def finding_to_json(f: Finding) -> dict:
             "safe": f.fix.safe,
             "edits": [[e.path, [e.span.line, e.span.column, e.span.end_line, e.span.end_column], e.text] for e in f.fix.edits],
         }
+    if f.related:
+        d["related"] = [
+            [r.path, [r.span.line, r.span.column, r.span.end_line, r.span.end_column], r.message] for r in f.related
+        ]
     return d
 
 
@@ -106,6 +110,7 @@ def finding_from_json(d: dict) -> Finding:
         span=_span(d["span"]),
         hint=d["hint"] if d["hint"] is None else _text(d["hint"]),
         fix=fix,
+        related=tuple(RelatedLocation(p, Span(*span), message) for p, span, message in d.get("related", ())),
     )
 
 
@@ -175,6 +180,7 @@ class Cache:
             assert value["syntax_error"] is None or len(value["syntax_error"]) == 3
             assert value["unreadable"] is None or isinstance(value["unreadable"], str)
             assert isinstance(value["hits"], list)
+            assert value.get("notice") is None or isinstance(value["notice"], str)
         except (KeyError, TypeError, ValueError, AssertionError, AttributeError):
             self.hits -= 1
             self.misses += 1

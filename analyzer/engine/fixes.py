@@ -11,7 +11,6 @@ written), and each file is replaced whole through a temporary file and a rename.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import codecs
 import difflib
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from analyzer.errors import UsageError
+from analyzer.readers.python import parses
 from analyzer.support.edits import place_edits
 from analyzer.types import Edit, Finding, Report
 
@@ -129,10 +129,8 @@ def normalized(raw: str) -> str:
 def still_valid(path: str, text: str) -> bool:
     """A fix never leaves a Python file or leanengine.yaml unparseable."""
     if path.endswith(".py"):
-        try:
-            ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError):
-            return False
+        # Parsed by any grammar lean-lint knows: the target decides the version, not the running Python.
+        return parses(text)
     elif path.endswith((".yaml", ".yml")):
         # start-up: PyYAML loads only when YAML is read
         import yaml

@@ -6,12 +6,16 @@ LE201), grouped in one folder per family. Adding a module adds its rule; nothing
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import pkgutil
+import re
 from functools import lru_cache
+from typing import Iterable
 
 import analyzer.rules
+from analyzer.errors import ConfigError
 from analyzer.rules.base import CodeRule, ProjectRule, Rule, iter_subclasses
 
 
@@ -53,6 +57,44 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return None
 
 
+#: What a code or prefix looks like: `LE201`, `LE2`, `LE`; `ALL` is every rule.
+CODE_SYNTAX = re.compile(r"LE\d{0,3}\Z")
+#: Characters people type for digits (`LE7O2`): tried before any fuzzy match.
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "Z": "2", "B": "8"})
+
+
+def is_known_code(code: str, known: Iterable[str]) -> bool:
+    """`code` is `ALL`, a rule's code, or a prefix of one (`LE2`, `LE`)."""
+    return code == "ALL" or (CODE_SYNTAX.match(code) is not None and any(k.startswith(code) for k in known))
+
+
+def suggest_code(code: str, known: Iterable[str]) -> str | None:
+    """The code the user most likely meant by an unknown `code`, or None."""
+    known = sorted(set(known))
+    text = code.strip().upper()
+    if text.startswith("LE"):
+        fixed = "LE" + text[2:].translate(_LOOKALIKES)
+        if is_known_code(fixed, known):
+            return fixed
+    if text != code and is_known_code(text, known):
+        return text
+    swapped = [k for k in known if len(k) == len(text) and sorted(k) == sorted(text)]  # LE220 for LE202
+    near = swapped or difflib.get_close_matches(text, known, n=1, cutoff=0.8)
+    return near[0] if near else None
+
+
+def check_codes(codes: Iterable[str], where: str, known: Iterable[str]) -> None:
+    """Raise ConfigError (exit 2) for a code or prefix no rule has, as ruff does: a `select` or
+    `ignore` that names nothing would silently run every rule or none."""
+    known = tuple(known)
+    for code in codes:
+        if is_known_code(code, known):
+            continue
+        near = suggest_code(code, known)
+        hint = f"did you mean {near!r}?" if near else "`lean-lint rules` lists the codes"
+        raise ConfigError(f"{where}: unknown rule code or prefix {code!r} ({hint})")
+
+
 def is_selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
     """The most specific matching prefix decides (`select = ["LE2"]`, `ignore = ["LE203"]`); on a tie
     `ignore` wins. `ALL` is the least specific prefix."""
@@ -66,4 +108,7 @@ def is_selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> 
     return selected
 
 
-__all__ = ["CodeRule", "ProjectRule", "Rule", "all_rules", "is_selected", "rule_by_code"]
+__all__ = [
+    "CodeRule", "ProjectRule", "Rule", "all_rules", "check_codes", "is_known_code", "is_selected",
+    "rule_by_code", "suggest_code",
+]

@@ -25,10 +25,11 @@ from analyzer.engine.cache import (
     rule_metadata,
     rule_stub,
 )
-from analyzer.engine.registry import all_rules, is_selected, rule_by_code, rule_codes
+from analyzer.engine.registry import all_rules, check_codes, is_known_code, is_selected, rule_by_code, rule_codes, suggest_code
 from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json, info_to_json
 from analyzer.model.project import OVER_BUDGET, FileInfo, ModuleContext, Project
 from analyzer.model.requirements import project_requirements
+from analyzer.model.target import default_notice, python_target
 from analyzer.readers.config import Config, load_config
 from analyzer.readers.ignorefile import IgnoreMatcher
 from analyzer.readers.overlay import overlay_digest
@@ -36,6 +37,7 @@ from analyzer.readers.python import UnreadableFile
 from analyzer.readers.suppressions import (
     COMMENTABLE_SUFFIXES,
     FileSuppressions,
+    Suppression,
     parse_suppressions,
     removal_span,
     unused_codes,
@@ -44,6 +46,7 @@ from analyzer.rules.base import CodeRule, Rule
 from analyzer.rules.meta.le001_python_syntax_error import PythonSyntaxError
 from analyzer.rules.meta.le002_unused_suppression import UnusedSuppression
 from analyzer.rules.meta.le003_file_not_analyzed import FileNotAnalyzed
+from analyzer.rules.meta.le004_invalid_suppression_code import InvalidSuppressionCode
 from analyzer.support.cachedir import NoCacheHome, cache_home, cache_off_notice
 from analyzer.support.line_hash import decode_like_node, line_hashes
 from analyzer.support.quiet import project_warnings_silenced
@@ -150,6 +153,7 @@ def _run(project: Project, opts: _Options) -> Report:
         else:
             cache = Cache(project.root, code_salt() + "|" + repr(project.config))
     catalog = _catalog(cache)
+    _check_selection(project.config, opts, catalog)
     rules = select_rules(project.config, opts.select, opts.ignore, catalog)
     cache_stats = None
     codes = {r.code for r in rules}
@@ -171,17 +175,29 @@ def _run(project: Project, opts: _Options) -> Report:
         cache.save()
         cache_stats = (cache.hits, cache.misses)
     notices.extend(project.notices)
-    unselected = _ENGINE_CODES - codes - {"LE002"}  # LE000 and the LE003 of _visit come from anywhere
+    unselected = _ENGINE_CODES - codes - {"LE002", "LE004"}  # LE000 and the LE003 of _visit come from anywhere
     if unselected:
         findings = [f for f in findings if f.code not in unselected]
     findings = _per_file_ignores(project.config, findings)
     findings = _apply_suppressions(project, findings)
-    if "LE002" in codes:
-        findings += _unused_suppressions(project, codes, len(codes) == len(catalog))
+    if codes & {"LE002", "LE004"}:
+        findings += _suppression_findings(project, codes, {r.code for r in catalog})
     findings = _fingerprint(project, findings)
     if opts.baseline:
         findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
     return build_report(project, rules, findings, notices, cache_stats)
+
+
+def _check_selection(config: Config, opts: _Options, catalog: "tuple[type[Rule], ...]") -> None:
+    """Every code in `--select`, `--ignore` and the config names a rule or a prefix of one (exit 2)."""
+    known = [r.code for r in catalog]
+    source = config.source or "config"
+    check_codes(opts.select or (), "--select", known)
+    check_codes(opts.ignore, "--ignore", known)
+    check_codes(config.select, f"{source}: select", known)
+    check_codes(config.ignore, f"{source}: ignore", known)
+    for glob, codes in config.per_file_ignores:
+        check_codes(codes, f"{source}: per-file-ignores.{glob}", known)
 
 
 def build_report(
@@ -229,7 +245,7 @@ def build_report(
 
 
 #: Reported by the engine itself, not by a rule's check().
-_ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003"})
+_ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003", "LE004"})
 
 
 def _python_digests(project: Project) -> dict[str, str | None]:
@@ -247,10 +263,8 @@ def _python_digests(project: Project) -> dict[str, str | None]:
 
 def _project_digest(project: Project, digests: dict[str, str | None], codes: list[str]) -> str:
     """Everything the project rules may read: Python files by content, every file by its stat (the
-    same tree signature the command's replay uses)."""
-
-
-    h = hashlib.sha1(",".join(codes).encode())
+    same tree signature the command's replay uses), and the target Python."""
+    h = hashlib.sha1(f"{','.join(codes)}|{python_target(project).key}".encode())
     for rel, digest in sorted(digests.items()):
         h.update(f"{rel}\0{digest}\n".encode("utf-8", "surrogateescape"))
     h.update(tree_signature(str(project.root)).encode())
@@ -396,12 +410,17 @@ def _python_files(
 ) -> list[Finding]:
     digests = check.digests
     keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
+    target = python_target(project)
     files = project.python_files
+    if files and codes & {PythonSyntaxError.code, *(r.code for r in code_rules)}:
+        notice = default_notice(project)
+        if notice is not None and notice not in project.notices:
+            project.notices.append(notice)
 
     def cheap_key(rel: str) -> str:
         # The same bytes in two packages import different modules (`from . import x`): key by place too.
         place = f"{rel}\0{project.module_name(rel)}"
-        return f"{digests.get(rel)}|{digest_bytes(place.encode('utf-8', 'surrogateescape'))}|{','.join(keywords)}"
+        return f"{digests.get(rel)}|{digest_bytes(place.encode('utf-8', 'surrogateescape'))}|{target.key}|{','.join(keywords)}"
 
     cheap: dict[str, dict] = {}
     todo: list[str] = []
@@ -416,7 +435,7 @@ def _python_files(
         else:
             todo.append(rel)
     items = [
-        (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords)
+        (str(project.abspath(rel)), rel, project.module_name(rel) or "", rel.endswith("__init__.py"), keywords, target)
         + ((project.overlay[rel],) if rel in project.overlay else ())
         for rel in todo
     ]
@@ -432,9 +451,15 @@ def _python_files(
             cache.put("cheap", cheap_key(rel), result)
     for rel in files:
         project._infos[rel] = info_from_json(cheap[rel]["info"])
+        notice = cheap[rel].get("notice")
+        if notice and notice not in project.notices:
+            project.notices.append(notice)
 
     findings: list[Finding] = []
     ok: list[str] = []
+    unknown = any(
+        cheap[rel]["syntax_error"] is not None or cheap[rel]["unreadable"] is not None for rel in project.runtime_files
+    )
     for rel in files:
         result = cheap[rel]
         if result["unreadable"] is not None:
@@ -444,17 +469,7 @@ def _python_files(
                 )
         elif result["syntax_error"] is not None:
             if PythonSyntaxError.code in codes:
-                line, col, msg = result["syntax_error"]
-                findings.append(
-                    Finding(
-                        PythonSyntaxError.code,
-                        PythonSyntaxError.severity,
-                        msg,
-                        rel,
-                        Span(line, col),
-                        hint="The platform cannot import this module; fix the syntax (Python 3).",
-                    )
-                )
+                findings.append(_parse_error(project, rel, result["syntax_error"], target, unknown))
         else:
             ok.append(rel)
 
@@ -499,6 +514,31 @@ def _python_files(
     return findings
 
 
+def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: bool) -> Finding:
+    """LE001: an error when the platform imports the file, or when lean-lint cannot tell (no entry
+    point found, or `unknown`: a file the platform runs could not be read or parsed, so what it imports
+    is unknown); a warning for a file nothing that runs imports (a script, a vendored tool)."""
+    line, col, msg = error
+    version = f"Python {target.label}"
+    if unknown or not project.entry_files or rel in project.runtime_files:
+        return Finding(
+            PythonSyntaxError.code,
+            PythonSyntaxError.severity,
+            msg,
+            rel,
+            Span(line, col),
+            hint=f"The platform cannot import this module; fix the syntax ({version}).",
+        )
+    return Finding(
+        PythonSyntaxError.code,
+        Severity.WARNING,
+        f"{msg} (nothing the platform runs imports this file)",
+        rel,
+        Span(line, col),
+        hint=f"Running it with {version} fails; fix the syntax, or exclude the file if it is not meant to run.",
+    )
+
+
 def _project_facts(project: Project, check: _CacheCheck) -> str:
     """What any code rule may consult besides the files it reads: the set of Python files (module
     names), leanengine.yaml, what the platform runs and every file of that program (a rule on one
@@ -515,7 +555,7 @@ def _code_key(project: Project, rel: str, facts: str, wanted: tuple[str, ...], a
     """A file's code findings depend on its text (checked with the other files its rules read,
     through the entry's recorded digests), the rules, whether it runs on the platform and whether
     its `__main__` block does, and the project facts."""
-    key = f"{rel}\0{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}|{facts}"
+    key = f"{rel}\0{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}|{python_target(project).key}|{facts}"
     return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -644,8 +684,9 @@ def _apply_suppressions(project: Project, findings: list[Finding]) -> list[Findi
     return out
 
 
-def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list[Finding]:
-    """LE002: directives in any commentable project file that suppressed nothing."""
+def _suppression_findings(project: Project, ran: set[str], known: set[str]) -> list[Finding]:
+    """LE002 (directives in any commentable project file that suppressed nothing, when selected) and
+    LE004 (codes in them that name no rule, when selected)."""
 
     candidates = set(project.python_files) | set(project.suppressions)
     for name in ("leanengine.yaml",):
@@ -657,7 +698,9 @@ def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list
                 candidates.add(project.build_path(entry.name))
     except OSError:
         pass
-    ran = ran - {"LE002"}
+    all_ran = len(ran) == len(known)
+    unused_wanted, invalid_wanted = "LE002" in ran, "LE004" in ran
+    ran = ran - {"LE002", "LE004"}
     out: list[Finding] = []
     for path in sorted(candidates):
         if not path.endswith(COMMENTABLE_SUFFIXES):
@@ -670,35 +713,51 @@ def _unused_suppressions(project: Project, ran: set[str], all_ran: bool) -> list
             sup = project.suppressions[path] = parse_suppressions(text, path.endswith(".py"))
         lines = None
         for item in sup.items:
-            unused = unused_codes(item, ran, all_ran)
-            if unused is None:
+            unused = unused_codes(item, ran, all_ran) if unused_wanted else None
+            invalid = [t for t in item.tokens if not is_known_code(t[0], known)] if invalid_wanted else []
+            if unused is None and not invalid:
                 continue
             if lines is None:
                 lines = (file_text(project, path) or "").splitlines()
             line_text = lines[item.line - 1] if item.line <= len(lines) else ""
-            directive = line_text[item.column - 1 : item.end_column - 1]
-            if unused == ():
-                what = f"no {', '.join(item.codes)} finding here" if item.codes else "no finding here"
-                message = f"`{directive}` suppresses nothing: {what}"
-                l1, c1, l2, c2 = removal_span(line_text, item)
-                fix = Fix("Remove the unused suppression", (Edit(path, Span(l1, c1, l2, c2), ""),))
-            else:
-                kept = [c for c in item.codes if c not in unused]
-                message = f"`{directive}`: {', '.join(unused)} suppresses nothing here"
-                new = directive[: directive.index("[")] + "[" + ", ".join(kept) + "]"
-                fix = Fix("Remove the unused codes", (Edit(path, Span(item.line, item.column, item.line, item.end_column), new),))
-            out.append(
-                Finding(
-                    UnusedSuppression.code,
-                    UnusedSuppression.severity,
-                    message,
-                    path,
-                    Span(item.line, item.column, item.line, item.end_column),
-                    UnusedSuppression.fix,
-                    fix=fix,
-                )
-            )
+            if unused is not None:
+                out.append(_unused_suppression(path, line_text, item, unused))
+            out.extend(_invalid_code(path, line_text, item, token, known) for token in invalid)
     return out
+
+
+def _unused_suppression(path: str, line_text: str, item: Suppression, unused: tuple[str, ...]) -> Finding:
+    directive = line_text[item.column - 1 : item.end_column - 1]
+    span = Span(item.line, item.column, item.line, item.end_column)
+    if unused == ():
+        what = f"no {', '.join(item.codes)} finding here" if item.codes else "no finding here"
+        message = f"`{directive}` suppresses nothing: {what}"
+        l1, c1, l2, c2 = removal_span(line_text, item)
+        fix = Fix("Remove the unused suppression", (Edit(path, Span(l1, c1, l2, c2), ""),))
+    else:
+        message = f"`{directive}`: {', '.join(unused)} suppresses nothing here"
+        fix = Fix("Remove the unused codes", (Edit(path, span, item.without(set(unused))),))
+    return Finding(UnusedSuppression.code, UnusedSuppression.severity, message, path, span, UnusedSuppression.fix, fix=fix)
+
+
+def _invalid_code(path: str, line_text: str, item: Suppression, token: tuple[str, int, int], known: set[str]) -> Finding:
+    text, column, end_column = token
+    near = suggest_code(text, known)
+    if near is not None:
+        message = f"`{text}` in a suppression comment is not a rule code; did you mean `{near}`?"
+        # Unsafe: the comment then starts to suppress findings it silenced none of until now.
+        fix = Fix(f"Replace `{text}` with `{near}`", (Edit(path, Span(item.line, column, item.line, end_column), near),), safe=False)
+    else:
+        message = f"`{text}` in a suppression comment is not a lean-lint rule code"
+        if len(item.tokens) > 1:
+            edit = Edit(path, Span(item.line, item.column, item.line, item.end_column), item.without({text}))
+        else:
+            edit = Edit(path, Span(*removal_span(line_text, item)), "")
+        fix = Fix(f"Remove `{text}`", (edit,))
+    return Finding(
+        InvalidSuppressionCode.code, InvalidSuppressionCode.severity, message, path,
+        Span(item.line, column, item.line, end_column), InvalidSuppressionCode.fix, fix=fix,
+    )
 
 
 def _fingerprint(project: Project, findings: list[Finding]) -> list[Finding]:

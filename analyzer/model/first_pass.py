@@ -8,6 +8,7 @@ whether a rule needs the file's libcst tree at all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from analyzer.model.project import FileInfo, ImportRef, scan_tree
 from analyzer.readers.python import load_python
@@ -39,10 +40,17 @@ def info_from_json(d: dict) -> FileInfo:
 
 
 def cheap_pass(
-    abspath: str, rel: str, module_name: str, is_pkg: bool, keywords: tuple[str, ...], data: bytes | None = None
+    abspath: str,
+    rel: str,
+    module_name: str,
+    is_pkg: bool,
+    keywords: tuple[str, ...],
+    target: Any = None,
+    data: bytes | None = None,
 ) -> dict:
-    """`data`: the file's overlaid bytes (unsaved editor text), read instead of the file on disk."""
-    src = load_python(rel, Path(abspath), data)
+    """`target`: the project's PythonTarget, whose syntax the file must parse under; `data`: the file's
+    overlaid bytes (unsaved editor text), read instead of the file on disk."""
+    src = load_python(rel, Path(abspath), target, data)
     text = src.text or ""
     info = scan_tree(src.tree, module_name, is_pkg, text) if src.tree is not None else FileInfo()
     return {
@@ -50,6 +58,7 @@ def cheap_pass(
         "unreadable": src.unreadable,
         "info": info_to_json(info),
         "hits": [k for k in keywords if k in text],
+        "notice": src.notice,
     }
 
 

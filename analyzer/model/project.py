@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from analyzer.errors import UsageError
+from analyzer.model.target import python_target
 from analyzer.platform.paths import LEANENGINE_YAML, LEANIGNORE
 from analyzer.readers.config import Config
 from analyzer.readers.ignorefile import MAX_PATTERNS, IgnoreMatcher
@@ -431,16 +432,17 @@ class Project:
             if rel in self.over_budget:
                 src = PythonSource(rel, unreadable=OVER_BUDGET)
             else:
-                src = load_python(rel, self.abspath(rel), self.overlay.get(rel))
+                src = load_python(rel, self.abspath(rel), python_target(self), self.overlay.get(rel))
             self._sources[rel] = src
         return src
 
     def python_text(self, rel: str) -> str | None:
-        """A Python file's decoded text, without parsing it (None if it cannot be read or decoded)."""
+        """A Python file's decoded text, without parsing it (None if it cannot be read or decoded); the
+        file's own text for a Python 2 module, not its Python 3 view."""
         self._note(rel)
         src = self._sources.get(rel)
         if src is not None:
-            return src.text
+            return src.original if src.original is not None else src.text
         if rel in self.over_budget:
             return None
         try:

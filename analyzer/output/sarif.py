@@ -11,9 +11,14 @@ What GitHub needs to take the file as is, without the upload action repairing it
 * `partialFingerprints.primaryLocationLineHash`, computed exactly as github/codeql-action's
   upload-sarif computes it (`src/fingerprints.ts`), so an alert keeps its identity when lines move
   and the value matches what the action itself would have filled in;
+* rule descriptors within GitHub's limits (`fullDescription` at most 1024 characters), with
+  `precision` and `problem.severity`, and `helpUri` linking the rule's page in the repository;
+* the other place a finding names (the first of two duplicate lines) as a `relatedLocation`;
 * findings silenced by `# lean-lint: ignore` kept, marked `suppressions: [{"kind": "inSource"}]`, and
-  findings accepted in a baseline file marked `{"kind": "external"}`, so GitHub shows them as
-  dismissed instead of opening (or closing) alerts for them.
+  findings accepted in a baseline file marked `{"kind": "external"}`, as the SARIF standard has it.
+  GitHub code scanning does not read `suppressions`: it opens alerts for such results as for any
+  other. So the GitHub Action renders with `suppressed=False`, which leaves them out of the file it
+  uploads (the alert is then not opened, or is closed as fixed).
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from analyzer import DOCS_URL, HOMEPAGE, __version__
-from analyzer.types import Finding, RuleInfo, Severity
+from analyzer import HOMEPAGE, __version__
+from analyzer.types import Finding, RuleInfo, Severity, Span
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -34,17 +39,24 @@ INFORMATION_URI = HOMEPAGE
 BASELINE_JUSTIFICATION = "Listed in the lean-lint baseline file (an accepted, pre-existing finding)."
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+#: GitHub's `problem.severity` for results that are not security ones.
+PROBLEM_SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
+#: GitHub shows at most this many characters of a rule's `fullDescription`.
+DESCRIPTION_LIMIT = 1024
 
 
-def render(report: Any, *, uri_prefix: str = "") -> str:
-    return json.dumps(build_sarif(report, uri_prefix=uri_prefix), indent=2, ensure_ascii=False) + "\n"
+def render(report: Any, *, uri_prefix: str = "", suppressed: bool = True) -> str:
+    doc = build_sarif(report, uri_prefix=uri_prefix, suppressed=suppressed)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def build_sarif(report: Any, *, uri_prefix: str = "") -> dict:
+def build_sarif(report: Any, *, uri_prefix: str = "", suppressed: bool = True) -> dict:
+    """`suppressed=False` leaves out the findings suppressed inline or by the baseline."""
     prefix = normalize_prefix(uri_prefix)
     rules = _rules_for(report)
     index = {rule.code: i for i, rule in enumerate(rules)}
-    results = [_result(f, index[f.code], prefix, report.line_hashes) for f in report.findings]
+    findings = report.findings if suppressed else report.active
+    results = [_result(f, index[f.code], prefix, report.line_hashes) for f in findings]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.notices:
         invocation["toolExecutionNotifications"] = [
@@ -74,16 +86,32 @@ def rule_descriptor(rule: RuleInfo) -> dict:
         if "security" not in tags:
             tags.append("security")
     properties["tags"] = tags
-    return {
+    properties["precision"] = rule.precision
+    properties["problem.severity"] = PROBLEM_SEVERITIES[rule.severity]
+    descriptor = {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": _sentence(rule.summary)},
-        "fullDescription": {"text": _sentence(" ".join(f"{rule.summary} {rule.why}".split()))},
+        "shortDescription": {"text": _bounded(_sentence(rule.summary))},
+        "fullDescription": {"text": _bounded(_sentence(" ".join(f"{rule.summary} {rule.why}".split())))},
         "help": {"text": rule.docs_text, "markdown": rule.docs_markdown},
         "helpUri": rule.docs_url,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": properties,
     }
+    if not rule.docs_url:
+        del descriptor["helpUri"]
+    return descriptor
+
+
+def _bounded(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """`text` cut to whole sentences within `limit` characters (the help has all of it); a first
+    sentence longer than that is cut at a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
+    if cut > 0:
+        return text[: cut + 1]
+    return text[: text.rfind(" ", 0, limit - 1)].rstrip() + "\u2026"
 
 
 def normalize_prefix(prefix: str) -> str:
@@ -107,7 +135,7 @@ def _rules_for(report: Any) -> list[RuleInfo]:
         rules.append(
             RuleInfo(
                 code=code, name=code.lower(), severity=Severity.WARNING, summary=code, why="",
-                docs_text=code, docs_markdown=code, docs_url=f"{DOCS_URL}#{code.lower()}",
+                docs_text=code, docs_markdown=code,
             )
         )
     return rules
@@ -119,8 +147,14 @@ def _result(f: Finding, rule_index: int, prefix: str, hashes: Any) -> dict:
         "ruleIndex": rule_index,
         "level": LEVELS[f.severity],
         "message": {"text": _message(f)},
-        "locations": [_location(f, prefix)],
+        "locations": [_location(f.path, f.span, prefix)],
     }
+    if f.related:
+        result["relatedLocations"] = [
+            {"id": i, **_location(r.path, r.span, prefix), "message": {"text": _sentence(r.message)}}
+            if r.message else {"id": i, **_location(r.path, r.span, prefix)}
+            for i, r in enumerate(f.related, 1)
+        ]
     if f.path:
         line_hash = hashes.get((f.path, max(f.span.line, 1)))
         if line_hash is not None:
@@ -174,10 +208,9 @@ def _sentence(text: str) -> str:
     return text
 
 
-def _location(f: Finding, prefix: str) -> dict:
+def _location(path: str, span: Span, prefix: str) -> dict:
     # A finding about the whole project (LE000 outside any file) points at the analyzed directory.
-    uri = encode_uri(prefix + f.path) if f.path else encode_uri(prefix) or "./"
-    span = f.span
+    uri = encode_uri(prefix + path) if path else encode_uri(prefix) or "./"
     line = max(span.line, 1)
     column = max(span.column, 1)
     end_line = max(span.end_line or line, line)

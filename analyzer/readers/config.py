@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILES = (".lean-lint.toml", "pyproject.toml")
 DEFAULT_WRITE_ROOTS = ("/home/leanengine/tmp",)
-CODE_RE = re.compile(r"^(ALL|LE\d{0,3})$")
 
 
 @dataclass(frozen=True)
@@ -55,11 +53,8 @@ def fail_on_threshold(value: str) -> Severity | None:
 def _codes(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of rule codes such as [\"LE201\", \"LE5\"]")
-    codes = tuple(v.strip().upper() for v in value)
-    for code in codes:
-        if not CODE_RE.match(code):
-            raise ConfigError(f"{where}: {code!r} is not a rule code or prefix (LE201, LE2, ALL)")
-    return codes
+    # Checked against the rules by the engine (analyzer.engine.registry.check_codes), which knows them.
+    return tuple(v.strip().upper() for v in value)
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
@@ -68,13 +63,9 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def parse_codes_arg(text: str, option: str) -> tuple[str, ...]:
-    """`--select LE2,LE501` on the command line."""
-    codes = tuple(c.strip().upper() for c in text.split(",") if c.strip())
-    for code in codes:
-        if not CODE_RE.match(code):
-            raise ConfigError(f"{option}: {code!r} is not a rule code or prefix (LE201, LE2, ALL)")
-    return codes
+def parse_codes_arg(text: str) -> tuple[str, ...]:
+    """`--select LE2,LE501` on the command line (checked against the rules by the engine)."""
+    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
 
 
 def from_table(table: dict, source: str) -> Config:

@@ -9,6 +9,10 @@ deeply for Python's own parser are LE001 (the platform cannot import them either
 or too deeply nested for lean-lint's libcst pass (whose cost grows with the square of the nesting,
 and which overflows at a few thousand levels) is marked `unreadable` with the reason, which the
 engine reports as LE003, before libcst ever sees it.
+
+Syntax is judged for the project's target Python (analyzer/platform/python_target.py), not for the
+interpreter running lean-lint: a construct newer than the target is LE001 (analyzer/readers/syntax_versions.py),
+and a Python 2 target reads the module through its Python 3 view (analyzer/readers/python2.py).
 """
 
 from __future__ import annotations
@@ -17,10 +21,15 @@ import ast
 import io
 import os
 import stat
+import sys
 import tokenize
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from analyzer.readers import syntax_versions
+from analyzer.readers.python2 import NoView, python3_view
 
 #: Files larger than this are not read (a finding says so). Django's largest module is ~100 KiB.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -125,6 +134,11 @@ class PythonSource:
     syntax_error: tuple[int, int, str] | None = None
     unreadable: str | None = None
     tree: ast.Module | None = field(default=None, repr=False)
+    #: `text` is the Python 3 view of a Python 2 module (same lines and columns); `original` its own text.
+    python2: bool = False
+    original: str | None = field(default=None, repr=False)
+    #: Said once per run when the running Python could read the module only in part.
+    notice: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -173,9 +187,10 @@ def _one_line(value: object) -> str:
     return first[:300]
 
 
-def load_python(path: str, abspath: Path, data: bytes | None = None) -> PythonSource:
+def load_python(path: str, abspath: Path, target: Any = None, data: bytes | None = None) -> PythonSource:
     """Read (unless `data`, an editor's unsaved text, is given), decode and `ast`-parse one Python
-    file. Never raises for bad content."""
+    file, and check its syntax against `target` (a PythonTarget; None checks nothing). Never raises
+    for bad content."""
     src = PythonSource(path)
     if data is None:
         try:
@@ -195,6 +210,8 @@ def load_python(path: str, abspath: Path, data: bytes | None = None) -> PythonSo
         line = src.text.count("\n", 0, src.text.index("\0")) + 1
         src.syntax_error = (line, 1, "the file contains a NUL byte, which Python refuses in source code")
         return src
+    if target is not None and target.python2 and not _python2_view(src, target):
+        return src
     try:
         with warnings.catch_warnings():
             # Invalid escape sequences and the like warn (or, under `-W error`, raise): not our business.
@@ -202,20 +219,95 @@ def load_python(path: str, abspath: Path, data: bytes | None = None) -> PythonSo
             src.tree = ast.parse(src.text, filename=path)
     except SyntaxError as exc:
         msg = _one_line(exc.msg) or "invalid syntax"
-        if "too many" not in msg and "nested" not in msg and _parses_with_libcst(src.text):
-            # Newer syntax than the running interpreter knows: not an error on the platform.
-            src.tree = ast.Module(body=[], type_ignores=[])
+        module = None
+        if "too many" not in msg and "nested" not in msg and not src.python2:
+            module = _libcst_module(src.text)
+        if src.python2:
+            src.unreadable = (
+                f"it is valid Python 2, but lean-lint could not read it as Python 3 (line {exc.lineno or 1}: {msg})"
+            )
+        elif module is not None:
+            # Newer syntax than the running interpreter knows: valid on the platform when the target has it.
+            if not _check_version(src, target, module=module):
+                src.tree, src.notice = _partial_tree(path, src.text, module, target)
         else:
             src.syntax_error = (max(exc.lineno or 1, 1), max(exc.offset or 1, 1), msg)
+        return src
     except (MemoryError, RecursionError) as exc:
         # CPython's own parser gives up (its stack, or the recursion limit while building the tree):
         # the platform's interpreter cannot compile the module either.
         src.syntax_error = (1, 1, f"Python cannot parse this file: it is nested too deeply ({type(exc).__name__})")
+        return src
     except (ValueError, TypeError, OverflowError) as exc:
         src.syntax_error = (1, 1, f"Python cannot parse this file: {type(exc).__name__}: {_one_line(exc)}")
+        return src
+    if _check_version(src, target, tree=src.tree):
+        src.tree = None
     # Files too large or deep for libcst are found by too_complex() just before a libcst parse, not
     # here: the cheap pass runs on every file and must not walk every expression.
     return src
+
+
+def _python2_view(src: PythonSource, target: Any) -> bool:
+    """Replace the text of a Python 2 module by its Python 3 view; False (with the reason set) when
+    it is not valid Python 2 or has no view."""
+    try:
+        view = python3_view(src.text or "")
+    except SyntaxError as exc:
+        src.syntax_error = (exc.lineno or 1, exc.offset or 1, f"{exc.msg}; {target.asked}")
+        return False
+    except NoView as exc:
+        src.unreadable = str(exc)
+        return False
+    src.original, src.text, src.python2 = src.text, view, True
+    return True
+
+
+def _check_version(src: PythonSource, target: Any, *, tree: ast.AST | None = None, module: Any = None) -> bool:
+    """Set LE001 for the first construct newer than the target; True when there is one."""
+    if target is None:
+        return False
+    text = src.text or ""
+    if module is not None:
+        newer = syntax_versions.in_libcst(module, text, target.version)
+    else:
+        newer = syntax_versions.in_ast(tree, text, target.version)
+    if newer is None:
+        return False
+    src.syntax_error = (newer.line, newer.column + 1, newer.message(target.asked))
+    return True
+
+
+def _partial_tree(path: str, text: str, module: Any, target: Any) -> tuple[ast.Module, str | None]:
+    """An `ast` tree of the top-level statements the running Python can parse (for the imports), and a
+    notice naming those it cannot: the file uses syntax newer than that Python (valid for the target)."""
+    body: list[ast.stmt] = []
+    skipped: list[int] = []
+    line = len(module.header) + 1
+    for stmt in module.body:
+        code = module.code_for_node(stmt)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                part = ast.parse(code, filename=path)
+            ast.increment_lineno(part, line - 1)
+            body.extend(part.body)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            skipped.append(line + len(getattr(stmt, "leading_lines", ())))
+        line += code.count("\n")
+    notice = None
+    if skipped:
+        running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        where = f"statement at line {skipped[0]}" if len(skipped) == 1 else f"statements at lines {', '.join(map(str, skipped[:5]))}"
+        where += "..." if len(skipped) > 5 else ""
+        wanted = f" ({target.label})" if target is not None else ""
+        uses, them = ("uses", "it") if len(skipped) == 1 else ("use", "them")
+        notice = (
+            f"{path}: the Python running lean-lint ({running}) cannot parse the {where}, which {uses} newer "
+            f"syntax, so the imports inside {them} were not followed; run lean-lint on the platform's "
+            f"Python{wanted} for the complete import graph"
+        )
+    return ast.Module(body=body, type_ignores=[]), notice
 
 
 def too_complex(tree: ast.AST, text: str) -> str | None:
@@ -319,16 +411,35 @@ def _libcst_can_take(text: str) -> bool:
     return True
 
 
-def _parses_with_libcst(text: str) -> bool:
-    if not _libcst_can_take(text):
+def parses(text: str) -> bool:
+    """Whether a Python lean-lint knows parses `text`: the running one, libcst's grammar (syntax newer
+    than the running Python), or Python 2's. The fixer's check that a fix leaves a file parseable."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    if _libcst_module(text) is not None:
+        return True
+    try:
+        python3_view(text)
+    except (SyntaxError, NoView):
         return False
+    return True
+
+
+def _libcst_module(text: str) -> Any:
+    """libcst's tree of a text the running Python cannot parse, or None."""
+    if not _libcst_can_take(text):
+        return None
     try:
         # start-up: libcst loads only when a file is parsed
         import libcst
 
-        libcst.parse_module(text)
+        return libcst.parse_module(text)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: BLE001 - includes pyo3's PanicException from libcst's native parser
-        return False
-    return True
+        return None

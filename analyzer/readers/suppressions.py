@@ -13,6 +13,9 @@ from analyzer.types import Edit, Span
 
 MARKER = "lean-lint:"
 _RE = re.compile(r"#\s*lean-lint:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+#: A code or prefix as written in a directive: upper case, as `lean-lint rules` prints it.
+_CODE = re.compile(r"LE\d{0,3}\Z")
+_TOKEN = re.compile(r"[^,\s]+")
 #: Files whose comments start with `#`, where inline suppressions (and `--add-ignore`) work.
 COMMENTABLE_SUFFIXES = (".py", ".txt", ".in", ".yaml", ".yml")
 
@@ -23,9 +26,18 @@ class Suppression:
     #: 1-based columns of the directive (`# lean-lint: ignore[...]`), end exclusive.
     column: int
     end_column: int
-    codes: tuple[str, ...] | None  # None: every rule
+    #: The well-formed codes; None: every rule (no brackets, or empty ones).
+    codes: tuple[str, ...] | None
     whole_file: bool
     used_codes: set[str] = field(default_factory=set)
+    #: Every code as written, in order, with its 1-based columns (end exclusive): the malformed ones
+    #: (`le401`, `LE7O2`) suppress nothing and are reported (LE004), as are well-formed unknown ones.
+    tokens: tuple[tuple[str, int, int], ...] = ()
+
+    def without(self, drop: "set[str]") -> str:
+        """The directive's text with the codes in `drop` left out (at least one must stay)."""
+        kept = [text for text, _, _ in self.tokens if text not in drop]
+        return f"# lean-lint: ignore{'-file' if self.whole_file else ''}[{', '.join(kept)}]"
 
     @property
     def used(self) -> bool:
@@ -68,11 +80,16 @@ def parse_suppressions(text: str, is_python: bool) -> FileSuppressions:
         return result
     for line_no, col, comment in _comments(text, is_python):
         for m in _RE.finditer(comment):
-            codes = None
+            codes, tokens = None, ()
             if m.group("codes") is not None:
-                codes = tuple(c.strip().upper() for c in m.group("codes").split(",") if c.strip()) or None
+                base = col + m.start("codes") + 1
+                tokens = tuple(
+                    (t.group(), base + t.start(), base + t.end()) for t in _TOKEN.finditer(m.group("codes"))
+                )
+                if tokens:  # only malformed codes: the directive suppresses nothing, not everything
+                    codes = tuple(text for text, _, _ in tokens if _CODE.match(text))
             result.items.append(
-                Suppression(line_no, col + m.start() + 1, col + m.end() + 1, codes, bool(m.group("file")))
+                Suppression(line_no, col + m.start() + 1, col + m.end() + 1, codes, bool(m.group("file")), tokens=tokens)
             )
     return result
 
@@ -88,7 +105,7 @@ def unused_codes(item: Suppression, ran: set[str], all_ran: bool) -> tuple[str, 
     )
     if not unused:
         return None
-    return () if len(unused) == len(item.codes) else unused
+    return () if len(unused) == len(item.tokens or item.codes) else unused
 
 
 def removal_span(line_text: str, item: Suppression) -> tuple[int, int, int, int]:
@@ -150,7 +167,7 @@ def add_ignore_edits(path: str, text: str, findings) -> tuple[list, list[tuple[i
         if item is not None:
             if item.codes is None:
                 continue
-            merged = ", ".join(sorted(set(item.codes) | codes))
+            merged = ", ".join(sorted({text for text, _, _ in item.tokens} | codes))
             edits.append(Edit(path, Span(line, item.column, line, item.end_column), f"# lean-lint: ignore[{merged}]"))
         else:
             end = len(lines[line - 1]) + 1

@@ -18,7 +18,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from analyzer import DOCS_URL
-from analyzer.types import Case, Finding, Fix, RuleInfo, Severity, Span
+from analyzer.types import Case, Finding, Fix, RelatedLocation, RuleInfo, Severity, Span
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -43,6 +43,12 @@ class Rule:
     #: What to write instead: prose or a snippet.
     fix: ClassVar[str] = ""
     tags: ClassVar[tuple[str, ...]] = ()
+    #: Some of its findings come with a fix (`lean-lint --fix`, or `--unsafe-fixes` for the unsafe
+    #: ones); `lean-lint rules` shows it, and a test checks it against the fixes its examples produce.
+    fixable: ClassVar[bool] = False
+    #: How often a finding is right, as GitHub code scanning ranks it: "very-high" (a parser's or
+    #: lean-lint's own verdict), "high" (the default), "medium", "low".
+    precision: ClassVar[str] = "high"
     #: For security rules: GitHub's `security-severity` (a number as a string, "0.0"-"10.0").
     security_severity: ClassVar[str | None] = None
     fires: ClassVar[tuple[Case, ...]] = ()
@@ -62,8 +68,10 @@ class Rule:
         hint: str = "",
         severity: Severity | None = None,
         fix: Fix | None = None,
+        related: tuple[RelatedLocation, ...] = (),
     ) -> None:
-        """Report a finding at a known place. `path` is relative to the analyzed directory."""
+        """Report a finding at a known place. `path` is relative to the analyzed directory; `related`
+        are the other places the message names."""
         self._findings.append(
             Finding(
                 code=self.code,
@@ -73,6 +81,7 @@ class Rule:
                 span=span,
                 hint=hint or self.default_hint(),
                 fix=fix,
+                related=related,
             )
         )
 
@@ -128,7 +137,8 @@ class Rule:
             security_severity=cls.security_severity,
             docs_text=cls.docs_text(),
             docs_markdown=cls.docs_markdown(),
-            docs_url=f"{DOCS_URL}#{cls.code.lower()}",
+            docs_url=f"{DOCS_URL}/{cls.code}.md",
+            precision=cls.precision,
         )
 
 

@@ -14,7 +14,7 @@ from analyzer.rules.cloud_functions._cloud_functions import (
     _in_execution_order,
     _Visitor,
 )
-from analyzer.types import Case, Severity
+from analyzer.types import Case, RelatedLocation, Severity
 
 
 class CloudFunctionRegisteredTwice(ProjectRule):
@@ -165,12 +165,13 @@ class CloudFunctionRegisteredTwice(ProjectRule):
             if prev is None:
                 first[key] = reg
                 continue
-            line = span_of(project, prev.rel, prev.node).line
+            prev_span = span_of(project, prev.rel, prev.node)
             self.report_at(
                 reg.rel,
                 span_of(project, reg.rel, reg.node),
-                f"{reg.what} is already registered on this engine ({prev.rel}:{line}): the SDK raises "
+                f"{reg.what} is already registered on this engine ({prev.rel}:{prev_span.line}): the SDK raises "
                 f"RuntimeError(\"{reg.error}\") while the app is imported, so it never starts and the deploy fails",
+                related=(RelatedLocation(prev.rel, prev_span, f"{reg.what} is first registered here"),),
             )
 
     def _registrations(self, project: Project) -> Iterator[Registration]:

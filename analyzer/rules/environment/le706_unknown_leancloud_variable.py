@@ -24,6 +24,7 @@ class UnknownLeancloudVariable(CodeRule):
     code = "LE706"
     name = "unknown-leancloud-variable"
     severity = Severity.WARNING
+    fixable = True
     summary = "The code reads a LEANCLOUD_* environment variable that the platform does not set."
     why = (
         "Cloud Engine sets these variables: " + ", ".join(f"`{v}`" for v in DOCUMENTED_VARS) + ". The "

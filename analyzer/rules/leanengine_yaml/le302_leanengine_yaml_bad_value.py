@@ -10,6 +10,7 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
     code = "LE302"
     name = "leanengine-yaml-bad-value"
     severity = Severity.ERROR
+    fixable = True
     summary = "A leanengine.yaml setting has a value of the wrong type or one the platform does not offer."
     why = (
         "Each leanengine.yaml key takes one form: `runtime` one of cpp, dotnet, go, java, nodejs, php, "

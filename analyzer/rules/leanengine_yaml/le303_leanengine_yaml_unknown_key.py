@@ -10,6 +10,7 @@ class LeanengineYamlUnknownKey(_LeanengineYamlRule):
     code = "LE303"
     name = "leanengine-yaml-unknown-key"
     severity = Severity.WARNING
+    fixable = True
     summary = "leanengine.yaml has a key the platform does not know, so the setting has no effect."
     why = (
         "The platform documents runtime, run, install, build, systemDependencies, buildRoot, "

@@ -22,6 +22,7 @@ class ListensOnLoopback(ProjectRule):
     code = "LE201"
     name = "listens-on-loopback"
     severity = Severity.ERROR
+    fixable = True
     summary = "A server the platform runs listens on a loopback address (127.0.0.1, localhost, ::1)."
     why = (
         "The platform reaches the app from outside its container: the health check during deploy and "

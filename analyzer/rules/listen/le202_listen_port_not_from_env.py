@@ -22,6 +22,7 @@ class ListenPortNotFromEnv(ProjectRule):
     code = "LE202"
     name = "listen-port-not-from-env"
     severity = Severity.ERROR
+    fixable = True
     summary = "A server the platform runs listens on a literal port instead of LEANCLOUD_APP_PORT."
     why = (
         "The platform sends the deploy's health check and all traffic to the port in the environment "

@@ -28,6 +28,7 @@ class RunIgnoresAppPort(ProjectRule):
     code = "LE203"
     name = "run-ignores-app-port"
     severity = Severity.ERROR
+    fixable = True
     summary = "The `run:` program serves HTTP, but neither it nor its command line reads LEANCLOUD_APP_PORT."
     why = (
         "With `run:`, the runtime page says the program must itself listen on the port in "

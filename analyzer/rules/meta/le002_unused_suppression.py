@@ -10,6 +10,8 @@ class UnusedSuppression(Rule):
     code = "LE002"
     name = "unused-suppression"
     severity = Severity.WARNING
+    precision = "very-high"
+    fixable = True
     summary = "A `# lean-lint: ignore[...]` comment that suppressed nothing."
     why = (
         "A suppression outlives the problem it hid: once the code is fixed, a stale comment silently "

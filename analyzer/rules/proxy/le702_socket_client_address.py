@@ -28,6 +28,7 @@ class SocketClientAddress(CodeRule):
     code = "LE702"
     name = "socket-client-address"
     severity = Severity.WARNING
+    fixable = True
     summary = "The client's address is read from the socket, which behind the load balancer is the balancer's address."
     why = (
         "Every request reaches a Cloud Engine app through the platform's load balancer. The address at the "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.python_version._python_version import (
-    _LANGUAGE_VERSION_RE,
+    LANGUAGE_VERSION_RE,
     EXAMPLE_VERSION,
     other_implementation,
     read_version_file,
@@ -65,7 +65,7 @@ class PythonVersionNotCpython(ProjectRule):
         label = other_implementation(token)
         if label is None:
             return
-        match = _LANGUAGE_VERSION_RE.match(token)
+        match = LANGUAGE_VERSION_RE.match(token)
         version = (match.group(1) or match.group(2)) if match else None
         advice = f"write `{version}`" if version and version.startswith("3.") else (
             f"write a CPython version such as `{EXAMPLE_VERSION}`"

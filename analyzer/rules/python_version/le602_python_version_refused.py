@@ -6,7 +6,7 @@ import re
 
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.python_version._python_version import (
-    _EMBEDDED_VERSION_RE,
+    EMBEDDED_VERSION_RE,
     EXAMPLE_VERSION,
     _strip_fix,
     other_implementation,
@@ -19,6 +19,7 @@ class PythonVersionRefused(ProjectRule):
     code = "LE602"
     name = "python-version-refused"
     severity = Severity.ERROR
+    fixable = True
     summary = "`.python-version` does not start exactly with `2.` or `3.`, so lean-cli refuses the deploy."
     why = (
         "lean-cli checks that the raw content of `.python-version` starts with `2.` or `3.` and "
@@ -117,7 +118,7 @@ class PythonVersionRefused(ProjectRule):
 
     @staticmethod
     def _diagnose(data: bytes, token: str) -> tuple[str, str | None]:
-        embedded = _EMBEDDED_VERSION_RE.search(token)
+        embedded = EMBEDDED_VERSION_RE.search(token)
         version = embedded.group(1) if embedded else None
         if not data.strip():
             return "it is empty", None

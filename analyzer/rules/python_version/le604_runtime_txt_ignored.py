@@ -18,6 +18,7 @@ class RuntimeTxtIgnored(ProjectRule):
     code = "LE604"
     name = "runtime-txt-ignored"
     severity = Severity.WARNING
+    fixable = True
     summary = "runtime.txt without `.python-version`: the platform ignores runtime.txt."
     why = (
         "runtime.txt (`python-3.10.4`) is Heroku's way to choose a Python version. The platform reads "

@@ -14,6 +14,7 @@ class RequirementWithoutUpperBound(ProjectRule):
     code = "LE401"
     name = "requirement-without-upper-bound"
     severity = Severity.WARNING
+    # Not `fixable`: its fix needs `--resolve` (the package index), and `rules` lists offline fixes.
     summary = "A requirement has no upper bound on its major version (`Flask`, `Flask>=2.0`)."
     why = (
         "Each deploy runs `pip install -r requirements.txt` in a fresh build, so an open range installs "

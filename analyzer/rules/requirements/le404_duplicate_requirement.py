@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.model.requirements import RequirementEntry, project_requirements
 from analyzer.rules.base import ProjectRule
-from analyzer.types import Case, Severity
+from analyzer.types import Case, RelatedLocation, Severity
 
 
 class DuplicateRequirement(ProjectRule):
@@ -73,4 +73,5 @@ class DuplicateRequirement(ProjectRule):
                 entry.span,
                 f"`{entry.raw}` repeats `{prev.raw}` ({prev.where}) with a different version range; pip must "
                 "satisfy both, and fails when no version can: keep one line",
+                related=(RelatedLocation(prev.path, prev.span, f"`{prev.raw}` is listed here first"),),
             )

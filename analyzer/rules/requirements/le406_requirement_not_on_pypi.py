@@ -13,6 +13,7 @@ class RequirementNotOnPypi(ProjectRule):
     code = "LE406"
     name = "requirement-not-on-pypi"
     severity = Severity.ERROR
+    fixable = True
     summary = "A requirement names the Python interpreter or a standard-library module (`python==3.10`, `sqlite3`, `json`)."
     why = (
         "pip installs distributions from PyPI. The interpreter (`python`) and the standard library's "
