@@ -174,7 +174,7 @@ def test_rules_and_explain(capsys):
     assert code == 0
     assert out.startswith("# LE001 python-syntax-error (error)\n\n## What it does\n")
     assert "## Why is this a problem on Cloud Engine?" in out
-    assert "## Example\n```\n# wsgi.py\nprint \"hello\"  # Python 2\n```\n" in out  # examples fenced
+    assert "## Example\n```\n# .python-version\n3.8\n\n# wsgi.py\nmatch event:\n    case _:\n        pass\n```\n" in out  # examples fenced
     assert out.endswith(".\n") and not out.endswith("\n\n")
 
 

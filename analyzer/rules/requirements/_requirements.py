@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from analyzer.model.requirements import RequirementEntry, entry_lines, project_requirements
+from analyzer.model.requirements import (
+    RequirementEntry,
+    entry_lines,
+    project_requirements,
+)
 from analyzer.rules.base import ProjectRule
 from analyzer.types import Edit, Fix
 

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer.model.requirements import RequirementEntry, project_requirements
+from analyzer.model.target import python_target
 from analyzer.platform.stdlib import known_versions, target_version
-from analyzer.rules.python_version._python_version import read_version_file
 from analyzer.support.names import normalize_name
 
 MEMO_KEY = "resolution"
@@ -110,12 +110,9 @@ def target_python(project) -> tuple[str, str]:
     """(X.Y, how it was chosen): `.python-version`, else the newest version lean-lint knows (the
     platform installs the latest stable CPython when the file is missing)."""
 
-    version_file = read_version_file(project)
-    if version_file is not None and version_file.accepted:
-        token = version_file.first_token
-        match = re.match(r"^([23])\.(\d+)", token)
-        if match:
-            return f"{match.group(1)}.{match.group(2)}", "`.python-version`"
+    target = python_target(project)
+    if target.source is not None:
+        return target.label, "`.python-version`"
     newest = known_versions()[-1]
     return newest if target_version(newest) else "3.13", "the platform's default"
 

@@ -6,7 +6,9 @@ from analyzer.model.requirements import project_requirements, upper_bound_sugges
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.requirements._requirements import _bound_fix
 from analyzer.rules.requirements._resolve import project_resolution
-from analyzer.rules.requirements.le406_requirement_not_on_pypi import stdlib_requirements
+from analyzer.rules.requirements.le406_requirement_not_on_pypi import (
+    stdlib_requirements,
+)
 from analyzer.types import Case, Severity
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from analyzer.model.requirements import RequirementEntry, entry_lines, project_requirements
-from analyzer.platform.stdlib import INTERPRETER_NAMES, stdlib_requirement_names, target_version
+from analyzer.model.requirements import (
+    RequirementEntry,
+    entry_lines,
+    project_requirements,
+)
+from analyzer.model.target import python_target
+from analyzer.platform.stdlib import (
+    INTERPRETER_NAMES,
+    stdlib_requirement_names,
+    target_version,
+)
 from analyzer.rules.base import ProjectRule
-from analyzer.rules.python_version._python_version import read_version_file
 from analyzer.types import Case, Edit, Fix, Severity, Span
 
 
@@ -93,8 +101,10 @@ def stdlib_requirements(project) -> list[tuple[RequirementEntry, str, str]]:
     with what it is and what to do (LE401 leaves them to LE406)."""
     if not project.python_applies:
         return []
-    version_file = read_version_file(project)
-    version = target_version(version_file.first_token) if version_file and version_file.accepted else None
+    target = python_target(project)
+    # Unpinned: the platform's default may be newer than lean-lint's data, so only the modules
+    # every version has are judged.
+    version = target_version(target.label) if target.source is not None else None
     stdlib = stdlib_requirement_names(version)
     found = []
     for entry in project_requirements(project).requirements:
