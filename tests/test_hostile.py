@@ -734,7 +734,10 @@ def test_unreadable_files_and_directories(tmp_path, monkeypatch):
         monkeypatch.undo()
         os.chmod(root / "pkg", 0o755)
     no_internal_errors(report)
-    assert messages(report, "LE003") == ["wsgi.py:1:1: wsgi.py was not analyzed: Permission denied"]
+    assert messages(report, "LE003") == [
+        "requirements.txt:1:1: requirements.txt was not analyzed: Permission denied",
+        "wsgi.py:1:1: wsgi.py was not analyzed: Permission denied",
+    ]
     assert messages(report, "LE301")[0].startswith("leanengine.yaml:1:1: cannot read leanengine.yaml: Permission denied")
     assert "cannot list 1 directory: pkg (Permission denied); the Python files in them were not analyzed" in report.notices
 
@@ -1298,3 +1301,450 @@ def test_everything_at_once_ends_in_seconds(tmp_path):
     results = sarif["runs"][0]["results"]
     assert not any(r["ruleId"] == "LE000" for r in results), [r["message"]["text"] for r in results if r["ruleId"] == "LE000"]
     assert not any("OUTSIDE" in r["message"]["text"] or "outside-only" in r["message"]["text"] for r in results)
+
+
+# -- issue #15: regex denial of service (class 2) --------------------------------------------------------
+
+#: Backtracks for hours in Python's `re` on "" (each `(|){9}` multiplies the paths by 2**9).
+EVIL_REGEX = "^(|){9}(|){9}(|){9}(|){9}(?!)"
+
+
+def test_project_route_regexes_are_never_run(tmp_path, monkeypatch):
+    import re
+
+    real_compile = re.compile
+
+    def guarded(pattern, flags=0):
+        assert "(|){9}" not in str(pattern), "a project regex reached the regex engine"
+        return real_compile(pattern, flags)
+
+    monkeypatch.setattr(re, "compile", guarded)
+    files = {
+        "wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\napplication = get_wsgi_application()\n",
+        "site_conf/__init__.py": "",
+        "site_conf/settings.py": "ROOT_URLCONF = 'site_conf.urls'\n",
+        "site_conf/views.py": "",
+        "site_conf/urls.py": "from django.urls import re_path\nfrom . import views\nurlpatterns = [\n"
+        f"    re_path(r'{EVIL_REGEX}api/$', views.x),\n    re_path(r'{EVIL_REGEX}', views.y),\n]\n",
+    }
+    write_project(tmp_path, files)
+    report = run(tmp_path, select=("LE705",))
+    no_internal_errors(report)
+    # The second pattern may match "" (its negative lookahead is not modelled): no finding, and no hang.
+    assert located(report, "LE705") == []
+    (tmp_path / "site_conf/urls.py").write_text(files["site_conf/urls.py"].replace(f"    re_path(r'{EVIL_REGEX}', views.y),\n", ""))
+    assert located(run(tmp_path, select=("LE705",)), "LE705") == ["site_conf/urls.py:3:1"]
+
+
+# -- issue #15: stale caches (class 4) and a trusted cache (class 9) ----------------------------------------
+
+_DJANGO_WSGI = ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+                "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n")
+_FLASK_VIEW = "from flask import Flask, request\napp = Flask(__name__)\n@app.route('/')\ndef index():\n    return request.remote_addr\n"
+#: Each file of the project and the versions an edit picks from (None: the file is deleted).
+EDIT_POOL: dict[str, list] = {
+    "wsgi.py": [
+        "from app import app\napplication = app\n",
+        "from werkzeug.middleware.proxy_fix import ProxyFix\nfrom app import app\n"
+        "app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)\napplication = app\n",
+        "import a\napplication = None\n",
+        "import b\napplication = None\n",
+        _DJANGO_WSGI,
+        None,
+    ],
+    "app.py": [_FLASK_VIEW, _FLASK_VIEW.replace("request.remote_addr", "'ok'"), "import b\nopen('log.txt', 'w')\n", None],
+    "a/__init__.py": ["from . import helpers\n", "", None],
+    "b/__init__.py": ["from . import helpers\n", "", None],
+    "a/helpers.py": ["x = 1\n", "open('data.txt', 'w')\n"],
+    "b/helpers.py": ["x = 1\n", "open('data.txt', 'w')\n", "import sqlite3\ndb = sqlite3.connect('b.db')\n"],
+    "mysite/__init__.py": [""],
+    "mysite/settings.py": [
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n",
+        None,
+    ],
+    "requirements.txt": ["-r env/prod.txt\n", "flask\n", "-r build/more.txt\n", None],
+    "env/prod.txt": ["flask\n", "Django\nflask\n", "flask\nthis is not a requirement !!\n", None],
+    "build/more.txt": ["flask\n", "--frobnicate\n", None],
+    "leanengine.yaml": [None, "run: gunicorn app:app\n", "buildRoot: build\n"],
+    "build/wsgi.py": ["from app import app\napplication = app\n", None],
+    "build/app.py": [_FLASK_VIEW, None],
+    "build/requirements.txt": ["flask\n", "-r ../env/prod.txt\n", None],
+}
+
+
+def _findings_shape(report) -> list[tuple]:
+    return [(f.code, f.path, f.span, f.message, f.suppressed, f.fix) for f in report.findings]
+
+
+def _set_file(root: Path, rel: str, content: str | None, stamp: int) -> None:
+    path = root / rel
+    if content is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    # Each edit gets a later modification time, as edits a person makes do; two writes within the
+    # file system's timestamp granularity are the stat signature's known blind spot (as for git).
+    os.utime(path, ns=(stamp, stamp))
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402 - the property tests' own imports
+from hypothesis import strategies as st  # noqa: E402
+
+_EDITS = st.lists(
+    st.tuples(st.sampled_from(sorted(EDIT_POOL)), st.integers(min_value=0, max_value=5)), min_size=1, max_size=8
+)
+
+
+@settings(database=None, derandomize=True, deadline=None, max_examples=40,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(_EDITS)
+def test_a_cached_run_prints_what_a_fresh_run_prints(tmp_path_factory, monkeypatch, edits):
+    from analyzer.engine.run import analyze
+
+    root = tmp_path_factory.mktemp("edits")
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    stamp = 1_700_000_000_000_000_000
+    for rel, pool in EDIT_POOL.items():
+        stamp += 1_000_000_000
+        _set_file(root, rel, pool[0], stamp)
+    analyze(root, use_cache=True)
+    for rel, choice in edits:
+        stamp += 1_000_000_000
+        pool = EDIT_POOL[rel]
+        _set_file(root, rel, pool[choice % len(pool)], stamp)
+        cached = analyze(root, use_cache=True)
+        assert _findings_shape(cached) == _findings_shape(analyze(root, use_cache=False)), (rel, choice)
+        assert cached.notices == analyze(root, use_cache=False).notices
+
+
+_PROXIED = ("from werkzeug.middleware.proxy_fix import ProxyFix\nfrom app import app\n"
+            "app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)\napplication = app\n")
+STALE_CASES = {
+    "proxyfix-removed": ({"wsgi.py": _PROXIED, "app.py": _FLASK_VIEW}, {"wsgi.py": "from app import app\napplication = app\n"}),
+    "env-requirements": ({"wsgi.py": "application = None\n", "requirements.txt": "-r env/prod.txt\n", "env/prod.txt": "flask\n"},
+                         {"env/prod.txt": "flask\n!!! bad line\n"}),
+    "build-root": ({"leanengine.yaml": "buildRoot: build\n", "build/wsgi.py": "application = None\n",
+                    "build/requirements.txt": "flask\n"}, {"build/requirements.txt": "flask\n!!! bad\n"}),
+    "same-init-two-packages": ({"wsgi.py": "import a\napplication = None\n", "a/__init__.py": "from . import helpers\n",
+                                "b/__init__.py": "from . import helpers\n", "a/helpers.py": "x = 1\n",
+                                "b/helpers.py": "open('d.txt', 'w')\n"}, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STALE_CASES))
+def test_an_edit_the_cache_depends_on_is_seen(tmp_path, monkeypatch, name):
+    from analyzer.engine.run import analyze
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "app"
+    before, after = STALE_CASES[name]
+    stamp = 1_700_000_000_000_000_000
+    for rel, content in before.items():
+        _set_file(root, rel, content, stamp)
+    analyze(root, use_cache=True)
+    for rel, content in after.items():
+        _set_file(root, rel, content, stamp + 10**9)
+    assert _findings_shape(analyze(root, use_cache=True)) == _findings_shape(analyze(root, use_cache=False))
+
+
+def test_replay_sees_files_read_under_pruned_directories(tmp_path, monkeypatch):
+    """`-r env/prod.txt` reads a file under env/, which the tree signature prunes: the recorded run
+    keeps its stat, so an edit there is not answered with the old output."""
+    from analyzer.cli.replay import main
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "requirements.txt": "-r env/prod.txt\n",
+                                            "env/prod.txt": "flask\n"})
+    args = [str(root), "--format", "json", "--select", "LE402"]
+    assert main(args) == 0
+    _set_file(root, "env/prod.txt", "flask\n!!! bad line\n", 1_700_000_000_000_000_000)
+    assert main(args) == 1
+
+
+def _tamper(tmp_path: Path, root: Path, change) -> None:
+    from analyzer.engine.cache import Cache
+
+    path = Cache(root.resolve(), "x").path
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc))
+
+
+def test_fix_edits_from_a_tampered_cache_are_never_applied(tmp_path, monkeypatch):
+    from analyzer.cli.main import main
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "app.py": _FLASK_VIEW,
+                                            "leanengine.yaml": "run: gunicorn app:app\n"})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched\n")
+    assert main([str(root), "--format", "json"]) == 1
+
+    def retarget(doc):
+        for table in ("code", "project"):
+            for entry in doc[table].values():
+                for finding in entry["findings"]:
+                    for edit in finding.get("fix", {}).get("edits", []):
+                        edit[0] = "../victim.txt"
+                    finding["path"] = "../victim.txt" if finding.get("fix") else finding["path"]
+
+    _tamper(tmp_path, root, retarget)
+    assert main([str(root), "--fix", "--no-cache"]) in (0, 1)  # the reference: what the fix does
+    assert victim.read_text() == "untouched\n"
+    write_project(root, {"app.py": _FLASK_VIEW})
+    assert main([str(root), "--format", "json"]) == 1
+    _tamper(tmp_path, root, retarget)
+    main([str(root), "--fix"])
+    assert victim.read_text() == "untouched\n"
+    assert "X-Real-IP" in (root / "app.py").read_text()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "shortened", "unknown-code"])
+def test_a_damaged_rules_table_is_a_miss(tmp_path, monkeypatch, capsys, damage):
+    from analyzer.cli.main import main
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "app.py": _FLASK_VIEW,
+                                            "leanengine.yaml": "run: gunicorn app:app\n"})
+    assert main([str(root), "--format", "json", "--no-cache"]) == 1
+    expected = json.loads(capsys.readouterr().out)["findings"]
+    assert main([str(root), "--format", "json"]) == 1
+    capsys.readouterr()
+
+    def damage_rules(doc):
+        if damage == "garbage":
+            doc["rules"] = [{"code": "LE702"}, 5]
+        elif damage == "shortened":
+            doc["rules"] = [m for m in doc["rules"] if m["code"] != "LE702"]
+        else:
+            doc["rules"][0]["code"] = "LE999"
+
+    _tamper(tmp_path, root, damage_rules)
+    for _ in range(2):  # the run that meets the damage, and the one after it
+        assert main([str(root), "--format", "json"]) == 1
+        assert json.loads(capsys.readouterr().out)["findings"] == expected
+
+
+def test_cached_findings_of_unknown_rules_are_a_miss(tmp_path, monkeypatch):
+    from analyzer.engine.run import analyze
+
+    monkeypatch.setenv("LEAN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n", "app.py": _FLASK_VIEW,
+                                            "leanengine.yaml": "run: gunicorn app:app\n"})
+    expected = _findings_shape(analyze(root, use_cache=True))
+
+    def rename(doc):
+        for entry in doc["code"].values():
+            for finding in entry["findings"]:
+                finding["code"] = "LE999"
+
+    _tamper(tmp_path, root, rename)
+    assert _findings_shape(analyze(root, use_cache=True)) == expected
+
+
+def test_rule_codes_from_module_names_are_the_registry():
+    """A cached rules table is checked against the codes found from module names (no import): they
+    must be exactly the rules lean-lint loads."""
+    from analyzer.engine.registry import all_rules, rule_codes
+
+    assert rule_codes() == frozenset(r.code for r in all_rules())
+
+
+# -- issue #15: silent passes become findings (class 8) ------------------------------------------------------
+
+
+def test_an_oversized_requirements_file_is_a_finding_not_a_note(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n",
+                             "requirements.txt": "!!! not a requirement\n" + "flask>=2,<3\n" * 250_000})
+    assert main([str(tmp_path), "--format", "json", "--no-cache"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["path"], f["line"], f["message"].split(",")[0]) for f in doc["findings"]] == [
+        ("LE003", "requirements.txt", 1, "requirements.txt was not analyzed: it is 3")
+    ]
+
+
+def test_a_requirements_file_linked_out_of_the_project_is_a_finding(tmp_path):
+    outside = write_project(tmp_path / "outside", {"requirements.txt": "outside-only\n"})
+    root = write_project(tmp_path / "app", {"wsgi.py": "application = None\n"})
+    os.symlink(outside / "requirements.txt", root / "requirements.txt")
+    report = run(root)
+    no_internal_errors(report)
+    assert messages(report, "LE003") == [
+        "requirements.txt:1:1: requirements.txt was not analyzed: it is outside the project (through a symbolic "
+        "link), and lean-lint does not follow it"
+    ]
+    assert not any("outside-only" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize("leanignore,code", [("wsgi.py\n", "LE101"), ("*.txt\n", "LE102"), ("/*\n!app.py\n", "LE101")])
+def test_a_leanignore_that_holds_back_what_the_platform_needs_is_a_finding(tmp_path, leanignore, code):
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n", ".leanignore": leanignore})
+    report = run(tmp_path)
+    no_internal_errors(report)
+    assert [m.split(": ", 1)[1].split(":")[0] for m in messages(report, code)] == [
+        f"`{'wsgi.py' if code == 'LE101' else 'requirements.txt'}` is excluded by .leanignore"
+    ]
+
+
+# -- issue #15: --fix and --add-ignore never corrupt a file (class 6) ---------------------------------------
+
+
+def _utf16(text: str) -> bytes:
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+def test_fix_keeps_utf16_bom_and_every_line_ending(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n",
+                             "requirements.txt": _utf16("requests>=2,<3\r\nflask>=2,<3  # lean-lint: ignore[LE401]\n"
+                                                        "Django>=4,<5  # lean-lint: ignore[LE401]\r\n"),
+                             ".python-version": _utf16("3.11\r\n")})
+    # LE002's fixes remove the two directives that suppress nothing.
+    main([str(tmp_path), "--fix", "--no-cache", "--select", "LE002,LE401,LE602"])
+    assert (tmp_path / "requirements.txt").read_bytes() == _utf16("requests>=2,<3\r\nflask>=2,<3\nDjango>=4,<5\r\n")
+    # lean-cli reads .python-version as bytes: no edit of a UTF-16 file's text makes it start with
+    # `3.`, so LE602 offers no fix there and nothing is reported fixed.
+    assert (tmp_path / ".python-version").read_bytes() == _utf16("3.11\r\n")
+    assert "fixed 2 problems" in capsys.readouterr().err
+
+
+def test_add_ignore_keeps_a_lone_crlf_line(tmp_path):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": b"flask>=2\nrequests\r\nsix\n"})
+    main([str(tmp_path), "--add-ignore", "--no-cache", "--select", "LE401"])
+    assert (tmp_path / "requirements.txt").read_bytes() == (
+        b"flask>=2  # lean-lint: ignore[LE401]\nrequests  # lean-lint: ignore[LE401]\r\nsix  # lean-lint: ignore[LE401]\n"
+    )
+
+
+def test_add_ignore_never_breaks_a_backslash_continuation(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    # A finding over both lines gets its comment on the last one (pip joins the lines first, then
+    # drops the comment); one on a line that a backslash continues into an empty line gets none.
+    text = b"Django>=4 \\\n  ; python_version > '3'\nflask>=2 \\\n"
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": text})
+    main([str(tmp_path), "--add-ignore", "--no-cache", "--select", "LE401"])
+    assert (tmp_path / "requirements.txt").read_bytes() == (
+        b"Django>=4 \\\n  ; python_version > '3'  # lean-lint: ignore[LE401]\nflask>=2 \\\n"
+    )
+    assert ("lean-lint: no ignore comment added at requirements.txt:3: the line ends with a backslash that "
+            "continues it (a comment there would change the file)") in capsys.readouterr().err.splitlines()
+
+
+def test_add_ignore_never_writes_into_a_multi_line_fstring(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    # On Python 3.12+ an f-string is tokens (FSTRING_START...), not one STRING token.
+    source = "application = None\nmsg = f'''{open('visits.log', 'a')}\ndone'''\nopen('x.log', 'w')\n"
+    write_project(tmp_path, {"wsgi.py": source, "requirements.txt": "flask>=2,<3\n"})
+    main([str(tmp_path), "--add-ignore", "--no-cache", "--select", "LE501"])
+    assert (tmp_path / "wsgi.py").read_text() == source.replace("'w')\n", "'w')  # lean-lint: ignore[LE501]\n")
+    assert "lean-lint: no ignore comment added at wsgi.py:2: inside a multi-line" in capsys.readouterr().err
+
+
+def test_a_read_only_file_is_a_one_line_error_and_nothing_is_fixed(tmp_path, capsys):
+    from analyzer.cli.main import main
+
+    write_project(tmp_path, {"wsgi.py": "application = None\n",
+                             "requirements.txt": "flask>=2,<3  # lean-lint: ignore[LE401]\n",
+                             ".python-version": "\ufeff3.11\n"})
+    before = (tmp_path / ".python-version").read_bytes()
+    os.chmod(tmp_path / "requirements.txt", 0o444)
+    try:
+        code = main([str(tmp_path), "--fix", "--no-cache", "--select", "LE002,LE401,LE602"])
+    finally:
+        os.chmod(tmp_path / "requirements.txt", 0o644)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "lean-lint: error: cannot fix requirements.txt: it is read-only; no file was changed\n"
+    assert (tmp_path / ".python-version").read_bytes() == before
+    assert (tmp_path / "requirements.txt").read_text() == "flask>=2,<3  # lean-lint: ignore[LE401]\n"
+
+
+# -- issue #15: time linear in the input, and a per-run budget (class 3) -------------------------------------
+# Counted operations, not wall time: each of these took minutes when the work grew with the square.
+
+
+def test_a_long_r_chain_resolves_each_file_once(tmp_path, monkeypatch):
+    import analyzer.model.requirements as requirements
+
+    calls = []
+    real = requirements._real_key
+    monkeypatch.setattr(requirements, "_real_key", lambda project, rel: calls.append(rel) or real(project, rel))
+    n = 400
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "-r r0.txt\n"}
+    files |= {f"r{i}.txt": f"-r r{i + 1}.txt\n" for i in range(n)} | {f"r{n}.txt": "flask>=2,<3\n-r r0.txt\n"}
+    write_project(tmp_path, files)
+    report = run(tmp_path, select=("LE402",))
+    no_internal_errors(report)
+    assert [f.line for f in report.findings if f.code == "LE402"] == [2]  # the cycle back to r0.txt
+    assert len(calls) <= n + 4
+
+
+def test_a_long_leanignore_over_a_deep_tree_steps_once_per_component(tmp_path, monkeypatch):
+    import analyzer.readers.ignorefile as ignorefile
+
+    calls = [0]
+    one = ignorefile._one_component
+
+    def counted(segment, name):
+        calls[0] += 1
+        return one(segment, name)
+
+    monkeypatch.setattr(ignorefile, "_one_component", counted)
+    patterns, depth = 200, 60
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n",
+             ".leanignore": "".join(f"**/a/**/zz{i}\n" for i in range(patterns))}
+    files |= {"/".join(["a"] * d) + "/m.py": "x = 1\n" for d in range(1, depth + 1)}
+    write_project(tmp_path, files)
+    project = Project(tmp_path, Config())
+    assert len(project.python_files) == depth + 1
+    # One step per pattern per directory or file name (matching each path from the root again
+    # costs depth times more: 3,700,000 here).
+    assert calls[0] <= 2 * patterns * (2 * depth + 4)
+
+
+def test_a_run_line_with_a_thousand_problems_loads_the_yaml_a_bounded_number_of_times(tmp_path, monkeypatch):
+    import analyzer.rules.listen._listen as listen
+
+    loads = [0]
+    load = listen.load_yaml
+
+    def counted(text):
+        loads[0] += 1
+        return load(text)
+
+    monkeypatch.setattr(listen, "load_yaml", counted)
+    binds = " ".join("-b 127.0.0.1:3000" for _ in range(500))
+    write_project(tmp_path, {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n",
+                             "leanengine.yaml": f"run: gunicorn {binds} wsgi:application\n"})
+    report = run(tmp_path, select=("LE2",))
+    no_internal_errors(report)
+    assert len([f for f in report.findings if f.code == "LE201"]) == 500
+    assert len([f for f in report.findings if f.fix is not None]) == listen.RUN_FIX_BUDGET
+    assert loads[0] <= listen.RUN_FIX_BUDGET
+
+
+def test_python_past_the_per_run_budget_is_not_read_and_says_so(tmp_path, monkeypatch):
+    import analyzer.model.project as project_module
+    from analyzer.model.project import OVER_BUDGET
+
+    monkeypatch.setattr(project_module, "PYTHON_BUDGET_BYTES", 3_000)
+    files = {"wsgi.py": "application = None\n", "requirements.txt": "flask>=2,<3\n"}
+    files |= {f"m{i}.py": "x = 1\n" * 150 for i in range(4)}  # 900 bytes each
+    write_project(tmp_path, files)
+    read = []
+    real = project_module.Project.read_bytes
+    monkeypatch.setattr(project_module.Project, "read_bytes", lambda self, rel: read.append(rel) or real(self, rel))
+    report = run(tmp_path)
+    no_internal_errors(report)
+    assert messages(report, "LE003") == [f"{rel}:1:1: {rel} was not analyzed: {OVER_BUDGET}" for rel in ("m3.py", "wsgi.py")]
+    assert "m3.py" not in read and "wsgi.py" not in read

@@ -202,12 +202,12 @@ def test_environment_variables_need_expose_on_build(tmp_path):
     assert located(run(tmp_path, select=("LE402",))) == []
 
 
-def test_oversized_requirements_file_is_a_notice(tmp_path):
+def test_oversized_requirements_file_is_not_analyzed(tmp_path):
     write_project(tmp_path, {"requirements.txt": "-r big.txt\n", "big.txt": "# x\n" * 700_000})
     project = Project(tmp_path, Config())
     reqs = project_requirements(project)
     assert reqs.files == ["requirements.txt"]
-    assert project.notices and project.notices[0].startswith("big.txt was not analyzed: it is 2,800,000 bytes")
+    assert [(path, why.split(",")[0]) for path, why in project.unanalyzed] == [("big.txt", "it is 2")]
 
 
 def test_messages_for_common_mistakes(tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from analyzer.readers.config import Config
 from analyzer.model.project import Project
@@ -18,6 +20,7 @@ from analyzer.model.routes import (
     project_routes,
     route_text,
 )
+from analyzer.support.regexes import may_match
 from tests.helpers import located, run, write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -327,3 +330,47 @@ def test_le705_on_fixtures(fixture, expected):
 ])
 def test_le704_on_fixtures(fixture, expected):
     assert located(run(FIXTURES / fixture, select=("LE704",)), "LE704") == expected
+
+
+# -- project regexes are decided from their syntax tree, never run ----------------------------------------
+
+_REGEX_ATOMS = ["a", "/", "", ".", r"\d", "[^/]", "[/a]", "^", "$", r"\A", r"\Z", "(?:a|)", "(/|)", r"\w",
+                r"\W", "[A-Z]", "(?i:A)", "(?=a)", "(?!/)", r"\b", "(?=/)", "[^A]"]
+_REGEX_QUANTIFIERS = ["", "*", "+", "?", "{2}", "{0,3}", "*?", "{1,}"]
+
+
+@settings(database=None, derandomize=True, deadline=None, max_examples=400)
+@given(
+    st.lists(st.tuples(st.sampled_from(_REGEX_ATOMS), st.sampled_from(_REGEX_QUANTIFIERS)), min_size=1, max_size=5),
+    st.sampled_from(["", "/", "a", "A/"]),
+    st.booleans(),
+)
+def test_regex_decision_never_misses_a_match(pieces, text, full_match):
+    """Whenever `re` matches, the structural answer says it may: LE705 never fires on a route that
+    answers `/` (its answer may err the other way, which only silences LE705)."""
+    import re
+
+    pattern = "".join(atom + quantifier for atom, quantifier in pieces)
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        assume(False)
+    matched = compiled.fullmatch(text) if full_match else compiled.match(text)
+    if matched:
+        assert may_match(pattern, text, full_match)
+
+
+@pytest.mark.parametrize("pattern,text,full_match,expected", [
+    (r"^api/$", "", False, False),
+    (r"^$", "", False, True),
+    (r"^(?:index\.html)?$", "", False, True),
+    ("^(|){9}(|){9}(|){9}(|){9}x", "", False, False),
+    ("^(a{65535}){65535}$", "", True, False),
+    ("(" * 30 + "a|" + ")*" * 30 + "$", "/", True, False),
+    (r"^(?=x)", "", False, False),
+    (r"\Ax\Z|/", "/", True, True),
+    ("(", "", True, True),  # invalid: lean-lint cannot tell, so it may match
+    ("a{99999999999}", "", True, True),
+])
+def test_regex_decisions(pattern, text, full_match, expected):
+    assert may_match(pattern, text, full_match) is expected

@@ -315,9 +315,7 @@ def _add_ignore(root: Path, report, config) -> int:
     # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.model.project import Project
     # start-up: the engine (and libcst) load only for the commands that need them
-    from analyzer.engine.fixes import FileText, still_valid
-    # start-up: the engine (and libcst) load only for the commands that need them
-    from analyzer.support.edits import apply_edits
+    from analyzer.engine.fixes import FileText, FixResult, normalized, still_valid, write_fixes
     # start-up: the engine (and libcst) load only for the commands that need them
     from analyzer.readers.suppressions import COMMENTABLE_SUFFIXES, add_ignore_edits
 
@@ -327,16 +325,26 @@ def _add_ignore(root: Path, report, config) -> int:
             by_path.setdefault(f.path, []).append(f)
     added = 0
     project = Project(root, config)
+    plans = []
     for path, findings in sorted(by_path.items()):
         target = root / path
         if file_text(project, path) is None or not target.is_file():
             continue
-        file = FileText.read(target, path.endswith(".py"))
-        edits = add_ignore_edits(path, file.text, findings)
-        new_text, _ = apply_edits(file.text, edits)
-        if new_text != file.text and (still_valid(path, new_text) or not still_valid(path, file.text)):
-            target.write_bytes(file.encode(new_text))
+        try:
+            data = target.read_bytes()
+            file = FileText.decode(data, path.endswith(".py"))
+        except (OSError, SyntaxError, LookupError):
+            continue
+        edits, refused = add_ignore_edits(path, file.text, findings)
+        for line, why in refused:
+            print(f"lean-lint: no ignore comment added at {path}:{line}: {why} (a comment there would change the file)",
+                  file=sys.stderr)
+        new_raw, _ = file.apply(edits)
+        new_text = normalized(new_raw)
+        if new_raw != file.raw and (still_valid(path, new_text) or not still_valid(path, file.text)):
+            plans.append(FixResult(path, data, file.encode(new_raw), []))
             added += len(edits)
+    write_fixes(root, plans)
     print(f"lean-lint: added {added} ignore comment{'' if added == 1 else 's'}", file=sys.stderr)
     return EXIT_OK
 

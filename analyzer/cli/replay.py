@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from analyzer.support.cachedir import NoCacheHome, cache_home, code_salt, enforce_cap, touch
-from analyzer.support.tree import tree_signature
+from analyzer.support.tree import looked_at, outside_signature, stat_signature, tree_signature
 
 _READ_ONLY_BLOCKERS = frozenset(
     {"--fix", "--diff", "--add-ignore", "--write-baseline", "--output", "-o", "--no-cache", "--help", "-h",
@@ -132,7 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with open(record, encoding="utf-8") as handle:
             doc = json.load(handle)
-        if doc.get("signature") == signature and doc.get("code") in (0, 1):
+        extra = doc.get("extra")
+        if (
+            doc.get("signature") == signature
+            and doc.get("code") in (0, 1)
+            and isinstance(extra, list)
+            and all(isinstance(p, str) for p in extra)
+            and doc.get("extra_signature") == stat_signature(extra)
+        ):
             touch(record)  # its last use, for the cache directory's size cap
             sys.stdout.write(doc["stdout"])
             sys.stderr.write(doc["stderr"])
@@ -143,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     # start-up: an unchanged re-run is replayed before any of this is imported
     from analyzer.cli.main import main as run
 
+    looked_at.clear()
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
@@ -152,11 +160,15 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = real_out, real_err
     if code in (0, 1):
         try:
+            # Files the run read where the tree signature does not look (`-r env/prod.txt`, a
+            # `buildRoot: build`): the record keeps their stat too.
+            extra = outside_signature(os.path.realpath(root), set(looked_at))
             if code_salt() + tree_signature(root) == signature:  # nothing changed during the run
                 os.makedirs(cache_home(), exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=cache_home(), prefix=".tmp-run-", suffix=".json")
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"signature": signature, "code": code, "stdout": "".join(out.copy),
+                    json.dump({"signature": signature, "extra": extra, "extra_signature": stat_signature(extra),
+                               "code": code, "stdout": "".join(out.copy),
                                "stderr": "".join(err.copy)}, handle)
                 os.replace(tmp, record)
                 enforce_cap(cache_home(), keep=record)

@@ -446,10 +446,10 @@ def _disk_view(root: Path, rel: str, encoding: str) -> FileView | None:
         file = FileText.read(root / rel, rel.endswith(".py"))
     except (OSError, SyntaxError, LookupError):
         return None
-    text = file.text
+    text = file.raw  # with each line's own ending, as the editor shows it
     bom = file.bom or text.startswith("\ufeff")
     text = text[1:] if text.startswith("\ufeff") else text
-    return FileView(rel, text.replace("\n", file.newline), None, file_bom=bom, encoding=encoding)
+    return FileView(rel, text, None, file_bom=bom, encoding=encoding)
 
 
 def _analyze(root: Path, overlay: dict[str, str]) -> Any:
@@ -518,7 +518,7 @@ def code_actions(ls: LeanLintServer, params: types.CodeActionParams) -> list[typ
             and finding.code not in ("LE000", "LE002")
             and _wanted(types.CodeActionKind.QuickFix, only)
         ):
-            edits = add_ignore_edits(finding.path, entry.view.lean, [finding])
+            edits, _ = add_ignore_edits(finding.path, entry.view.lean, [finding])  # none where it would change meaning
             edit = ls.workspace_edit(entry, edits, partial=False) if edits else None
             if edit is not None:
                 actions.append(

@@ -6,17 +6,21 @@ analyzes. Everything is keyed by content (sha1 of file bytes), and the whole fil
 lean-lint's own code (every module's path, size and mtime, so a new version or an edited rule starts
 afresh), the config and the rule selection. Entries:
 
-* `cheap`: per (file digest, target Python), the cheap pass (syntax error, imports, which rule
-  keywords occur);
-* `code`: per (file digest, digests of the project files it imports, runtime flags, rules, target
-  Python), the findings of the code rules on that file;
+* `cheap`: per (file digest, path, module name, target Python), the cheap pass (syntax error,
+  imports, which rule keywords occur): the same bytes import different modules in two packages;
+* `code`: per (file, rules, runtime flags, target Python, the project facts every rule may consult),
+  the findings of the code rules on that file and the digest of every project file computing them read;
 * `project`: per project digest (every file's digest, or size and mtime for non-Python files, and
-  the target Python), the findings of the project rules;
+  the target Python), the findings of the project rules and the digest of every file they read
+  (`env/prod.txt` through `-r`, files under `buildRoot: build`: directories the tree signature prunes);
 * `rules`: the rules' metadata, so a run answered wholly from the cache imports no rule module (and
   so not libcst).
 
-A cache that cannot be read or parsed is ignored and rewritten; one that cannot be written is
-skipped silently (the run's results do not depend on it). Only entries used by the run are saved.
+Nothing read back is trusted: an entry is used only if its shape is right, every file it read still
+has the digest it recorded, every rule code is one lean-lint has, and every path it names (findings,
+fix edits) is a relative path inside the project; anything else is a miss and is rewritten. A cache
+that cannot be read or parsed is ignored and rewritten; one that cannot be written is skipped
+silently (the run's results do not depend on it). Only entries used by the run are saved.
 The directory's size is capped, least recently used files first (analyzer/support/cachedir.py).
 """
 
@@ -28,7 +32,7 @@ import os
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from analyzer import __version__
 from analyzer.model.first_pass import info_from_json
@@ -38,7 +42,7 @@ from analyzer.support.cachedir import code_salt as _code_salt
 from analyzer.support.cachedir import enforce_cap, touch
 from analyzer.types import Edit, Finding, Fix, RelatedLocation, Severity, Span
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_home() -> Path:
@@ -76,18 +80,35 @@ def finding_to_json(f: Finding) -> dict:
     return d
 
 
+def _span(value: Any) -> Span:
+    line, column, end_line, end_column = value
+    if not all(type(n) is int and n >= 1 for n in (line, column)) or not all(
+        n is None or (type(n) is int and n >= 1) for n in (end_line, end_column)
+    ):
+        raise ValueError("a span of positive line and column numbers")
+    return Span(line, column, end_line, end_column)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
 def finding_from_json(d: dict) -> Finding:
+    """A finding read back from the cache; ValueError/TypeError/KeyError if any field has the wrong type."""
     fix = None
     if "fix" in d:
         fx = d["fix"]
-        fix = Fix(fx["description"], tuple(Edit(p, Span(*span), text) for p, span, text in fx["edits"]), fx["safe"])
+        edits = tuple(Edit(_text(p), _span(span), _text(text)) for p, span, text in fx["edits"])
+        fix = Fix(_text(fx["description"]), edits, bool(fx["safe"]))
     return Finding(
-        code=d["code"],
+        code=_text(d["code"]),
         severity=Severity(d["severity"]),
-        message=d["message"],
-        path=d["path"],
-        span=Span(*d["span"]),
-        hint=d["hint"],
+        message=_text(d["message"]),
+        path=_text(d["path"]),
+        span=_span(d["span"]),
+        hint=d["hint"] if d["hint"] is None else _text(d["hint"]),
         fix=fix,
         related=tuple(RelatedLocation(p, Span(*span), message) for p, span, message in d.get("related", ())),
     )
@@ -129,18 +150,26 @@ class Cache:
             self.hits += 1
         return value
 
-    def get_findings(self, table: str, key: str) -> list[Finding] | None:
-        """Findings stored under `key`; a malformed entry is a miss (and is rewritten)."""
+    def get_findings(self, table: str, key: str, valid: Callable[[Finding], bool],
+                     deps_ok: Callable[[dict], bool]) -> list[Finding] | None:
+        """Findings stored under `key` with the digests of the files computing them read; an entry
+        whose findings fail `valid`, whose files changed (`deps_ok`) or whose shape is wrong is a miss."""
         value = self.get(table, key)
         if value is None:
             return None
         try:
-            return [finding_from_json(d) for d in value]
+            deps = value["deps"]
+            if not (isinstance(deps, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in deps.items())):
+                raise ValueError("deps")
+            findings = [finding_from_json(d) for d in value["findings"]]
+            if all(valid(f) for f in findings) and deps_ok(deps):
+                return findings
         except (KeyError, TypeError, ValueError, AttributeError):
-            self.hits -= 1
-            self.misses += 1
-            self._new[table].pop(key, None)
-            return None
+            pass
+        self.hits -= 1
+        self.misses += 1
+        self._new[table].pop(key, None)
+        return None
 
     def get_cheap(self, key: str) -> dict | None:
         value = self.get("cheap", key)
@@ -163,9 +192,24 @@ class Cache:
         self._new[table][key] = value
         self._dirty = True
 
-    @property
-    def rules(self) -> Any:
-        return self._old.get("rules")
+    def rules(self, codes: frozenset[str]) -> list[dict] | None:
+        """The stored rules' metadata, if it is exactly the rules lean-lint has (`codes`) in the
+        shape rule_stub() takes; a damaged or shortened table is None (and is rewritten)."""
+        value = self._old.get("rules")
+        try:
+            if not isinstance(value, list) or sorted(m["code"] for m in value) != sorted(codes):
+                return None
+            for meta in value:
+                rule_stub(meta)
+                if meta["kind"] not in ("code", "project"):
+                    return None
+                if meta["kind"] == "code" and not (
+                    meta["scope"] in ("all", "runtime") and all(isinstance(k, str) for k in meta["keywords"])
+                ):
+                    return None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        return value
 
     def set_rules(self, value: Any) -> None:
         self._new["rules"] = value
@@ -207,10 +251,15 @@ def rule_metadata(rule: type) -> dict:
 def rule_stub(meta: dict) -> type:
     """A class with a rule's metadata and docs, for runs answered from the cache."""
 
+    for name in ("code", "name", "summary", "why", "example", "fix"):
+        if not isinstance(meta[name], str):
+            raise TypeError(f"rule metadata {name!r} is not a string")
     attrs = {k: v for k, v in meta.items() if k not in ("severity", "tags", "kind", "example")}
     attrs["example_text"] = classmethod(lambda cls: meta["example"])
     attrs["severity"] = Severity(meta["severity"])
-    attrs["tags"] = tuple(meta["tags"])
+    attrs["tags"] = tuple(str(t) for t in meta["tags"])
+    if "keywords" in meta:
+        attrs["keywords"] = tuple(meta["keywords"])
     return type(f"Cached{meta['code']}", (Rule,), attrs)
 
 

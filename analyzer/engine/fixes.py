@@ -1,58 +1,129 @@
 """Applying fixes: text edits at the reported positions, never a re-dump of a whole file.
 
 Spans are computed on the text as lean-lint reads it (decoded, newlines normalized to \\n, BOM
-removed for Python). Applying them keeps the file's encoding, BOM and newline style. Edits that
-overlap an edit already taken are left for the next pass (the CLI runs a few passes, as ruff does),
-and a fixed Python file or leanengine.yaml that would no longer parse is not written.
+removed for Python). Applying them maps each edit back onto the file as it is, so every byte outside
+the edits stays: the encoding (UTF-16/32 with their BOM too), the BOM, each line's own ending. Edits
+that overlap an edit already taken are left for the next pass (the CLI runs a few passes, as ruff
+does), and a fixed Python file or leanengine.yaml that would no longer parse is not written. Writing
+is all or nothing: every target is checked first (a read-only one is a one-line error and nothing is
+written), and each file is replaced whole through a temporary file and a rename.
 """
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import difflib
 import io
+import os
+import re
+import stat
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from analyzer.errors import UsageError
 from analyzer.readers.python import parses
-from analyzer.support.edits import apply_edits
+from analyzer.support.edits import place_edits
 from analyzer.types import Edit, Finding, Report
+
+
+_NEWLINE = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass
 class FileText:
-    """A file's text with what is needed to write it back the way it was."""
+    """A file's text as rules count positions in it (`text`: decoded, newlines as \\n), and what is
+    needed to write an edited version back byte for byte the same outside the edits: the encoding
+    (UTF-16 and UTF-32 with their BOM, as `pip freeze >` writes in Windows PowerShell), the BOM, and
+    the original ending of every line (a file may mix them)."""
 
     text: str
     encoding: str
-    newline: str
     bom: bool
+    raw: str = ""  #: the decoded text with its original line endings
+    line_starts: tuple[int, ...] = ()  #: where each line starts in `raw`
+    endings: tuple[str, ...] = ()  #: each line's original ending ("" for a last line without one)
 
     @classmethod
     def read(cls, path: Path, python: bool) -> "FileText":
-        data = path.read_bytes()
-        bom = data.startswith(b"\xef\xbb\xbf")
+        return cls.decode(path.read_bytes(), python)
+
+    @classmethod
+    def decode(cls, data: bytes, python: bool) -> "FileText":
+        """Raises SyntaxError for a Python file with a bad coding cookie, LookupError for an unknown codec."""
+        bom = False
+        raw = None
         encoding = "utf-8"
         if python:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-            if encoding == "utf-8-sig":
+            if data.startswith(codecs.BOM_UTF8):
+                bom, data, encoding = True, data[3:], "utf-8"
+            elif encoding == "utf-8-sig":
                 encoding = "utf-8"
-        raw = data[3:] if bom else data
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            encoding, text = "latin-1", raw.decode("latin-1")
-        newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not python and bom:
-            text = "\ufeff" + text  # non-Python spans count the BOM as a character (LE602)
-            bom = False
-        return cls(text, encoding, newline, bom)
+        else:
+            # Non-Python spans count a BOM as a character (U+FEFF, LE602), as decode_text() reads it:
+            # it stays in the text, and encoding the text writes it back in the same byte order.
+            for mark, name in _BOMS:
+                if data.startswith(mark):
+                    try:
+                        raw, encoding = "\ufeff" + data[len(mark) :].decode(name), name
+                    except UnicodeError:
+                        raw = None
+                    break
+        if raw is None:
+            try:
+                raw = data.decode(encoding)
+            except UnicodeDecodeError:
+                encoding, raw = "latin-1", data.decode("latin-1")
+        parts = _NEWLINE.split(raw)  # [line, ending, line, ending, ..., last line]
+        lines, endings = parts[0::2], parts[1::2] + [""]
+        starts = [0]
+        for line, ending in zip(lines, endings[:-1]):
+            starts.append(starts[-1] + len(line) + len(ending))
+        return cls("\n".join(lines), encoding, bom, raw, tuple(starts), tuple(endings))
 
-    def encode(self, text: str) -> bytes:
-        body = text.replace("\n", self.newline).encode(self.encoding)
-        return (b"\xef\xbb\xbf" if self.bom else b"") + body
+    def _raw_offset(self, starts: list[int], offset: int) -> int:
+        line = bisect.bisect_right(starts, offset) - 1
+        return self.line_starts[line] + (offset - starts[line])
+
+    def apply(self, edits: list[Edit]) -> tuple[str, list[Edit]]:
+        """The edited raw text and the edits skipped (overlapping): every byte outside the edits,
+        line endings included, is kept; a newline an edit inserts takes the ending of its line."""
+        taken, skipped = place_edits(self.text, edits)
+        starts = [0]
+        for line in self.text.split("\n")[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        common = max(set(self.endings) - {""}, key=self.endings.count, default="\n")
+        out = []
+        pos = 0
+        for s, e, edit in taken:
+            raw_s, raw_e = self._raw_offset(starts, s), self._raw_offset(starts, e)
+            ending = self.endings[bisect.bisect_right(starts, s) - 1] or common
+            out.append(self.raw[pos:raw_s])
+            out.append(edit.text.replace("\n", ending))
+            pos = raw_e
+        out.append(self.raw[pos:])
+        return "".join(out), skipped
+
+    def encode(self, raw: str) -> bytes:
+        return (codecs.BOM_UTF8 if self.bom else b"") + raw.encode(self.encoding)
+
+
+#: UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+)
+
+
+def normalized(raw: str) -> str:
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def still_valid(path: str, text: str) -> bool:
@@ -93,7 +164,7 @@ def plan_fixes(root: Path, findings: list[Finding], *, unsafe: bool = False) -> 
         target = root / path
         creating = not target.exists()
         if creating:
-            file = FileText("", "utf-8", "\n", False)
+            file = FileText.decode(b"", False)
         else:
             try:
                 file = FileText.read(target, path.endswith(".py"))
@@ -105,12 +176,12 @@ def plan_fixes(root: Path, findings: list[Finding], *, unsafe: bool = False) -> 
             if all(e.path == path for e in fedits):
                 edits.extend(fedits)
                 owners.append(finding)
-        new_text, skipped = apply_edits(file.text, edits)
-        if new_text == file.text or not still_valid(path, new_text):
+        new_raw, skipped = file.apply(edits)
+        if new_raw == file.raw or not still_valid(path, normalized(new_raw)):
             continue
         skipped_ids = {id(e) for e in skipped}
         fixed = [f for f in owners if not any(id(e) in skipped_ids for e in f.fix.edits)]
-        results.append(FixResult(path, None if creating else target.read_bytes(), file.encode(new_text), fixed))
+        results.append(FixResult(path, None if creating else target.read_bytes(), file.encode(new_raw), fixed))
     return results
 
 
@@ -149,7 +220,56 @@ def fix_until_stable(
 
 
 def write_fixes(root: Path, results: list[FixResult]) -> None:
+    """Write every planned file, or none: each target is checked first (a regular file, writable,
+    not a link: raises UsageError, one line, before anything is written), then each file is written
+    whole to a temporary file beside it and renamed over it, so a file has all its fixes or none."""
     for result in results:
-        target = root / result.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(result.after)
+        problem = _unwritable(root, result.path, creating=result.before is None)
+        if problem:
+            raise UsageError(f"cannot fix {result.path}: {problem}; no file was changed")
+    for result in results:
+        try:
+            write_whole(root / result.path, result.after)
+        except OSError as exc:
+            raise UsageError(f"cannot write {result.path}: {exc.strerror or exc}; it was left unchanged") from None
+
+
+def _unwritable(root: Path, rel: str, creating: bool) -> str | None:
+    target = root / rel
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return None if creating else "it no longer exists"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISLNK(st.st_mode):
+        return "it is a symbolic link, and lean-lint does not write through one"
+    if not stat.S_ISREG(st.st_mode):
+        return "it is not a regular file"
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        return "it is read-only"
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Replace `target` atomically (a temporary file renamed over it), keeping its permission bits."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(os.lstat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lean-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import pkgutil
 import re
 from functools import lru_cache
@@ -32,6 +33,21 @@ def all_rules() -> tuple[type[Rule], ...]:
                 raise RuntimeError(f"rule code {code} defined twice: {rules[code]} and {cls}")
             rules[code] = cls
     return tuple(sorted(rules.values(), key=lambda r: r.code))
+
+
+@lru_cache(maxsize=1)
+def rule_codes() -> frozenset[str]:
+    """Every rule's code, from the module names alone (`le201_listens_on_loopback` -> LE201): what a
+    cached rules table must match, found without importing a rule (nor so libcst)."""
+    codes = set()
+    for family in pkgutil.iter_modules(analyzer.rules.__path__):
+        if family.ispkg:
+            path = [os.path.join(p, family.name) for p in analyzer.rules.__path__]
+            for info in pkgutil.iter_modules(path):
+                head = info.name.partition("_")[0]
+                if head.startswith("le") and head[2:].isdigit():
+                    codes.add(head.upper())
+    return frozenset(codes)
 
 
 def rule_by_code(code: str) -> type[Rule] | None:

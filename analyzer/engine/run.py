@@ -26,9 +26,10 @@ from analyzer.engine.cache import (
     rule_metadata,
     rule_stub,
 )
-from analyzer.engine.registry import all_rules, check_codes, is_known_code, is_selected, rule_by_code, suggest_code
-from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json
-from analyzer.model.project import ModuleContext, Project
+from analyzer.engine.registry import all_rules, check_codes, is_known_code, is_selected, rule_by_code, rule_codes, suggest_code
+from analyzer.model.first_pass import cheap_batch, cheap_pass, info_from_json, info_to_json
+from analyzer.model.project import OVER_BUDGET, FileInfo, ModuleContext, Project
+from analyzer.model.requirements import project_requirements
 from analyzer.model.target import default_notice, python_target
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.readers.config import Config, load_config
@@ -127,8 +128,9 @@ def _catalog(cache: Any) -> tuple[type[Rule], ...]:
     """Every rule: from the cache's metadata when it has it (no rule module, so no libcst, is
     imported), else the real classes (and their metadata goes into the cache)."""
 
-    if cache is not None and cache.rules:
-        return tuple(rule_stub(meta) for meta in cache.rules)
+    stored = cache.rules(rule_codes()) if cache is not None else None
+    if stored:
+        return tuple(rule_stub(meta) for meta in stored)
     rules = all_rules()
     if cache is not None:
         cache.set_rules([rule_metadata(r) | _code_meta(r) for r in rules])
@@ -170,12 +172,13 @@ def _run(project: Project, opts: _Options) -> Report:
     findings: list[Finding] = []
 
     digests = _python_digests(project) if cache is not None else {}
+    check = _CacheCheck(project, digests, frozenset(r.code for r in catalog) | _ENGINE_CODES)
     project_rules = [r for r in rules if not _is_code_rule(r) and r.code not in _ENGINE_CODES]
-    findings.extend(_project_rules(project, project_rules, cache, digests))
+    findings.extend(_project_rules(project, project_rules, cache, check, FileNotAnalyzed.code in codes))
 
     code_rules = [r for r in rules if _is_code_rule(r)]
     if project.python_applies:
-        findings.extend(_python_files(project, code_rules, codes, cache, digests, opts))
+        findings.extend(_python_files(project, code_rules, codes, cache, check, opts))
     elif code_rules or codes & {"LE001", "LE003"}:
         notices.append(
             f"leanengine.yaml sets runtime: {project.runtime}; the Python rules do not apply and were skipped"
@@ -229,6 +232,8 @@ def build_report(
     for f in findings:
         if not f.path:
             continue
+        if f.path not in files and f.path in project.over_budget:
+            files[f.path] = None  # past the per-run budget: not read at all
         if f.path not in files:
             # The upload action hashes the file in the checkout as Node decodes it: the raw bytes,
             # not lean-lint's decoded source (which drops a BOM and honours a coding cookie). A
@@ -287,6 +292,9 @@ _ENGINE_CODES = frozenset({"LE000", "LE001", "LE002", "LE003", "LE004"})
 def _python_digests(project: Project) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for rel in project.python_files:
+        if rel in project.over_budget:
+            out[rel] = None
+            continue
         try:
             out[rel] = digest_bytes(project.read_bytes(rel))
         except UnreadableFile:
@@ -306,18 +314,21 @@ def _project_digest(project: Project, digests: dict[str, str | None], codes: lis
     return h.hexdigest()
 
 
-def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digests: dict) -> list[Finding]:
-    if not rules:
+def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, check: "_CacheCheck", unanalyzed: bool) -> list[Finding]:
+    """The project rules' findings, and with `unanalyzed` an LE003 for each non-Python file a
+    reader could not analyze (a requirements file over the size limit or linked out of the project)."""
+    if not rules and not unanalyzed:
         return []
     key = None
     if cache is not None:
-        key = _project_digest(project, digests, [r.code for r in rules])
-        hit = cache.get_findings("project", key)
+        key = _project_digest(project, check.digests, [r.code for r in rules] + (["LE003"] if unanalyzed else []))
+        hit = cache.get_findings("project", key, check.finding, check.deps)
         notices = cache.get("notices", key, count=False)
         if hit is not None and isinstance(notices, list) and all(isinstance(n, str) for n in notices):
             project.notices.extend(n for n in notices if n not in project.notices)
             return hit
     findings: list[Finding] = []
+    project.reads = set()
     for stub in rules:
         rule_cls = _real(stub.code)
         rule = rule_cls()
@@ -326,10 +337,69 @@ def _project_rules(project: Project, rules: list[type[Rule]], cache: Any, digest
         except Exception as exc:  # noqa: BLE001 - becomes LE000
             # `subject`: the file a project rule is about (relative to the analyzed directory), if any.
             findings.append(_internal_error(rule_cls, getattr(rule_cls, "subject", ""), exc))
+    if unanalyzed:
+        if project.python_applies:
+            project_requirements(project)
+        for path, why in project.unanalyzed:
+            # An error, not LE003's usual warning: pip installs from this file at deploy time, and
+            # one lean-lint could not check must not pass the gate (--fail-on error) unseen.
+            findings.append(Finding(FileNotAnalyzed.code, Severity.ERROR, f"{path} was not analyzed: {why}", path,
+                                    hint="pip reads it when the platform installs dependencies; lean-lint could not check it."))
+    reads, project.reads = project.reads, None
     if cache is not None and key is not None:
-        cache.put("project", key, [finding_to_json(f) for f in findings])
+        cache.put("project", key, {"findings": [finding_to_json(f) for f in findings], "deps": check.record(reads)})
         cache.put("notices", key, list(project.notices))
     return findings
+
+
+class _CacheCheck:
+    """What a cached entry is checked against before it is used: the digest of every file it read
+    (recorded when it was computed), the rule codes lean-lint has, paths inside the project."""
+
+    def __init__(self, project: Project, digests: dict[str, str | None], codes: frozenset[str]) -> None:
+        self.project = project
+        self.digests = digests
+        self.codes = codes
+        self._seen: dict[str, str] = {}
+
+    def digest(self, rel: str) -> str:
+        """The content of a file as a string: its sha1, or what it is when it has no content."""
+        found = self._seen.get(rel)
+        if found is None:
+            known = self.digests.get(rel)
+            if known is not None:
+                found = known
+            else:
+                st = self.project.lstat(rel)
+                if st is None:
+                    found = "-"
+                elif self.project.is_dir(rel):
+                    found = "dir"
+                else:
+                    try:
+                        found = digest_bytes(self.project.read_bytes(rel))
+                    except UnreadableFile as exc:
+                        found = f"!{exc}"
+            self._seen[rel] = found
+        return found
+
+    def record(self, reads: set[str] | None) -> dict[str, str]:
+        return {rel: self.digest(rel) for rel in sorted(reads or ())}
+
+    def deps(self, recorded: dict) -> bool:
+        return all(_inside_rel(rel) and self.digest(rel) == digest for rel, digest in recorded.items())
+
+    def finding(self, f: Finding) -> bool:
+        if f.code not in self.codes or (f.path and not _inside_rel(f.path)):
+            return False
+        return f.fix is None or all(_inside_rel(e.path) and self.project.inside(self.project.abspath(e.path)) for e in f.fix.edits)
+
+
+def _inside_rel(rel: str) -> bool:
+    """A project-relative path as lean-lint writes them: no absolute path, no `..`, no NUL."""
+    if not rel or "\0" in rel or rel.startswith("/"):
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
 
 
 #: Below this much Python source to process, worker processes cost more than they save.
@@ -380,9 +450,10 @@ def _python_files(
     code_rules: list[type[Rule]],
     codes: set[str],
     cache: Any,
-    digests: dict[str, str | None],
+    check: _CacheCheck,
     opts: _Options,
 ) -> list[Finding]:
+    digests = check.digests
     keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
     target = python_target(project)
     files = project.python_files
@@ -390,12 +461,20 @@ def _python_files(
         notice = default_notice(project)
         if notice is not None and notice not in project.notices:
             project.notices.append(notice)
-    cheap_key = f"{target.key}|{','.join(keywords)}"
+
+    def cheap_key(rel: str) -> str:
+        # The same bytes in two packages import different modules (`from . import x`): key by place too.
+        place = f"{rel}\0{project.module_name(rel)}"
+        return f"{digests.get(rel)}|{digest_bytes(place.encode('utf-8', 'surrogateescape'))}|{target.key}|{','.join(keywords)}"
+
     cheap: dict[str, dict] = {}
     todo: list[str] = []
     for rel in files:
+        if rel in project.over_budget:
+            cheap[rel] = {"syntax_error": None, "unreadable": OVER_BUDGET, "info": info_to_json(FileInfo()), "hits": []}
+            continue
         digest = digests.get(rel)
-        hit = cache.get_cheap(f"{digest}|{cheap_key}") if (cache is not None and digest) else None
+        hit = cache.get_cheap(cheap_key(rel)) if (cache is not None and digest) else None
         if hit is not None:
             cheap[rel] = hit
         else:
@@ -429,7 +508,7 @@ def _python_files(
         cheap[rel] = result
         digest = digests.get(rel)
         if cache is not None and digest:
-            cache.put("cheap", f"{digest}|{cheap_key}", result)
+            cache.put("cheap", cheap_key(rel), result)
     for rel in files:
         project._infos[rel] = info_from_json(cheap[rel]["info"])
         notice = cheap[rel].get("notice")
@@ -457,6 +536,7 @@ def _python_files(
     runtime = project.runtime_files if any(r.scope == "runtime" for r in code_rules) else frozenset()
     tasks: list[tuple[str, tuple[str, ...], bool]] = []
     keys: dict[str, str] = {}
+    facts = _project_facts(project, check) if cache is not None else ""
     for rel in ok:
         at_runtime = rel in runtime
         hits = set(cheap[rel]["hits"])
@@ -468,8 +548,8 @@ def _python_files(
         if not wanted:
             continue
         if cache is not None and digests.get(rel):
-            key = _code_key(project, rel, digests, wanted, at_runtime)
-            hit = cache.get_findings("code", key)
+            key = _code_key(project, rel, facts, wanted, at_runtime)
+            hit = cache.get_findings("code", key, check.finding, check.deps)
             if hit is not None:
                 findings.extend(hit)
                 continue
@@ -484,19 +564,17 @@ def _python_files(
             "overlay": project.overlay,
         }
         batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
-        done = 0
         per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs, step("checking", len(tasks))) for r in batch]
     else:
-        done = 0
-        check = step("checking", len(tasks))
+        tick = step("checking", len(tasks))
         per_task = []
         for rel, wanted, at_runtime in tasks:
-            per_task.append(_visit(project, rel, [_real(c) for c in wanted], at_runtime))
-            check(1)
-    for (rel, _, _), result in zip(tasks, per_task):
+            per_task.append(_visit_reading(project, rel, wanted, at_runtime))
+            tick(1)
+    for (rel, _, _), (result, reads) in zip(tasks, per_task):
         findings.extend(result)
         if rel in keys:
-            cache.put("code", keys[rel], [finding_to_json(f) for f in result])
+            cache.put("code", keys[rel], {"findings": [finding_to_json(f) for f in result], "deps": check.record(reads)})
     return findings
 
 
@@ -525,10 +603,34 @@ def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: 
     )
 
 
-def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...], at_runtime: bool) -> str:
-    """A file's code findings depend on its text (as the target Python reads it), the project modules
-    it imports (constants resolved across modules), whether it runs on the platform and whether its
-    `__main__` block does."""
+def _project_facts(project: Project, check: _CacheCheck) -> str:
+    """What any code rule may consult besides the files it reads: the set of Python files (module
+    names), leanengine.yaml, what the platform runs and every file of that program (a rule on one
+    module asks, through shared memos, whether wsgi.py applies ProxyFix or what settings say)."""
+    h = hashlib.sha1()
+    h.update("\0".join(project.python_files).encode("utf-8", "surrogateescape"))
+    h.update(f"|{project.build_prefix}|{project.entry_files}|{project.main_program}|".encode("utf-8", "surrogateescape"))
+    for rel in ("leanengine.yaml", *sorted(project.runtime_files)):
+        h.update(f"{rel}\0{check.digest(rel)}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _code_key(project: Project, rel: str, facts: str, wanted: tuple[str, ...], at_runtime: bool) -> str:
+    """A file's code findings depend on its text (checked with the other files its rules read,
+    through the entry's recorded digests), the rules, whether it runs on the platform and whether
+    its `__main__` block does, and the project facts."""
+    key = f"{rel}\0{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}|{python_target(project).key}|{facts}"
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _visit_reading(project: Project, rel: str, wanted: tuple[str, ...], at_runtime: bool) -> tuple[list[Finding], set[str]]:
+    """The code rules' findings on one file and every project file reading them took (with the
+    file itself and the project modules it imports, transitively)."""
+    project.reads = set()
+    try:
+        findings = _visit(project, rel, [_real(c) for c in wanted], at_runtime)
+    finally:
+        reads, project.reads = project.reads, None
     seen: set[str] = set()
     stack = [rel]
     while stack:
@@ -537,22 +639,17 @@ def _code_key(project: Project, rel: str, digests: dict, wanted: tuple[str, ...]
             continue
         seen.add(current)
         stack.extend(project._imported_files(current, include_main=project.runs_main_guard(current)) - seen)
-    h = hashlib.sha1(
-        f"{','.join(wanted)}|{at_runtime}|{project.runs_main_guard(rel)}|{python_target(project).key}".encode()
-    )
-    for dep in sorted(seen):
-        h.update(f"{dep}\0{digests.get(dep)}\n".encode())
-    return h.hexdigest()
+    return findings, reads | seen
 
 
-def _visit_batch(batch: tuple) -> list[list[Finding]]:
+def _visit_batch(batch: tuple) -> list[tuple[list[Finding], set[str]]]:
     """Worker entry point: the code rules over a chunk of files, in a Project of the worker's own."""
     root, config, state, tasks = batch
     project = Project(Path(root), config)
     project.__dict__.update(state)
 
-    def work() -> list[list[Finding]]:
-        return [_visit(project, rel, [_real(c) for c in wanted], at_runtime) for rel, wanted, at_runtime in tasks]
+    def work() -> list[tuple[list[Finding], set[str]]]:
+        return [_visit_reading(project, rel, wanted, at_runtime) for rel, wanted, at_runtime in tasks]
 
     with project_warnings_silenced():
         return on_big_stack(work)

@@ -41,7 +41,7 @@ from analyzer.readers.yaml_doc import (
     YamlProblem,
     load_yaml,
 )
-from analyzer.support.tree import SKIP_DIRS
+from analyzer.support.tree import SKIP_DIRS, looked_at
 from analyzer.support.tree import is_environment as _is_environment
 from analyzer.types import Span
 
@@ -125,6 +125,15 @@ class ModuleContext:
         return Resolver(self)
 
 
+#: How much Python source one run analyzes (the per-file limit is MAX_FILE_BYTES): parsing and
+#: visiting go at about a megabyte a second, and real apps (vendored trees aside) are far smaller.
+PYTHON_BUDGET_BYTES = 8 * 1024 * 1024
+OVER_BUDGET = (
+    f"the project's Python files are over lean-lint's budget of {PYTHON_BUDGET_BYTES // (1024 * 1024)} MB per run "
+    "(files are taken in path order); exclude generated or vendored code in [tool.lean-lint] exclude"
+)
+
+
 class Project:
     def __init__(self, root: Path, config: Config, overlay: "Mapping[str, str] | None" = None) -> None:
         if not root.exists():
@@ -136,6 +145,8 @@ class Project:
         #: Unsaved editor text (see analyzer/readers/overlay.py): path -> the bytes read instead of the disk's.
         self.overlay: dict[str, bytes] = {rel: encode_overlay(rel, text) for rel, text in (overlay or {}).items()}
         self.notices: list[str] = []
+        #: (path, why) of non-Python files a reader could not analyze (too big, a link out): LE003.
+        self.unanalyzed: list[tuple[str, str]] = []
         #: Why parsed() gave None for a file Python can parse (too complex, or libcst refused it).
         self.unparsed_reasons: dict[str, str] = {}
         #: Derived data shared by rules, computed once per run: key = the computing module's name.
@@ -146,6 +157,9 @@ class Project:
         self._parsed: dict[str, ParsedModule | None] = {}
         self._infos: dict[str, FileInfo] = {}
         self._exclude = IgnoreMatcher(config.exclude)
+        #: When a set, every file whose content or existence is asked for is added to it: the engine
+        #: keys a cached answer by what computing it read.
+        self.reads: set[str] | None = None
         self.leanengine: YamlDocument | None = self._load_leanengine()
         self.build_prefix = self._build_prefix()
         self.build_root = self.root / self.build_prefix if self.build_prefix else self.root
@@ -168,7 +182,13 @@ class Project:
         root = str(self.root)
         return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
+    def _note(self, rel: str) -> None:
+        if self.reads is not None:
+            self.reads.add(rel)
+
     def lstat(self, rel: str) -> os.stat_result | None:
+        self._note(rel)
+        looked_at.add(str(self.abspath(rel)))
         try:
             return os.lstat(self.abspath(rel))
         except (OSError, ValueError):
@@ -298,21 +318,29 @@ class Project:
         held_back: list[str] = []
         skipped = _Skipped()
         start = self.build_prefix.rstrip("/")
-        stack = [start]
+        # Each directory carries the matchers' states for its path: a child is matched by one step
+        # over its own name, not from the root again (a deep tree under a long .leanignore).
+        exclude, ignore = self._exclude, self.leanignore
+        exclude_state, ignore_state = exclude.start(), ignore.start()
+        for name in start.split("/") if start else ():
+            exclude_state, ignore_state = exclude.step(exclude_state, name), ignore.step(ignore_state, name)
+        stack = [(start, exclude_state, ignore_state)]
         while stack:
-            rel_dir = stack.pop()
+            rel_dir, exclude_state, ignore_state = stack.pop()
             for entry, rel, is_dir in self._entries(rel_dir, skipped):
+                excluded = exclude.step(exclude_state, entry.name) if exclude else {}
+                ignored = ignore.step(ignore_state, entry.name) if ignore else {}
                 if is_dir:
-                    if self.excluded(rel, True):
+                    if exclude.decides(excluded, True):
                         continue
-                    if self.leanignore and self.leanignore.matches(rel, True):
+                    if ignore.decides(ignored, True):
                         held_back.extend(self._python_files_under(rel))
                         continue
-                    stack.append(rel)
+                    stack.append((rel, excluded, ignored))
                     continue
-                if self.excluded(rel):
+                if exclude.decides(excluded):
                     continue
-                if self.leanignore and self.leanignore.matches(rel):
+                if ignore.decides(ignored):
                     held_back.append(rel)
                     continue
                 uploaded.append(rel)
@@ -327,6 +355,7 @@ class Project:
     def _entries(self, rel_dir: str, skipped: "_Skipped") -> Iterator[tuple[os.DirEntry, str, bool]]:
         """(entry, path, is a directory to descend into) for the directories and Python files of one
         directory; vendored directories, links out and undecodable names are left out."""
+        looked_at.add(str(self.root / rel_dir if rel_dir else self.root))
         try:
             with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
                 entries = list(it)
@@ -356,6 +385,7 @@ class Project:
             if is_link and not self.inside(Path(entry.path)):
                 skipped.links.append(rel)  # never follow a link out of the project
                 continue
+            looked_at.add(entry.path)
             yield entry, rel, False
 
     def _python_files_under(self, rel_dir: str) -> Iterator[str]:
@@ -379,20 +409,42 @@ class Project:
     def leanignored_python_files(self) -> list[str]:
         return self._discovered[1]
 
+    @cached_property
+    def over_budget(self) -> frozenset[str]:
+        """The Python files past the per-run budget (PYTHON_BUDGET_BYTES, taken in path order): a
+        project of many files each just under the per-file limits must still end in seconds. They
+        are neither read nor parsed, and each gets an LE003 finding saying why."""
+        total = 0
+        out = set()
+        for rel in self.python_files:
+            st = self.lstat(rel)
+            total += st.st_size if st is not None else 0
+            if total > PYTHON_BUDGET_BYTES:
+                out.add(rel)
+        return frozenset(out)
+
     # -- Python sources ---------------------------------------------------------------------------
 
     def source(self, rel: str) -> PythonSource:
+        self._note(rel)
         src = self._sources.get(rel)
         if src is None:
-            src = self._sources[rel] = load_python(rel, self.abspath(rel), python_target(self), self.overlay.get(rel))
+            if rel in self.over_budget:
+                src = PythonSource(rel, unreadable=OVER_BUDGET)
+            else:
+                src = load_python(rel, self.abspath(rel), python_target(self), self.overlay.get(rel))
+            self._sources[rel] = src
         return src
 
     def python_text(self, rel: str) -> str | None:
         """A Python file's decoded text, without parsing it (None if it cannot be read or decoded); the
         file's own text for a Python 2 module, not its Python 3 view."""
+        self._note(rel)
         src = self._sources.get(rel)
         if src is not None:
             return src.original if src.original is not None else src.text
+        if rel in self.over_budget:
+            return None
         try:
             return decode_python(self.read_bytes(rel))
         except (UnreadableFile, SyntaxError):
@@ -461,6 +513,7 @@ class Project:
         return frozenset(names)
 
     def file_info(self, rel: str) -> FileInfo:
+        self._note(rel)
         info = self._infos.get(rel)
         if info is None:
             info = self._infos[rel] = self._scan(rel)

@@ -436,31 +436,53 @@ class _Reader:
         self.fast = fast  # tests turn the fast path off to compare it with the general one
         self.result = RequirementsSet()
         self.seen: set[tuple[str, bool]] = set()
+        self.real_paths: dict[str, str] = {}
+        #: The resolved paths of the files being read (the `-r` chain on the way here): a cycle check
+        #: in constant time, however long the chain.
+        self.reading: set[str] = set()
         self.required = _required_paths(project)
         self.env_on_build = project.le_value("exposeEnvironmentsOnBuild") is True
 
     def read(self) -> RequirementsSet:
         root = self.project.build_path(ROOT_FILE)
-        if self.project.is_file(root):
+        if self.project.is_file(root) or (
+            self.project.lstat(root) is not None and not self.project.inside(self.project.abspath(root))
+        ):
+            # A link out of the project is not followed, and says so (LE003) rather than pass silently.
             self._read_file(root, constraint=False, stack=())
         return self.result
 
     # -- files -------------------------------------------------------------------------------------
 
+    def _real(self, rel: str) -> str:
+        """The resolved path of a project file, computed once per file (a chain of thousands of
+        `-r` files must not resolve every file on the way again at each step)."""
+        found = self.real_paths.get(rel)
+        if found is None:
+            found = self.real_paths[rel] = _real_key(self.project, rel)
+        return found
+
     def _read_file(self, path: str, constraint: bool, stack: tuple[str, ...]) -> None:
-        key = (_real_key(self.project, path), constraint)
+        key = (self._real(path), constraint)
         if key in self.seen:
             return  # pip reads a file included twice twice; its entries would be the same
         self.seen.add(key)
         try:
             text = self.project.read_text(path)
         except UnreadableFile as exc:
-            self.project.notices.append(f"{path} was not analyzed: {exc}")
+            self.project.unanalyzed.append((path, str(exc)))  # LE003: a finding, not a passing note
             return
         self.result.files.append(path)
         if text.startswith("\ufeff"):
             text = text[1:]  # pip decodes a BOM away (and editors do not count it as a column)
         chain = stack + (path,)
+        self.reading.add(key[0])
+        try:
+            self._read_lines(path, text, constraint, chain)
+        finally:
+            self.reading.discard(key[0])
+
+    def _read_lines(self, path: str, text: str, constraint: bool, chain: tuple[str, ...]) -> None:
         fast = _FAST_LINE_RE.match
         for joined, number, segments in _logical_lines(text):
             if segments is None and self.fast:
@@ -611,7 +633,7 @@ class _Reader:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
         if rel == ".." or rel.startswith("../"):
             return  # outside the analyzed directory
-        if any(_real_key(self.project, p) == _real_key(self.project, rel) for p in stack):
+        if self._real(rel) in self.reading:
             chain = " -> ".join(list(stack[stack.index(rel):] if rel in stack else stack) + [rel])
             self._problem(
                 "LE402", path, where,

@@ -29,6 +29,7 @@ import libcst as cst
 from analyzer.model.project import ModuleContext, Project
 from analyzer.model.resolver import Resolver, _returns, argument
 from analyzer.platform.sdk import ENGINE_CLASSES
+from analyzer.support.regexes import may_match
 from analyzer.types import Span
 
 ACME_PREFIX = "/.well-known/acme-challenge/"
@@ -349,12 +350,9 @@ def _django_route_regex(route: str) -> str:
 
 
 def _matches(pattern: str, text: str, full: bool = True) -> bool:
-    """Does a regex match `text`? An invalid one is taken to match (lean-lint cannot tell)."""
-    try:
-        compiled = re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return True
-    return bool(compiled.fullmatch(text) if full else compiled.match(text))
+    """Can a regex match `text`? Decided from its syntax tree, never by running a project's regex
+    (a short one can backtrack for hours); an invalid or unclear one is taken to match."""
+    return may_match(pattern, text, full)
 
 
 _ANY = object()  # a regex position that matches any character

@@ -194,6 +194,19 @@ def _wildcard(pattern: tuple | list, items: list, star: object, one) -> bool:
     return p == m
 
 
+_WalkState = dict  # pattern index -> frozenset of positions in its segments
+
+
+def _closure(segments: tuple, positions: set[int]) -> frozenset[int]:
+    """Add the positions past each `**` (it matches zero components too)."""
+    out = set(positions)
+    for p in sorted(positions):
+        while p < len(segments) and segments[p] is GLOBSTAR:
+            p += 1
+            out.add(p)
+    return frozenset(out)
+
+
 def _compile(line: str) -> _Pattern | None:
     line = line.rstrip("\n\r")
     if not line.strip() or line.startswith("#"):
@@ -259,6 +272,44 @@ class IgnoreMatcher:
                 continue
             if _wildcard(pat.segments, components, GLOBSTAR, _one_component):
                 return not pat.negated
+        return False
+
+    # -- incremental matching, for walks down a tree ---------------------------------------------------
+    #
+    # A walk asks about every directory and file of a deep tree: matching each full path from the
+    # root costs (depth x patterns) per path. Instead the walk carries, per directory, the set of
+    # positions each pattern can be at after that directory's components, and a child costs one
+    # step over its own name: time linear in the size of the tree (times the patterns).
+
+    def start(self) -> "_WalkState":
+        """The state at the root (no component yet)."""
+        return {i: _closure(p.segments, {0}) for i, p in enumerate(self._patterns)}
+
+    def step(self, state: "_WalkState", name: str) -> "_WalkState":
+        """The state after one more path component `name`; patterns that can no longer match drop out."""
+        out: _WalkState = {}
+        for i, positions in state.items():
+            segments = self._patterns[i].segments
+            reached: set[int] = set()
+            for p in positions:
+                if p < len(segments):
+                    segment = segments[p]
+                    if segment is GLOBSTAR:
+                        reached.add(p)
+                    elif _one_component(segment, name):
+                        reached.add(p + 1)
+            if reached:
+                out[i] = _closure(segments, reached)
+        return out
+
+    def decides(self, state: "_WalkState", is_dir: bool = False) -> bool:
+        """Is the path that led to `state` matched (the same answer as matches())?"""
+        for i in sorted(state, reverse=True):
+            pattern = self._patterns[i]
+            if pattern.dir_only and not is_dir:
+                continue
+            if len(pattern.segments) in state[i]:
+                return not pattern.negated
         return False
 
     def matches_path_or_parent(self, path: str) -> bool:

@@ -123,23 +123,41 @@ def removal_span(line_text: str, item: Suppression) -> tuple[int, int, int, int]
     return (item.line, start + 1, item.line, end + 1)
 
 
-def add_ignore_edits(path: str, text: str, findings) -> list:
+def add_ignore_edits(path: str, text: str, findings) -> tuple[list, list[tuple[int, str]]]:
     """`--add-ignore`: the edits that put `# lean-lint: ignore[CODES]` on every line with a finding,
-    merging into an existing directive. Lines inside a multi-line string get none."""
+    merging into an existing directive, and the (line, why) of findings that get none because a
+    comment there would change the file's meaning: inside a multi-line string (an f-string on
+    Python 3.12+ is tokens, not one STRING), or after a trailing backslash that continues the line
+    (pip joins it with the next; in Python it is a syntax error)."""
 
     lines = text.splitlines()
-    blocked: set[int] = set()
+    blocked: dict[int, str] = {}
     if path.endswith(".py"):
+        fstring_start = getattr(tokenize, "FSTRING_START", None)
+        fstring_end = getattr(tokenize, "FSTRING_END", None)
+        opened: list[int] = []
         try:
             for tok in tokenize.generate_tokens(io.StringIO(text).readline):
                 if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
-                    blocked.update(range(tok.start[0], tok.end[0]))
+                    blocked.update((n, "inside a multi-line string") for n in range(tok.start[0], tok.end[0]))
+                elif fstring_start is not None and tok.type == fstring_start:
+                    opened.append(tok.start[0])
+                elif fstring_end is not None and tok.type == fstring_end and opened:
+                    first = opened.pop()
+                    blocked.update((n, "inside a multi-line f-string") for n in range(first, tok.end[0]))
         except (tokenize.TokenError, SyntaxError, IndentationError):
             pass
+    for number, line in enumerate(lines, 1):
+        if line.endswith("\\") and number not in blocked:
+            blocked[number] = "the line ends with a backslash that continues it"
     wanted: dict[int, set[str]] = {}
+    refused: list[tuple[int, str]] = []
     for f in findings:
         line = f.span.line if f.span.line not in blocked else (f.span.end_line or f.span.line)
-        if line in blocked or not 0 < line <= len(lines):
+        if not 0 < line <= len(lines):
+            continue
+        if line in blocked:
+            refused.append((line, blocked[line]))
             continue
         wanted.setdefault(line, set()).add(f.code)
     existing = {item.line: item for item in parse_suppressions(text, path.endswith(".py")).items if not item.whole_file}
@@ -155,4 +173,4 @@ def add_ignore_edits(path: str, text: str, findings) -> list:
             end = len(lines[line - 1]) + 1
             sep = "  " if lines[line - 1].strip() else ""
             edits.append(Edit(path, Span(line, end, line, end), f"{sep}# lean-lint: ignore[{', '.join(sorted(codes))}]"))
-    return edits
+    return edits, sorted(set(refused))

@@ -21,6 +21,20 @@ def _offset(starts: list[int], text: str, line: int, column: int) -> int:
 
 def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     """Apply non-overlapping edits; return the new text and the edits that were skipped."""
+    taken, skipped = place_edits(text, edits)
+    out = []
+    pos = 0
+    for s, e, edit in taken:
+        out.append(text[pos:s])
+        out.append(edit.text)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), skipped
+
+
+def place_edits(text: str, edits: list[Edit]) -> tuple[list[tuple[int, int, Edit]], list[Edit]]:
+    """The (start, end, edit) offsets in `text` of the edits to apply, in order, none overlapping,
+    and the edits that were skipped (they overlap one taken: left for the next pass)."""
     starts = _offsets(text)
     placed = []
     for edit in edits:
@@ -39,7 +53,4 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
             continue
         taken.append((s, e, edit))
         last_end = e
-    out = text
-    for s, e, edit in reversed(taken):
-        out = out[:s] + edit.text + out[e:]
-    return out, skipped
+    return [(s, e, edit) for s, e, edit in taken], skipped

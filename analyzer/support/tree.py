@@ -50,3 +50,40 @@ def tree_signature(root: str) -> str:
             if is_dir and entry.name not in SKIP_DIRS and not is_environment(entry.path):
                 stack.append(path)
     return h.hexdigest()
+
+
+#: Every path (absolute) the run looked at: listed directories, files read or stat'ed. The command's
+#: replay record keeps the stat of those tree_signature prunes (`-r env/prod.txt`, `buildRoot: build`).
+looked_at: set[str] = set()
+
+
+def outside_signature(root: str, paths: set[str]) -> list[str]:
+    """The paths tree_signature does not cover: under a pruned directory, or outside `root`."""
+    out = []
+    environments: dict[str, bool] = {}
+
+    def environment(folder: str) -> bool:
+        if folder not in environments:
+            environments[folder] = is_environment(folder)
+        return environments[folder]
+
+    for path in paths:
+        rel = os.path.relpath(path, root)
+        parts = rel.split(os.sep)
+        if parts[0] == ".." or any(part in SKIP_DIRS for part in parts) or os.path.isabs(rel):
+            out.append(path)
+        elif any(environment(os.path.join(root, *parts[:i])) for i in range(1, len(parts))):
+            out.append(path)
+    return sorted(out)
+
+
+def stat_signature(paths: list[str]) -> str:
+    """Type, size, mtime and inode of each path (following links), or that it is missing."""
+    h = hashlib.sha1()
+    for path in paths:
+        try:
+            st = os.stat(path)
+            h.update(f"{path}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode("utf-8", "surrogateescape"))
+        except (OSError, ValueError):
+            h.update(f"{path}\0-\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()

@@ -712,6 +712,10 @@ def _shell_quote_at(text: str, pos: int) -> str:
     return state
 
 
+#: How many fixes of the `run:` line one run checks (each loads the edited leanengine.yaml).
+RUN_FIX_BUDGET = 64
+
+
 def _run_fix(project: Project, run: RunCommand, description: str, edits: list[tuple[int, int, str]]) -> Fix | None:
     """Edits of the run: text (ranges of `run.text`) as edits of leanengine.yaml: only when the
     value is a one-line scalar written without escapes (each run-text offset is a column of the
@@ -720,7 +724,13 @@ def _run_fix(project: Project, run: RunCommand, description: str, edits: list[tu
     # start-up: PyYAML loads only when YAML is read
     import yaml
 
-
+    # Each fix is checked by loading the edited file: a run: line with thousands of problems (all
+    # written into one 56 KB line) would load it thousands of times. Past a budget per run the
+    # findings stay, without a fix.
+    checked = project.memo.setdefault(__name__ + ".run_fixes_checked", [0])
+    if checked[0] >= RUN_FIX_BUDGET:
+        return None
+    checked[0] += 1
     doc = project.leanengine
     node = doc.value_node(("run",)) if doc is not None else None
     if doc is None or not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:

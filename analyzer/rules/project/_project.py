@@ -42,6 +42,11 @@ def _absent_kind(project, rel: str) -> str | None:
     return "a directory" if project.is_dir(rel) else "not a regular file (a FIFO, socket or device)"
 
 
+def _leanignored(project, rel: str) -> bool:
+    """Is `rel` (or a directory above it) excluded by .leanignore? lean-cli does not upload it."""
+    return bool(project.leanignore) and project.leanignore.matches_path_or_parent(rel)
+
+
 def _link_target_exists(project, rel: str) -> bool:
     return os.path.exists(project.abspath(rel))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
 from analyzer.model.project import project_candidates
-from analyzer.rules.project._project import _absent_kind, _anchor, _has_run, not_a_project_message
+from analyzer.rules.project._project import _absent_kind, _anchor, _has_run, _leanignored, not_a_project_message
 from analyzer.types import FILE_START, Case, Severity
 
 
@@ -81,6 +81,12 @@ class MissingWsgiEntry(ProjectRule):
             note="wsgi.py must be at the build root",
         ),
         Case({"leanengine.yaml": "run: ''\n", "requirements.txt": ""}, ("leanengine.yaml:1:1",), note="an empty run"),
+        Case(
+            {"requirements.txt": "flask<3\n", "wsgi.py": "application = None\n", ".leanignore": "/wsgi.py\n"},
+            ("requirements.txt:1:1: `wsgi.py` is excluded by .leanignore: lean-cli does not upload it, so the "
+             "platform has no wsgi.py to import `application` from and this app never starts; remove the pattern "
+             "that matches it from .leanignore",),
+        ),
     )
     near_misses = (
         Case({"wsgi.py": "application = None\n", "requirements.txt": ""}),
@@ -100,11 +106,15 @@ class MissingWsgiEntry(ProjectRule):
             return
         wsgi = project.build_path("wsgi.py")
         kind = _absent_kind(project, wsgi)
+        if kind is None and _leanignored(project, wsgi):
+            kind = "excluded"
         if kind is None:
             return
         where = _anchor(project, LEANENGINE_YAML, project.build_path("requirements.txt"), wsgi)
         if kind == "missing":
             message = f"no `{wsgi}` and no `run:` in leanengine.yaml: the platform has nothing to start"
+        elif kind == "excluded":
+            message = f"`{wsgi}` is excluded by .leanignore: lean-cli does not upload it, so the app never starts"
         else:
             message = f"`{wsgi}` is {kind}, not a Python file: the platform starts the app by importing it"
         self.report_at(where, FILE_START, message)

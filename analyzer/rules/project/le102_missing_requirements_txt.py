@@ -5,7 +5,7 @@ from __future__ import annotations
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
 from analyzer.model.project import project_candidates
-from analyzer.rules.project._project import _absent_kind, _anchor, _default_install_runs
+from analyzer.rules.project._project import _absent_kind, _anchor, _default_install_runs, _leanignored
 from analyzer.types import FILE_START, Case, Severity
 
 
@@ -59,9 +59,22 @@ class MissingRequirementsTxt(ProjectRule):
             {"leanengine.yaml": "runtime: python\ninstall:\n  - {use: default}\n", "wsgi.py": "application = 1\n"},
             ("leanengine.yaml:1:1",),
         ),
+        Case(
+            {"wsgi.py": "application = None\n", "requirements.txt": "flask<3\n", ".leanignore": "*.txt\n"},
+            ("wsgi.py:1:1: `requirements.txt` is excluded by .leanignore: lean-cli does not upload it, so the "
+             "platform neither detects a Python project nor installs its dependencies; remove the pattern that "
+             "matches it from .leanignore",),
+        ),
+        Case(
+            {"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "", "api/wsgi.py": "", ".leanignore": "api/\n"},
+            ("leanengine.yaml:1:1",),
+            note="an excluded directory above it",
+        ),
     )
     near_misses = (
         Case({"wsgi.py": "application = None\n", "requirements.txt": ""}),
+        Case({"wsgi.py": "application = None\n", "requirements.txt": "", ".leanignore": "*.txt\n!requirements.txt\n"},
+             note="re-included"),
         Case({"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "", "api/wsgi.py": ""}),
         Case(
             {"leanengine.yaml": "runtime: python\ninstall: pip install .\nrun: python app.py\n", "app.py": ""},
@@ -76,6 +89,8 @@ class MissingRequirementsTxt(ProjectRule):
             return  # not a project at all: LE101 says so
         req = project.build_path("requirements.txt")
         kind = _absent_kind(project, req)
+        if kind is None and _leanignored(project, req):
+            kind = "excluded"
         if kind is None:
             return
         if project.runtime == "python" and not _default_install_runs(project):
@@ -83,6 +98,8 @@ class MissingRequirementsTxt(ProjectRule):
         where = _anchor(project, LEANENGINE_YAML, project.build_path("wsgi.py"), req)
         if kind == "missing":
             message = f"no `{req}` at the build root: the platform installs the app's dependencies from it"
+        elif kind == "excluded":
+            message = f"`{req}` is excluded by .leanignore: lean-cli does not upload it, so nothing is installed"
         else:
             message = f"`{req}` is {kind}, not a file: the platform's `pip install -r requirements.txt` fails"
         self.report_at(where, FILE_START, message)

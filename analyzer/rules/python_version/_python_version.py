@@ -30,8 +30,12 @@ EXAMPLE_VERSION = "3.12"
 
 
 def _strip_fix(path: str, data: bytes) -> Fix | None:
-    """LE602's fix: delete the BOM and blanks before the version, when a `2.`/`3.` version follows."""
+    """LE602's fix: delete the BOM and blanks before the version, when a `2.`/`3.` version follows.
+    None for a UTF-16 or UTF-32 file: a fix keeps the file's encoding, and lean-cli reads bytes, so
+    no edit of its text can make it start with `3.` (the file has to be saved as UTF-8)."""
 
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None
     text = decode_text(data)
     start = len(text) - len(text.lstrip("\ufeff \t\n"))
     if start == 0 or not text[start:].startswith(("2.", "3.")):
