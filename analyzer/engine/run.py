@@ -485,9 +485,11 @@ def _python_files(
         for rel in todo
     ]
     parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
-    done = 0
 
     def step(stage: str, total: int) -> Callable[[int], None]:
+        """A progress counter of its own for one stage."""
+        done = 0
+
         def advance(n: int) -> None:
             nonlocal done
             done += n

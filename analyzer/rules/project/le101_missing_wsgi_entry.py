@@ -84,8 +84,7 @@ class MissingWsgiEntry(ProjectRule):
         Case(
             {"requirements.txt": "flask<3\n", "wsgi.py": "application = None\n", ".leanignore": "/wsgi.py\n"},
             ("requirements.txt:1:1: `wsgi.py` is excluded by .leanignore: lean-cli does not upload it, so the "
-             "platform has no wsgi.py to import `application` from and this app never starts; remove the pattern "
-             "that matches it from .leanignore",),
+             "app never starts",),
         ),
     )
     near_misses = (
@@ -111,10 +110,12 @@ class MissingWsgiEntry(ProjectRule):
         if kind is None:
             return
         where = _anchor(project, LEANENGINE_YAML, project.build_path("requirements.txt"), wsgi)
+        hint = ""
         if kind == "missing":
             message = f"no `{wsgi}` and no `run:` in leanengine.yaml: the platform has nothing to start"
         elif kind == "excluded":
+            hint = "Remove the .leanignore pattern that matches it."
             message = f"`{wsgi}` is excluded by .leanignore: lean-cli does not upload it, so the app never starts"
         else:
             message = f"`{wsgi}` is {kind}, not a Python file: the platform starts the app by importing it"
-        self.report_at(where, FILE_START, message)
+        self.report_at(where, FILE_START, message, hint=hint)

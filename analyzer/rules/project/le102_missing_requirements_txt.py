@@ -61,9 +61,8 @@ class MissingRequirementsTxt(ProjectRule):
         ),
         Case(
             {"wsgi.py": "application = None\n", "requirements.txt": "flask<3\n", ".leanignore": "*.txt\n"},
-            ("wsgi.py:1:1: `requirements.txt` is excluded by .leanignore: lean-cli does not upload it, so the "
-             "platform neither detects a Python project nor installs its dependencies; remove the pattern that "
-             "matches it from .leanignore",),
+            ("wsgi.py:1:1: `requirements.txt` is excluded by .leanignore: lean-cli does not upload it, so "
+             "nothing is installed",),
         ),
         Case(
             {"leanengine.yaml": "buildRoot: api\n", "api/requirements.txt": "", "api/wsgi.py": "", ".leanignore": "api/\n"},
@@ -96,10 +95,12 @@ class MissingRequirementsTxt(ProjectRule):
         if project.runtime == "python" and not _default_install_runs(project):
             return
         where = _anchor(project, LEANENGINE_YAML, project.build_path("wsgi.py"), req)
+        hint = ""
         if kind == "missing":
             message = f"no `{req}` at the build root: the platform installs the app's dependencies from it"
         elif kind == "excluded":
+            hint = "Remove the .leanignore pattern that matches it."
             message = f"`{req}` is excluded by .leanignore: lean-cli does not upload it, so nothing is installed"
         else:
             message = f"`{req}` is {kind}, not a file: the platform's `pip install -r requirements.txt` fails"
-        self.report_at(where, FILE_START, message)
+        self.report_at(where, FILE_START, message, hint=hint)
