@@ -217,3 +217,18 @@ def test_each_rule_lives_in_a_module_named_by_its_code_and_name():
         assert module == f"{rule.code.lower()}_{rule.name.replace('-', '_')}", rule
         assert rule.__name__ == "".join(p.capitalize() for p in rule.name.split("-")), rule
         assert rule.__module__.count(".") == 3, f"{rule.__module__}: want analyzer.rules.<family>.<module>"
+
+
+def test_outputs_are_fed_only_the_report():
+    """An output format imports no rule, model or reader: everything it prints comes from the frozen
+    Report (types.py), with support/ helpers for the text itself."""
+    allowed = ("analyzer", "analyzer.types", "analyzer.errors", "analyzer.support", "analyzer.output")
+    wrong = []
+    for name, (path, imports) in MODULES.items():
+        if not name.startswith("analyzer.output"):
+            continue
+        for target, line, _ in imports:
+            dep = _internal(target)
+            if dep is not None and not any(dep == a or dep.startswith(a + ".") for a in allowed[1:]) and dep != "analyzer":
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {dep}")
+    assert wrong == []
