@@ -131,22 +131,9 @@ def test_a_wrong_fixed_text_fails(tmp_path):
 
 
 def test_every_rule_that_fixes_has_a_case_with_the_fixed_text():
-    """A rule whose cases produce a safe fix shows, in at least one case, what the fix writes."""
-    import tempfile
-
-    missing = []
-    for rule in all_rules():
-        if any(c.fixed for c in rule.fires):
-            continue
-        for case in rule.fires:
-            with tempfile.TemporaryDirectory() as tmp:
-                write_project(Path(tmp), case.files)
-                select = None if "select" in case.config else (rule.code,)
-                report = run(Path(tmp), select=select, config=case.config)
-                if any(f.code == rule.code and f.fix is not None and f.fix.safe for f in report.findings):
-                    missing.append(rule.code)
-                    break
-    assert missing == []
+    """A rule that fixes (`fixable`, checked against its examples below) shows, in at least one case,
+    what the fix writes."""
+    assert [r.code for r in all_rules() if r.fixable and not any(c.fixed for c in r.fires)] == []
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
