@@ -219,6 +219,7 @@ def _main(argv: list[str]) -> int:
             jobs=args.jobs,
             use_cache=not args.no_cache and not args.resolve,  # the index changes: never replay a resolution
             progress=progress,
+            with_line_hashes=args.format == "sarif",
         )
 
     try:

@@ -455,7 +455,7 @@ def _disk_view(root: Path, rel: str, encoding: str) -> FileView | None:
 def _analyze(root: Path, overlay: dict[str, str]) -> Any:
     """On the worker thread. jobs=1: no worker processes per keystroke (the cache makes re-runs
     cheap); the config is read afresh every time, so a change to it applies on the next run."""
-    return analyze(root, overlay=overlay, use_cache=True, jobs=1)
+    return analyze(root, overlay=overlay, use_cache=True, jobs=1, with_line_hashes=False)
 
 
 def _diagnostic(finding: Finding, view: FileView | None, rule: RuleInfo | None) -> types.Diagnostic:

@@ -76,6 +76,7 @@ def analyze(
     prefilter: bool = True,
     overlay: "dict[str, str] | None" = None,
     progress: "Callable[[str, int, int], None] | None" = None,
+    with_line_hashes: bool = True,
 ) -> Report:
     """Analyze the project at `path`. Raises UsageError / ConfigError for exit-2 problems.
 
@@ -84,13 +85,15 @@ def analyze(
     unless --no-cache). `prefilter=False` parses every file for every rule, which must give the same
     findings (tests compare both). `overlay`: unsaved editor text by project-relative POSIX path,
     analyzed instead of those files on disk (see analyzer/readers/overlay.py). `progress(stage, done,
-    total)` is called as Python files are read and checked (the CLI's indicator on a terminal)."""
+    total)` is called as Python files are read and checked (the CLI's indicator on a terminal).
+    `with_line_hashes`: fill the Report's GitHub line hashes, which only SARIF prints (hashing reads and
+    walks every file with findings, so the other formats turn it off)."""
     if config is None:
         config = load_config(path, config_path) if path.is_dir() else Config()
     project = Project(path, config, overlay)
     options = _Options(
         select, ignore, baseline or set(), max(1, jobs or os.cpu_count() or 1), use_cache, prefilter,
-        progress or _no_progress,
+        progress or _no_progress, with_line_hashes,
     )
     with project_warnings_silenced():
         return on_big_stack(lambda: _run(project, options))
@@ -105,6 +108,7 @@ class _Options:
     use_cache: bool
     prefilter: bool
     progress: Callable[[str, int, int], None]
+    with_line_hashes: bool
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -197,7 +201,7 @@ def _run(project: Project, opts: _Options) -> Report:
     findings = _fingerprint(project, findings)
     if opts.baseline:
         findings = [replace(f, baselined=True) if (f.code, f.path, f.fingerprint) in opts.baseline else f for f in findings]
-    return build_report(project, rules, findings, notices, cache_stats)
+    return build_report(project, rules, findings, notices, cache_stats, with_line_hashes=opts.with_line_hashes)
 
 
 def _check_selection(config: Config, opts: _Options, catalog: "tuple[type[Rule], ...]") -> None:
@@ -218,9 +222,12 @@ def build_report(
     findings: "list[Finding]",
     notices: "list[str]" = (),
     cache_stats: tuple[int, int] | None = None,
+    *,
+    with_line_hashes: bool = True,
 ) -> Report:
     """The frozen Report the outputs render: findings sorted, the metadata of every rule that ran or
-    found something, and the line hash of each finding's line (read here, so no output reads files)."""
+    found something, and (with `with_line_hashes`) the line hash of each finding's line (read here, so no
+    output reads files)."""
     findings = sorted(set(findings), key=Finding.sort_key)
     infos = {rule.code: rule.info() for rule in rules}
     for code in sorted({f.code for f in findings} - set(infos)):
@@ -229,7 +236,7 @@ def build_report(
             infos[code] = rule.info()
     hashes: dict[tuple[str, int], str] = {}
     files: dict[str, dict[int, str] | None] = {}
-    for f in findings:
+    for f in findings if with_line_hashes else ():
         if not f.path:
             continue
         if f.path not in files and f.path in project.over_budget:
