@@ -963,7 +963,7 @@ def module_bindings(
     if isinstance(parsed, cst.Module):
         parsed = ParsedModule("", parsed)
     if text is None:
-        text = parsed.module.code
+        text = parsed.text
     flow = _Flow(parsed, main_runs, package, star_names, walrus=":=" in text)
     end = flow.block(parsed.module.body, _Env())
     final = end.flatten() if end is not None else {}

@@ -74,12 +74,23 @@ class FileInfo:
 
 
 class ParsedModule:
-    """A libcst tree and, computed on first use, the positions of its nodes."""
+    """A libcst tree, the text it was parsed from and, computed on first use, the positions of its
+    nodes.
 
-    def __init__(self, path: str, module: "cst.Module") -> None:
+    `text` is what `module.code` would regenerate (libcst round-trips exactly), kept so that no rule
+    regenerates a module's source to search it: `module.code` walks the whole tree on every call."""
+
+    def __init__(self, path: str, module: "cst.Module", text: str | None = None) -> None:
         self.path = path
         self.module = module
+        self._text = text
         self._positions: Any = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.module.code
+        return self._text
 
     def span(self, node: "cst.CSTNode") -> Span:
         if self._positions is None:
@@ -467,7 +478,7 @@ class Project:
                 import libcst
 
                 try:
-                    result = ParsedModule(rel, libcst.parse_module(src.text))
+                    result = ParsedModule(rel, libcst.parse_module(src.text), src.text)
                 except Exception:  # noqa: BLE001 - libcst's grammar differs from ast's in corners
                     self.unparsed_reasons[rel] = "lean-lint's parser (libcst) cannot parse it, though Python can"
         self._parsed[rel] = result

@@ -384,7 +384,7 @@ class SocketClientAddress(CodeRule):
         parent = ancestors[-2] if len(ancestors) >= 2 else None
         if not isinstance(parent, cst.Arg) or parent.value is not node:
             return
-        if "get_remote_address" not in self.ctx.parsed.module.code:
+        if "get_remote_address" not in self.ctx.parsed.text:
             return  # no name can refer to it (checked before any name lookup)
         qual = self.ctx.resolver.qualified_name(node)
         if qual not in _KEY_FUNCS:
@@ -409,7 +409,7 @@ class SocketClientAddress(CodeRule):
         for ancestor in reversed(self.ctx.ancestors):
             if isinstance(ancestor, cst.FormattedString):
                 return "'" if '"' in ancestor.start else '"'
-        text = self.ctx.parsed.module.code
+        text = self.ctx.parsed.text
         return '"' if text.count('"') > text.count("'") else "'"
 
     def _parent_of(self, node: cst.CSTNode) -> cst.CSTNode | None:

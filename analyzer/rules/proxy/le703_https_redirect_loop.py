@@ -200,7 +200,7 @@ class HttpsRedirectLoop(CodeRule):
         value = self.ctx.resolver.resolve(node.value)
         if not value.all(lambda o: o is True or (isinstance(o, int) and not isinstance(o, bool) and o != 0)):
             return
-        if _PROXY_SSL_HEADER.search(self.ctx.parsed.module.code) or _runtime_texts_match(
+        if _PROXY_SSL_HEADER.search(self.ctx.parsed.text) or _runtime_texts_match(
             self.ctx.project, _PROXY_SSL_HEADER, "proxy-ssl-header"
         ):
             return
@@ -243,7 +243,7 @@ class HttpsRedirectLoop(CodeRule):
         ancestors = self.ctx.ancestors
         parent = ancestors[-2] if len(ancestors) >= 2 else None
         used = (isinstance(parent, cst.Arg) and parent.value is node) or (isinstance(parent, cst.Call) and parent.func is node)
-        if not used or "HTTPSRedirectMiddleware" not in self.ctx.parsed.module.code:
+        if not used or "HTTPSRedirectMiddleware" not in self.ctx.parsed.text:
             return
         if self.ctx.resolver.qualified_name(node) not in _HTTPS_REDIRECT_MIDDLEWARE:
             return
