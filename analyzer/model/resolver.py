@@ -365,6 +365,7 @@ class Resolver:
         self._instances: dict[int, str | None] = {}
         self._cache: dict[int, Value] = {}
         self._active: set[int] = set()
+        self._qualifying: set[int] = set()
         self._depth = 0
 
     # -- public API -------------------------------------------------------------------------------
@@ -835,15 +836,31 @@ class Resolver:
         bindings = self._lookup(expr)
         if not bindings:
             return None
+        # Any other kind of binding makes the answer None: decided before following the others. A
+        # None from one binding is the answer too, and so is a cycle (`node = node.parent`), which
+        # only the depth limit would end, with None: `x = x.a` twice in a scope made this exponential.
+        if not all(
+            (b.kind == "import" and b.qualname) or (b.kind == "value" and isinstance(b.expr, (cst.Name, cst.Attribute)))
+            for b in bindings
+        ):
+            return None
         names = set()
         for b in bindings:
-            if b.kind == "import" and b.qualname:
+            if b.kind == "import":
                 names.add(b.qualname)
-            elif b.kind == "value" and isinstance(b.expr, (cst.Name, cst.Attribute)):
-                names.add(self._qualified(b.expr, depth + 1))  # `environ = os.environ`
-            else:
+                continue
+            key = id(b.expr)
+            if key in self._qualifying:
                 return None
-        if len(names) != 1 or None in names:
+            self._qualifying.add(key)
+            try:
+                found = self._qualified(b.expr, depth + 1)  # `environ = os.environ`
+            finally:
+                self._qualifying.discard(key)
+            if found is None:
+                return None
+            names.add(found)
+        if len(names) != 1:
             return None
         return names.pop()
 
