@@ -190,6 +190,10 @@ class _Index(cst.CSTVisitor):
         self._nodes: list[cst.CSTNode] = []
         self._scopes: list[tuple[cst.CSTNode, cst.CSTNode | None, _Scope]] = [(module, None, self.module_scope)]
         self._pending: dict[int, cst.CSTNode] = {}  # id(body) -> the function / class / lambda owning it
+        #: id(name) -> the scopes a name there is looked up in, innermost first (`Resolver._scope_chain`),
+        #: recorded during the walk; one shared tuple per scope.
+        self.chains: dict[int, tuple[cst.CSTNode, ...]] = {}
+        self._chains: list[tuple[cst.CSTNode, ...]] = [(module,)]
 
     @property
     def scope(self) -> _Scope:
@@ -211,6 +215,11 @@ class _Index(cst.CSTVisitor):
                         scope.add(star.name.value, _UNKNOWN_BINDING)
             self.scopes[id(owner)] = scope
             self._scopes.append((owner, node, scope))
+            outer = self._chains[-1]
+            # A class body is looked in only from directly inside it, not from a function in it.
+            self._chains.append((owner,) + (outer[1:] if isinstance(outer[0], cst.ClassDef) else outer))
+        if isinstance(node, cst.Name):
+            self.chains[id(node)] = self._chains[-1]
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             self.scope.add(node.name.value, _Binding("def", node))
             self._pending[id(node.body)] = node
@@ -222,6 +231,7 @@ class _Index(cst.CSTVisitor):
         super().on_leave(original_node)
         if len(self._scopes) > 1 and self._scopes[-1][1] is original_node:
             self._scopes.pop()
+            self._chains.pop()
         self._nodes.pop()
 
     def add_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
@@ -453,9 +463,12 @@ class Resolver:
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.index.parents.get(id(node))
 
-    def _scope_chain(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+    def _scope_chain(self, node: cst.CSTNode) -> "list[cst.CSTNode] | tuple[cst.CSTNode, ...]":
         """The scopes a name at `node` is looked up in, innermost first (class bodies only when
         `node` is directly in one), ending with the module."""
+        recorded = self.index.chains.get(id(node))
+        if recorded is not None:
+            return recorded  # every name's, from the index's walk
         chain: list[cst.CSTNode] = []
         child = node
         current = self.parent(node)
