@@ -11,10 +11,11 @@ import libcst as cst
 
 from analyzer.model.project import ModuleContext, is_main_guard_cst
 from analyzer.rules.base import CodeRule
+from analyzer.support.visiting import NoFieldHooks
 from analyzer.types import Finding
 
 
-class Dispatcher(cst.CSTVisitor):
+class Dispatcher(NoFieldHooks, cst.CSTVisitor):
     """A libcst visitor calling every rule's `visit_X` / `leave_X`, keeping the ancestor stack and
     whether the walk is inside a `__main__` block that does not run on the platform."""
 

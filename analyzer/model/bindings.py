@@ -31,6 +31,7 @@ import libcst as cst
 
 from analyzer.model.project import ParsedModule, is_main_guard_cst
 from analyzer.platform.sdk import ENGINE_CLASSES
+from analyzer.support.visiting import NoFieldHooks
 
 if TYPE_CHECKING:
     from analyzer.model.project import Project
@@ -840,7 +841,7 @@ def absolute_module(node: cst.ImportFrom, package: str) -> Optional[str]:
     return full or None
 
 
-class _Scanner(cst.CSTVisitor):
+class _Scanner(NoFieldHooks, cst.CSTVisitor):
     """One walk over the whole tree for what path analysis cannot see: `global` declarations in
     functions, dynamic namespace access, and which names module-level code calls."""
 

@@ -24,6 +24,7 @@ import libcst as cst
 
 from analyzer.platform.environment import PLATFORM_VARS
 from analyzer.platform.paths import APP_DIR, HOME_DIR
+from analyzer.support.visiting import NoFieldHooks
 
 if TYPE_CHECKING:
     from analyzer.model.project import ModuleContext, Project
@@ -174,7 +175,7 @@ class _Scope:
         self.bindings.setdefault(name, []).append(binding)
 
 
-class _Index(cst.CSTVisitor):
+class _Index(NoFieldHooks, cst.CSTVisitor):
     """One walk over a module: every node's parent and every scope's bindings.
 
     A function's or class's own name is bound in the enclosing scope, and so are its decorators,
@@ -940,7 +941,7 @@ class Resolver:
         return None
 
 
-class _ReturnFinder(cst.CSTVisitor):
+class _ReturnFinder(NoFieldHooks, cst.CSTVisitor):
     def __init__(self, root: cst.CSTNode) -> None:
         self.root = root
         self.values: list[cst.BaseExpression] = []

@@ -30,6 +30,7 @@ from analyzer.model.project import ModuleContext, Project
 from analyzer.model.resolver import Resolver, _returns, argument
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.regexes import may_match
+from analyzer.support.visiting import NoFieldHooks
 from analyzer.types import Span
 
 ACME_PREFIX = "/.well-known/acme-challenge/"
@@ -1112,7 +1113,7 @@ class _Scanner:
         return False
 
 
-class _FileVisitor(cst.CSTVisitor):
+class _FileVisitor(NoFieldHooks, cst.CSTVisitor):
     """One runtime file: creations of apps, their routes and other uses."""
 
     def __init__(self, scanner: _Scanner, rel: str) -> None:
@@ -1201,7 +1202,7 @@ class _FileVisitor(cst.CSTVisitor):
                     self.s.unknown(self.rel, f"the app's {attr} is replaced")
 
 
-class _UrlpatternsCollector(cst.CSTVisitor):
+class _UrlpatternsCollector(NoFieldHooks, cst.CSTVisitor):
     """The expressions that make up a URLconf's module-level `urlpatterns`."""
 
     def __init__(self) -> None:

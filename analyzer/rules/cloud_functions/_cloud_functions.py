@@ -12,6 +12,7 @@ import libcst as cst
 from analyzer.model.project import Project
 from analyzer.model.routes import Origin, objects, span_of
 from analyzer.platform.sdk import ENGINE_CLASSES
+from analyzer.support.visiting import NoFieldHooks
 
 #: Hooks per class: Engine method -> how the SDK names it in its message.
 _CLASS_HOOKS = ("before_save", "after_save", "before_update", "after_update", "before_delete", "after_delete")
@@ -101,7 +102,7 @@ def _function_lines(project: Project, rel: str) -> set[int]:
     return found
 
 
-class _Visitor(cst.CSTVisitor):
+class _Visitor(NoFieldHooks, cst.CSTVisitor):
     """Registrations that run when the module is imported: module level, `try` bodies, `with`."""
 
     def __init__(self, project: Project, rel: str) -> None:

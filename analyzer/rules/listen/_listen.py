@@ -37,6 +37,7 @@ from analyzer.readers.runline import (
 )
 from analyzer.readers.yaml_doc import load_yaml
 from analyzer.support.edits import apply_edits
+from analyzer.support.visiting import NoFieldHooks
 from analyzer.types import Edit, Fix, Severity, Span
 
 READ_PORT = "port=int(os.environ['LEANCLOUD_APP_PORT'])"
@@ -310,7 +311,7 @@ def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, 
     return found
 
 
-class _ProgramScan(cst.CSTVisitor):
+class _ProgramScan(NoFieldHooks, cst.CSTVisitor):
     """Collects the listeners of one runtime module, skipping `__main__` blocks that do not run."""
 
     def __init__(self, ctx: ModuleContext, live: set[str]) -> None:

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import libcst as cst
 
 from analyzer.model.resolver import argument
+from analyzer.support.visiting import NoFieldHooks
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class Hit:
     rank: int = 0
 
 
-class _Scan(cst.CSTVisitor):
+class _Scan(NoFieldHooks, cst.CSTVisitor):
     """The keys a module writes in a place that says so by itself, and the `leancloud.init` arguments
     that are names (followed by the rule)."""
 
