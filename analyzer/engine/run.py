@@ -565,7 +565,10 @@ def _python_files(
             keys[rel] = key
         tasks.append((rel, wanted, at_runtime))
 
-    if opts.jobs > 1 and len(tasks) > 1 and _size(project, [t[0] for t in tasks]) >= PARALLEL_MIN_BYTES:
+    # Worker processes parse every file they visit again: worth it only for the files the project
+    # rules did not parse here already (all of them for a vendored framework the entry imports).
+    unparsed = [t[0] for t in tasks if not project.has_parsed(t[0])]
+    if opts.jobs > 1 and len(tasks) > 1 and _size(project, unparsed) >= PARALLEL_MIN_BYTES:
         state = {
             "runtime_files": project.runtime_files,
             "entry_files": project.entry_files,

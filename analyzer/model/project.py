@@ -484,6 +484,10 @@ class Project:
         self._parsed[rel] = result
         return result
 
+    def has_parsed(self, rel: str) -> bool:
+        """Was `parsed(rel)` asked for already in this process (its answer kept)?"""
+        return rel in self._parsed
+
     # -- modules and the import graph --------------------------------------------------------------
 
     @cached_property
