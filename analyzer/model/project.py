@@ -85,6 +85,9 @@ class ParsedModule:
         self.module = module
         self._text = text
         self._positions: Any = None
+        #: The resolver's index of the module (analyzer/model/resolver.py), built once for all its
+        #: resolvers: a pure function of the tree (and the module's package, fixed by its path).
+        self.resolver_index: Any = None
 
     @property
     def text(self) -> str:

@@ -456,8 +456,13 @@ class Resolver:
     @property
     def index(self) -> _Index:
         if self._index is None:
-            index = _Index(self.module, self.package)
-            self.module.visit(index)
+            # One per parsed module, shared by every resolver of it (the rules' and the other modules').
+            parsed = self.ctx.parsed
+            index = parsed.resolver_index
+            if index is None:
+                index = _Index(self.module, self.package)
+                self.module.visit(index)
+                parsed.resolver_index = index
             self._index = index
         return self._index
 
