@@ -143,7 +143,7 @@ def _catalog(cache: Any) -> tuple[type[Rule], ...]:
 
 def _code_meta(rule: type[Rule]) -> dict:
     if issubclass(rule, CodeRule):
-        return {"scope": rule.scope, "keywords": list(rule.keywords)}
+        return {"scope": rule.scope, "keywords": list(rule.keywords), "keywords_in_imports": rule.keywords_in_imports}
     return {}
 
 
@@ -552,7 +552,13 @@ def _python_files(
         wanted = tuple(
             r.code
             for r in code_rules
-            if (r.scope == "all" or at_runtime) and (not opts.prefilter or not r.keywords or hits.intersection(r.keywords))
+            if (r.scope == "all" or at_runtime)
+            and (
+                not opts.prefilter
+                or not r.keywords
+                or hits.intersection(r.keywords)
+                or (getattr(r, "keywords_in_imports", False) and _imports_hit(project, cheap, rel, r.keywords))
+            )
         )
         if not wanted:
             continue
@@ -588,6 +594,21 @@ def _python_files(
         if rel in keys:
             cache.put("code", keys[rel], {"findings": [finding_to_json(f) for f in result], "deps": check.record(reads)})
     return findings
+
+
+def _imports_hit(project: Project, cheap: dict[str, dict], rel: str, keywords: tuple[str, ...]) -> bool:
+    """Does a project module `rel` imports, directly or through others, contain one of `keywords`?"""
+    seen = {rel}
+    stack = [rel]
+    while stack:
+        for other in project._imported_files(stack.pop(), include_main=True):
+            if other in seen:
+                continue
+            seen.add(other)
+            if other in cheap and set(cheap[other]["hits"]).intersection(keywords):
+                return True
+            stack.append(other)
+    return False
 
 
 def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: bool) -> Finding:

@@ -162,11 +162,15 @@ class CodeRule(Rule):
 
     `keywords`: a file whose text contains none of these strings cannot produce a finding of this rule,
     so it is not parsed for it. Keep them necessary conditions (a name any reportable code must
-    contain), or leave empty to see every file.
+    contain), or leave empty to see every file. With `keywords_in_imports`, the strings may be in
+    the file or in any project module it imports.
     """
 
     scope: ClassVar[str] = "runtime"
     keywords: ClassVar[tuple[str, ...]] = ()
+    #: The keywords may be in a project module this file imports (directly or through others) instead
+    #: of in the file itself, for a rule that follows names into imported modules.
+    keywords_in_imports: ClassVar[bool] = False
 
     def __init__(self, ctx: "ModuleContext") -> None:
         super().__init__()

@@ -56,7 +56,8 @@ class WrongAppEnvValue(CodeRule):
         "```"
     )
     tags = ("python", "environment")
-    keywords = ()  # the variable may be read in another module: `from config import ENV`
+    keywords = (ENV_VAR,)
+    keywords_in_imports = True  # the variable may be read in another module: `from config import ENV`
 
     fires = (
         Case(
