@@ -116,13 +116,10 @@ class ModuleContext:
         """The context of another module of the project, as a resolver following a name there sees it."""
         return ModuleContext(self.project, path, parsed, False, False)
 
-    @cached_property
+    @property
     def resolver(self) -> Any:
-        # start-up: the resolver (and libcst) load only when a rule resolves a name; a warm run
-        # answered from the cache never does
-        from analyzer.model.resolver import Resolver
-
-        return Resolver(self)
+        """The module's resolver: the project's one for this file."""
+        return self.project.resolver(self.path)
 
 
 #: How much Python source one run analyzes (the per-file limit is MAX_FILE_BYTES): parsing and
@@ -155,6 +152,9 @@ class Project:
         self.suppressions: dict[str, Any] = {}
         self._sources: dict[str, PythonSource] = {}
         self._parsed: dict[str, ParsedModule | None] = {}
+        self._resolvers: dict[str, Any] = {}
+        #: What can run on the platform (model/reachability.py), computed on first use.
+        self.reachability: Any = None
         self._infos: dict[str, FileInfo] = {}
         self._exclude = IgnoreMatcher(config.exclude)
         #: When a set, every file whose content or existence is asked for is added to it: the engine
@@ -472,6 +472,21 @@ class Project:
                     self.unparsed_reasons[rel] = "lean-lint's parser (libcst) cannot parse it, though Python can"
         self._parsed[rel] = result
         return result
+
+    def resolver(self, rel: str) -> Any:
+        """The one value resolver (analyzer/model/resolver.py) of a project file, shared by every rule
+        and model; None when the file does not parse."""
+        if rel not in self._resolvers:
+            parsed = self.parsed(rel)
+            if parsed is None:
+                self._resolvers[rel] = None
+            else:
+                # start-up: the resolver (and libcst) load only when a rule resolves a name; a warm
+                # run answered from the cache never does
+                from analyzer.model.resolver import Resolver
+
+                self._resolvers[rel] = Resolver(ModuleContext(self, rel, parsed, False, False))
+        return self._resolvers[rel]
 
     # -- modules and the import graph --------------------------------------------------------------
 

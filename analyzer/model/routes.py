@@ -153,14 +153,7 @@ class Origin:
 
 def resolver_for(project: Project, rel: str) -> Any:
     """The shared value resolver (analyzer/model/resolver.py) of a project file, or None if it does not parse."""
-
-    memo = project.memo.setdefault("analyzer.model.resolver", {})
-    if rel in memo:
-        return memo[rel]
-    parsed = project.parsed(rel)
-    resolver = Resolver(ModuleContext(project, rel, parsed, False, False)) if parsed is not None else None
-    memo[rel] = resolver
-    return resolver
+    return project.resolver(rel)
 
 
 class Objects:

@@ -82,7 +82,7 @@ class WriteOutsideTmp(_DiskRule):
 
     fires = (
         Case(
-            {"wsgi.py": "import app\napplication = app.app\n", "app.py": 'def visit():\n    with open("visits.txt", "a") as f:\n        f.write("x")\n'},
+            {"wsgi.py": "import app\napplication = app.app\n", "app.py": 'def visit():\n    with open("visits.txt", "a") as f:\n        f.write("x")\nvisit()\n'},
             (
                 "app.py:2:15: open() writes to /home/leanengine/app/visits.txt, outside "
                 "/home/leanengine/tmp: lost on redeploy",
