@@ -34,8 +34,14 @@ class ImportNotInstalled(ProjectRule):
         "`jwt` PyJWT, `cv2` opencv-python...) and the import names and dependencies read out of about "
         "800 popular distributions' wheels, shipped with lean-lint, including what they bring (Flask brings "
         "Werkzeug and Jinja2) and `-r` included files. A requirement lean-lint has no data for provides "
-        "only the names it plausibly installs (its own name, normalized, and known aliases): list what "
-        "your code imports directly, even when another requirement happens to bring it today. Nothing is "
+        "only what its name says: its own import name (normalized, with `python-`, `py`, `-python`, "
+        "`-gpu`... affixes: `msgpack-python` gives `msgpack`), for a module no known distribution provides "
+        "also a name its words contain (`python-telegram-bot` gives `telegram`), and for a `flask-` or "
+        "`django-` plugin the framework and the known distributions it is named after (`django-redis` "
+        "brings redis). A module the data gives to other distributions (`yaml` is PyYAML's) is not assumed "
+        "to come from an unknown requirement that merely mentions it, and type stubs (`types-requests`, "
+        "`*-stubs`) provide nothing: list what your code imports directly, even when another requirement "
+        "happens to bring it today. Nothing is "
         "reported when requirements.txt has a requirement whose name pip learns only by building it (a "
         "bare URL, `-e .`, a local path), or when leanengine.yaml installs packages with commands of its "
         "own. lean-lint never installs anything to find out, and what is installed where it runs plays "
@@ -102,6 +108,18 @@ class ImportNotInstalled(ProjectRule):
             ("wsgi.py:1:8: `requests` is imported, but requirements.txt does not install requests: "
              "the deployed app fails to start", "wsgi.py:1:18"),
             note="a requirement lean-lint does not know provides only what its name says",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\ntypes-requests\nyaml-config-loader==1.0\n",
+                "wsgi.py": "import requests\nimport yaml\nimport yaml_config_loader\n" + _STUB + "application = app\n",
+            },
+            ("wsgi.py:1:8: `requests` is imported, but requirements.txt does not install requests: "
+             "the deployed app fails to start",
+             "wsgi.py:2:8: `yaml` is imported, but requirements.txt does not install PyYAML: "
+             "the deployed app fails to start"),
+            note="type stubs install nothing; a name that only mentions a module the data gives to another "
+            "distribution does not provide it",
         ),
         Case(
             {
@@ -235,6 +253,15 @@ class ImportNotInstalled(ProjectRule):
                 "application = flask.Flask(__name__)\n",
             },
             note="a plugin brings what it plugs into; google.cloud namespace",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\nmsgpack-python\nfaiss-gpu\npython-telegram-bot\nflask-pymongo\n"
+                "acme-widgets\n",
+                "wsgi.py": "import msgpack, faiss, telegram, pymongo, acme_widgets\n" + _STUB + "application = app\n",
+            },
+            note="unknown requirements: another name or build of the module (msgpack-python, faiss-gpu), a name "
+            "nobody else provides (telegram), what a plugin is named after (flask-pymongo), its own name",
         ),
         Case(
             {
