@@ -235,6 +235,8 @@ class _Checker:
                 return None  # `from pkg import name`: the package's __init__ binds it
             return f"held:{held}", lambda shown, what, f, held=held: self._held_back_message(shown, what, held)
         missing = self._missing_submodule(parts, name_form)
+        if isinstance(missing, str):  # a namespace package's portion that a known distribution provides
+            return normalize_name(missing), lambda shown, what, f: self._missing_message(shown, what, missing, f)
         if missing is not None:
             path, undefined_in = missing
             return f"project:{module}", lambda shown, what, f: self._no_such_file_message(
@@ -258,7 +260,7 @@ class _Checker:
         if rel is None:
             return False
         mb = project_bindings(self.project, rel)
-        if mb is None or mb.dynamic or mb.state(STAR) is not None:
+        if mb is None or mb.dynamic or mb.state(STAR) is not None or mb.globals_of(name):
             return True
         if mb.state(name) is None:
             return False
@@ -282,9 +284,11 @@ class _Checker:
             return None  # pkg.py beside a pkg/ without __init__.py: the module wins
         return rel
 
-    def _missing_submodule(self, parts: list[str], name_form: bool) -> tuple[str, str | None] | None:
+    def _missing_submodule(self, parts: list[str], name_form: bool) -> tuple[str, str | None] | str | None:
         """For a dotted import inside a project package that no file provides: (the file it would be,
-        the package __init__.py that does not define the last name either, if any); else None.
+        the package __init__.py that does not define the last name either, if any); the distribution
+        to suggest when the package is a namespace one and the data knows what provides the name
+        (`google.genai` beside the project's own `google/`); else None.
 
         Conservative: a package whose __init__.py rewires imports (`__path__`, `extend_path`,
         `sys.modules`, a module `__getattr__`), a module present under another name the import system
@@ -307,8 +311,10 @@ class _Checker:
             last = name_form and i == len(parts) - 1
             if last and init is not None and self._bound_in_package(package, parts[i]):
                 return None
-            if init is None and self.provider.explain_missing(".".join(parts)) is None:
-                return None  # a namespace package: a requirement may provide this portion
+            if init is None:  # a namespace package: a distribution may provide this portion
+                suggestion = self.provider.explain_missing(".".join(parts))
+                if suggestion is None or suggestion:
+                    return suggestion
             path = project.build_prefix + "/".join(parts) + ".py"
             return path, (init if last else None)
         return None

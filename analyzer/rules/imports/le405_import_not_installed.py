@@ -200,6 +200,16 @@ class ImportNotInstalled(ProjectRule):
         Case(
             {
                 "requirements.txt": "Flask>=2,<3\n",
+                "wsgi.py": "from google import genai\nimport google.mytools\n" + _STUB + "application = app\n",
+                "google/mytools.py": "",
+            },
+            ("wsgi.py:1:20: `google.genai` is imported, but requirements.txt does not install google-genai: the "
+             "deployed app fails to start",),
+            note="a namespace package of the project and of a distribution: the distribution is missing",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\n",
                 "wsgi.py": "import views\n" + _STUB + "application = app\n",
                 "views/__init__.py": "from .users import bp\nfrom . import admin\n",
             },
@@ -245,15 +255,16 @@ class ImportNotInstalled(ProjectRule):
         Case(
             {
                 "requirements.txt": "Flask>=2,<3\n",
-                "wsgi.py": "from views import users, admin, api, legacy\nimport views.api.v1\n"
+                "wsgi.py": "from views import users, admin, api, legacy, registry\nimport views.api.v1\n"
                 "try:\n    from views import local\nexcept ImportError:\n    local = None\n"
                 + _STUB + "application = app\n",
                 "views/__init__.py": "from flask import Blueprint\nusers = Blueprint('users', __name__)\n"
-                "if users:\n    admin = users\n",
+                "if users:\n    admin = users\ndef setup():\n    global registry\n    registry = users\n",
                 "views/api/v1/routes.txt": "",
                 "views/legacy.cpython-311-x86_64-linux-gnu.so": "",
             },
-            note="names the package defines, a namespace subpackage, an extension module, an optional import",
+            note="names the package defines (or a function may, through `global`), a namespace subpackage, an "
+            "extension module, an optional import",
         ),
         Case(
             {
