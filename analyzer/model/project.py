@@ -51,6 +51,21 @@ if TYPE_CHECKING:
 
 _DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
+#: A `runtime:` value that names Python in a form the platform does not take: the word python in any
+#: case, then optionally a version (one to three dot-separated numbers, an optional `v`) after an
+#: optional `-`, `_` or blanks: `Python`, `python3`, `python-3.10`, `python 3.10.9`, `PYTHON_2.7`.
+#: Not a typo (`pyhton`), another word (`py3`, `cpython`, `python-slim`) or anything else.
+_PYTHON_LOOKING_RUNTIME = re.compile(r"(?i)\s*python(?:[\s_-]*v?(\d+(?:\.\d+){0,2}))?\s*")
+
+
+def python_looking_runtime(value: object) -> str | None:
+    """For a `runtime:` value other than `python` that names Python (see _PYTHON_LOOKING_RUNTIME),
+    the version it names ("" for none); None for `python` itself and anything else."""
+    if not isinstance(value, str) or value == "python":
+        return None
+    found = _PYTHON_LOOKING_RUNTIME.fullmatch(value)
+    return None if found is None else found.group(1) or ""
+
 
 @dataclass
 class ImportRef:
@@ -283,8 +298,10 @@ class Project:
 
     @cached_property
     def python_applies(self) -> bool:
-        """False when leanengine.yaml names another runtime: Python rules then say nothing."""
-        return self.runtime in (None, "python")
+        """False when leanengine.yaml names another runtime: Python rules then say nothing. A
+        malformed runtime that names Python (`python-3.10`, LE302 reports it) still means Python:
+        the user deserves every other finding before fixing that one."""
+        return self.runtime is None or self.runtime == "python" or python_looking_runtime(self.runtime) is not None
 
     @cached_property
     def run(self) -> RunCommand | None:
