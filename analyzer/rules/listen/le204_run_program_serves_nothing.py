@@ -58,8 +58,6 @@ _STARTS_PROGRAMS = frozenset(
     spawnl spawnle spawnlp spawnlpe spawnv spawnve spawnvp spawnvpe load_extension
     """.split()
 )
-#: `sys` attributes that change where imports come from (`sys.path.insert(0, 'vendor')`).
-_IMPORT_PATHS = frozenset({"path", "meta_path", "path_hooks"})
 #: Builtins that run code lean-lint does not see.
 _RUNS_TEXT = frozenset({"exec", "eval", "compile", "__import__", "__builtins__"})
 #: Files Python itself imports at startup from the path.
@@ -352,9 +350,9 @@ def _runs_only_visible_code(project: Project, rel: str) -> bool:
             return False  # `exec(...)`; `system(...)` after `from os import *`
         if isinstance(node, ast.Attribute) and node.attr in _STARTS_PROGRAMS:
             return False
-        if (isinstance(node, ast.Attribute) and node.attr in _IMPORT_PATHS and isinstance(node.value, ast.Name)
-                and node.value.id == "sys"):
-            return False  # a module of the same name elsewhere may be imported instead
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and f"{node.value.id}.{node.attr}" in _SERVING_PARTS):
+            return False  # `logging.config.listen()` once another module imported it; `sys.path.insert()`
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr"):
             name = node.args[1] if len(node.args) > 1 else None
             if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):

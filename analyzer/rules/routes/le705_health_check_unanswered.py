@@ -143,6 +143,18 @@ class HealthCheckUnanswered(ProjectRule):
              "`/__engine/1/ping`: the platform's health check fails",),
             note="a sub-app mounted under a prefix is not an app of its own",
         ),
+        Case(
+            {
+                "wsgi.py": _FLASK_WSGI,
+                "app.py": "from flask import Flask, Blueprint\napp = Flask(__name__)\n"
+                "api = Blueprint('api', __name__, url_prefix='/api')\nv1 = Blueprint('v1', __name__)\n"
+                "@v1.route('/')\ndef index():\n    return ''\napi.register_blueprint(v1, url_prefix='/v1')\n"
+                "app.register_blueprint(api)\n",
+            },
+            ("app.py:2:7: no route answers `/` (routes: `/api/v1/`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
+            note="nested Flask blueprints: the prefixes join",
+        ),
     )
     near_misses = (
         Case(
