@@ -1264,9 +1264,14 @@ class _FileVisitor(cst.CSTVisitor):
             self.s.method(self.rel, owner, name, call, node, decorator)
             return
         if isinstance(base, cst.Attribute) and base.attr.value in _ROUTING_ATTRS:
-            inner = self.s.owner(self.objects.origin(self.rel, base.value))
-            if inner is not None and not (base.attr.value == "url_map" and name not in ("add", "bind", "bind_to_environ")):
-                self.s.unknown(self.rel, f"`{_short(_code(func))}` changes the routes")
+            # `app.routes.append(...)`, and deeper: `app.router.routes.insert(0, Route('/', home))`.
+            link: cst.BaseExpression = base
+            while isinstance(link, cst.Attribute):
+                if link.attr.value in _ROUTING_ATTRS and self.s.owner(self.objects.origin(self.rel, link.value)) is not None:
+                    if not (link is base and link.attr.value == "url_map" and name not in ("add", "bind", "bind_to_environ")):
+                        self.s.unknown(self.rel, f"`{_short(_code(func))}` changes the routes")
+                    return
+                link = link.value
             return
         if origin is None and (name in _ROUTING_CALLS or (decorator and name in _FASTAPI_ROUTE)):
             if qual is None or not qual.split(".")[0] in ("os", "sys", "re", "logging", "json"):
@@ -1285,6 +1290,7 @@ class _FileVisitor(cst.CSTVisitor):
             if isinstance(t, cst.Attribute):
                 owner = self.s.owner(self.objects.origin(self.rel, t.value))
                 if owner is None:
+                    self.deep_routing_change(t)
                     continue
                 attr = t.attr.value
                 if attr == "wsgi_app":
@@ -1292,8 +1298,22 @@ class _FileVisitor(cst.CSTVisitor):
                     qual = self.objects.qualified(self.rel, value.func) if isinstance(value, cst.Call) else None
                     if qual not in _HARMLESS_CALLEES:
                         self.s.unknown(self.rel, "the app's wsgi_app is replaced")
-                elif attr in _ROUTING_ATTRS:
+                elif attr in _ROUTING_ATTRS or attr == "default":  # a Starlette router's answer to unmatched paths
                     self.s.unknown(self.rel, f"the app's {attr} is replaced")
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Attribute):
+            self.deep_routing_change(node.target)
+
+    def deep_routing_change(self, target: cst.Attribute) -> None:
+        """`app.router.default = ...`, `app.router.routes += [...]`: a routing attribute of an app
+        (or of something under it) is changed."""
+        link: cst.BaseExpression = target
+        while isinstance(link, cst.Attribute):
+            if link.attr.value in _ROUTING_ATTRS and self.s.owner(self.objects.origin(self.rel, link.value)) is not None:
+                self.s.unknown(self.rel, f"`{_short(_code(target))}` is changed")
+                return
+            link = link.value
 
 
 class _UrlpatternsCollector(cst.CSTVisitor):

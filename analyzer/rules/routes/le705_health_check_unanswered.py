@@ -206,6 +206,15 @@ class HealthCheckUnanswered(ProjectRule):
         Case(
             {
                 "leanengine.yaml": _UVICORN,
+                "main.py": "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
+                "async def home(request):\n    pass\napp = Starlette(routes=[Route('/api', home)])\n"
+                "app.router.routes.insert(0, Route('/', home))\n",
+            },
+            note="routes added through the app's router",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
                 "main.py": "from fastapi import FastAPI\napp = FastAPI(exception_handlers={404: lambda request, exc: None})\n"
                 "@app.get('/api')\ndef api():\n    return {}\n",
             },
