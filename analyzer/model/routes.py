@@ -68,7 +68,7 @@ UNSUPPORTED = frozenset(
 )
 
 _FLASK_ROUTE = frozenset({"route", "get", "post", "put", "delete", "patch"})
-_EXTRA_METHODS = frozenset({"add_rules", "error", "hook", "add_hook", "run", "middleware"})
+_EXTRA_METHODS = frozenset({"add_rules", "error", "hook", "add_hook", "run", "middleware", "host"})
 _FASTAPI_ROUTE = frozenset({"get", "post", "put", "delete", "patch", "options", "head", "trace", "api_route",
                             "route", "websocket", "websocket_route"})
 _FASTAPI_ADD = frozenset({"add_api_route", "add_route", "add_api_websocket_route", "add_websocket_route"})
@@ -1001,6 +1001,8 @@ class _Scanner:
                 self.error_handler(rel, args)
             elif name == "middleware":
                 self.unknown(rel, "an HTTP middleware may answer any path")
+            elif name == "host":
+                self.unknown(rel, "host(): routes for a Host header lean-lint cannot know")
             elif name == "add_middleware" and args is not None:
                 qual = self.objects.qualified(rel, _argument(args, 0, "middleware_class") or cst.Name("_"))
                 if not (qual and qual.startswith(_HARMLESS_MIDDLEWARE_PREFIXES)):
