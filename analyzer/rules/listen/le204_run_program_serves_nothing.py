@@ -34,7 +34,8 @@ from analyzer.types import Case, Severity
 
 #: Modules (with everything under them) that open no listening socket, start no other program and
 #: load no code from names or text: the standard library's plain helpers, and a few third-party
-#: clients and helpers whose whole package was read for it. Anything else may serve.
+#: clients and helpers that hold no server (python-dotenv is not here: its CLI runs programs; nor
+#: the SDK, nor APScheduler, which imports jobs named by strings). Anything else may serve.
 _NOT_SERVING = frozenset(
     """
     __future__ abc argparse array base64 binascii bisect bz2 calendar cmath codecs collections colorsys
