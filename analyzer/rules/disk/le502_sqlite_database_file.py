@@ -63,6 +63,46 @@ class SqliteDatabaseFile(_DiskRule):
 
     fires = (
         Case(
+            {
+                "wsgi.py": """
+                    import os
+                    from flask import Flask
+                    app = application = Flask(__name__)
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///local.db'
+                """,
+            },
+            (
+                'wsgi.py:5:45: on stage (LEANCLOUD_APP_ENV=stage): the URL sqlite:///local.db keeps a SQLite database in /home/leanengine/app/local.db: the next deploy starts on a fresh disk',
+            ),
+            note='not production is stage on the platform, not only a laptop',
+        ),
+        Case(
+            {
+                "wsgi.py": """
+                    import sqlite3
+                    application = None
+                    def get_conn(path):
+                        return sqlite3.connect(path)
+                    class Cache:
+                        path = 'cache.db'
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+                    def open_db(path='log.db'):
+                        return sqlite3.connect(path)
+                    stock = get_conn('stock.db')
+                    Cache().connect()
+                    open_db()
+                """,
+            },
+            (
+                "wsgi.py:4:28: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/stock.db: the next deploy starts on a fresh disk",
+                "wsgi.py:8:32: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/cache.db: the next deploy starts on a fresh disk",
+                "wsgi.py:10:28: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/log.db: the next deploy starts on a fresh disk",
+            ),
+            note="values through calls: a caller's argument, a class attribute, a default",
+        ),
+        Case(
             {"wsgi.py": "import sqlite3\napplication = None\ndb = sqlite3.connect('app.db')\n"},
             (
                 "wsgi.py:3:22: sqlite3.connect() keeps a SQLite database in "
@@ -119,6 +159,20 @@ class SqliteDatabaseFile(_DiskRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                "wsgi.py": """
+                    import os, sqlite3
+                    application = None
+                    def get_conn(path):
+                        return sqlite3.connect(path)
+                    def unused():
+                        return sqlite3.connect('old.db')
+                    get_conn(os.environ['DATABASE_FILE'])
+                """,
+            },
+            note="the only caller passes an unknown value; a function nothing calls",
+        ),
         Case({"wsgi.py": "import sqlite3\nfrom sqlalchemy import create_engine\napplication = None\n"
               "a = sqlite3.connect(':memory:')\nb = create_engine('sqlite://')\nc = create_engine('sqlite:///:memory:')\n"
               "d = create_engine('sqlite+pysqlite:///:memory:')\ne = create_engine('postgresql://db/x')\n"},
@@ -129,9 +183,9 @@ class SqliteDatabaseFile(_DiskRule):
              note="unknown URLs and paths"),
         Case({"wsgi.py": "import os\nfrom flask import Flask\napp = application = Flask(__name__)\n"
               "class DevelopmentConfig:\n    SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'\n"
-              "if os.environ.get('LEANCLOUD_APP_ENV') != 'production':\n"
+              "if os.environ.get('FLASK_ENV') == 'development':\n"
               "    app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///local.db'\n"},
-             note="a development config class; a branch picked by the environment"),
+             note="a development config class; a branch picked by a variable the user sets"),
         Case(
             {
                 "wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
