@@ -193,6 +193,10 @@ class _Index(cst.CSTVisitor):
         self._nodes: list[cst.CSTNode] = []
         self._scopes: list[tuple[cst.CSTNode, cst.CSTNode | None, _Scope]] = [(module, None, self.module_scope)]
         self._pending: dict[int, cst.CSTNode] = {}  # id(body) -> the function / class / lambda owning it
+        #: id(Name) -> the innermost scope (module, function, class body, lambda) whose body holds it,
+        #: and id(scope) -> the scopes a name there is looked up in, innermost first.
+        self.name_scope: dict[int, cst.CSTNode] = {}
+        self.chains: dict[int, list[cst.CSTNode]] = {id(module): [module]}
         #: Calls by the called name (`f(...)`, `x.f(...)` -> "f"): the call sites of a function.
         self.calls: dict[str, list[cst.Call]] = {}
         #: Instance attributes set in methods (`self.path = value`): id(class) -> name -> values
@@ -207,8 +211,12 @@ class _Index(cst.CSTVisitor):
         if self._nodes:
             self.parents[id(node)] = self._nodes[-1]
         self._nodes.append(node)
+        if type(node) is cst.Name:
+            self.name_scope[id(node)] = self._scopes[-1][0]
         owner = self._pending.pop(id(node), None)
         if owner is not None:
+            functions = [o for o, _, _ in reversed(self._scopes[1:]) if isinstance(o, (cst.FunctionDef, cst.Lambda))]
+            self.chains[id(owner)] = [owner, *functions, self._scopes[0][0]]
             scope = _Scope()
             if isinstance(owner, (cst.FunctionDef, cst.Lambda)):
                 params = owner.params
@@ -392,6 +400,7 @@ class Resolver:
         self._index: _Index | None = None
         self._instances: dict[int, str | None] = {}
         self._params: dict[tuple[int, int], Value] = {}
+        self._qualnames: dict[int, str | None] = {}
         self._cache: dict[int, Value] = {}
         self._active: set[int] = set()
         self._depth = 0
@@ -487,6 +496,10 @@ class Resolver:
     def _scope_chain(self, node: cst.CSTNode) -> list[cst.CSTNode]:
         """The scopes a name at `node` is looked up in, innermost first (class bodies only when
         `node` is directly in one), ending with the module."""
+        index = self.index
+        owner = index.name_scope.get(id(node))
+        if owner is not None:
+            return index.chains[id(owner)]
         chain: list[cst.CSTNode] = []
         child = node
         current = self.parent(node)
@@ -1043,6 +1056,15 @@ class Resolver:
             return f"{base}.{expr.attr.value}" if base else None
         if not isinstance(expr, cst.Name):
             return None
+        key = id(expr)
+        if key in self._qualnames:
+            return self._qualnames[key]
+        self._qualnames[key] = None  # `a = a.b`: a cycle names nothing
+        found = self._qualified_name(expr, depth)
+        self._qualnames[key] = found
+        return found
+
+    def _qualified_name(self, expr: cst.Name, depth: int) -> str | None:
         bindings = self._lookup(expr)
         if not bindings:
             return None
