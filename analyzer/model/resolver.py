@@ -662,6 +662,10 @@ class Resolver:
         be a call lean-lint cannot follow (`obj.name(...)` on an unknown object, the function passed
         as a value)."""
         name = fn.name.value
+        cls = self.parent(self.parent(fn) or fn)
+        constructor = method == "method" and name == "__init__" and isinstance(cls, cst.ClassDef)
+        if constructor:
+            name = cls.name.value  # `__init__` runs for `Cache(path)`
         word = re.compile(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b")
         sites: list[tuple[Resolver, cst.Call]] = []
         files = [rel for rel in sorted(self.project.runtime_files | {self.path}) if name in (self.project.python_text(rel) or "")]
@@ -677,7 +681,7 @@ class Resolver:
             if uses > len(calls):
                 return None  # the name is used other than as a call: passed around, or in a string
             for call in calls:
-                verdict = other._calls_fn(call, fn, self, method)
+                verdict = other._calls_class(call, cls) if constructor else other._calls_fn(call, fn, self, method)
                 if verdict is None:
                     return None
                 if verdict:
@@ -722,6 +726,25 @@ class Resolver:
             return self._returned(fn)
         finally:
             self._depth = saved
+
+    def _calls_class(self, call: cst.Call, cls: cst.ClassDef) -> bool | None:
+        """Whether this call (in this module) makes an instance of `cls`: True, False, or None when
+        it may (`x.Cache(...)` on an unknown `x`)."""
+        func = call.func
+        qual = self._qualified(func, 0)
+        if isinstance(func, cst.Name):
+            bindings = self._lookup(func)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "def":
+                return bindings[0].expr is cls
+        elif qual is None:
+            return None
+        if qual:
+            found = self._split_project_name(qual)
+            if found is not None:
+                other, name = found
+                bindings = other.module_bindings(name) or []
+                return len(bindings) == 1 and bindings[0].kind == "def" and bindings[0].expr is cls
+        return False
 
     def _enclosing_method(self, node: cst.CSTNode) -> tuple[cst.FunctionDef, cst.ClassDef] | None:
         child, current = node, self.parent(node)
@@ -1159,9 +1182,10 @@ class _ReturnFinder(cst.CSTVisitor):
 
 
 def _DEF_OR_IMPORT(name: str) -> "re.Pattern[str]":
-    """Mentions of a function's name that are not uses: its `def`, and `import` lines naming it."""
+    """Mentions of a function's (or class's) name that are not uses: its `def` / `class`, and
+    `import` lines naming it."""
     n = re.escape(name)
-    return re.compile(rf"\bdef\s+{n}\b|^[ \t]*(?:from\s+\S+\s+)?import\b[^\n]*\b{n}\b", re.M)
+    return re.compile(rf"\b(?:def|class)\s+{n}\b|^[ \t]*(?:from\s+\S+\s+)?import\b[^\n]*\b{n}\b", re.M)
 
 
 def _format_prefix(fmt: Any, marker: str) -> Any:

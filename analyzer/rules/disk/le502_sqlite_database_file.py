@@ -65,6 +65,49 @@ class SqliteDatabaseFile(_DiskRule):
         Case(
             {
                 "wsgi.py": """
+                    import sqlite3
+                    from store import Store
+                    application = None
+
+
+                    class Cache:
+                        def __init__(self, path, other=None):
+                            self.path = path
+
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+
+
+                    class Safe:
+                        def __init__(self, path):
+                            self.path = path
+
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+
+
+                    Cache('cache.db').connect()
+                    Safe(input()).connect()
+                    Store('store.db').connect()
+                """,
+                "store.py": """
+                    import sqlite3
+                    class Store:
+                        def __init__(self, path):
+                            self.path = path
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+                """,
+            },
+            (
+                'store.py:6:32: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/store.db: the next deploy starts on a fresh disk',
+                'wsgi.py:11:32: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/cache.db: the next deploy starts on a fresh disk',
+            ),
+            note="a constructor's argument kept in self (in this module and another); Safe's only caller passes an unknown value",
+        ),
+        Case(
+            {
+                "wsgi.py": """
                     import os
                     from flask import Flask
                     app = application = Flask(__name__)
