@@ -873,6 +873,8 @@ class Resolver:
             return const(EnvRead(key))
         default = argument(call, 1, "default")
         if default is None:
+            if key.startswith(RESERVED_PREFIX) and not has_star_args(call):
+                return const(None)  # users cannot set LEANCLOUD_* variables: unset there
             return UNKNOWN_VALUE
         value = self.resolve(default)
         if key.startswith(RESERVED_PREFIX):
