@@ -168,6 +168,7 @@ class Project:
         self._sources: dict[str, PythonSource] = {}
         self._parsed: dict[str, ParsedModule | None] = {}
         self._resolvers: dict[str, Any] = {}
+        self._naming: dict[str, list[str]] = {}
         #: What can run on the platform (model/reachability.py), computed on first use.
         self.reachability: Any = None
         self._infos: dict[str, FileInfo] = {}
@@ -504,6 +505,14 @@ class Project:
 
                 self._resolvers[rel] = Resolver(ModuleContext(self, rel, parsed, False, False))
         return self._resolvers[rel]
+
+    def runtime_files_naming(self, name: str) -> list[str]:
+        """The runtime modules whose text contains `name` (where a function's callers can be), in
+        path order; computed once per name."""
+        found = self._naming.get(name)
+        if found is None:
+            found = self._naming[name] = [rel for rel in sorted(self.runtime_files) if name in (self.python_text(rel) or "")]
+        return found
 
     # -- modules and the import graph --------------------------------------------------------------
 

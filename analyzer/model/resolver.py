@@ -668,7 +668,9 @@ class Resolver:
             name = cls.name.value  # `__init__` runs for `Cache(path)`
         word = re.compile(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b")
         sites: list[tuple[Resolver, cst.Call]] = []
-        files = [rel for rel in sorted(self.project.runtime_files | {self.path}) if name in (self.project.python_text(rel) or "")]
+        files = self.project.runtime_files_naming(name)
+        if self.path not in files:
+            files = sorted({*files, self.path})
         if len(files) > _MAX_CALLER_FILES:
             return None  # a name that common is not worth parsing that many modules for
         for rel in files:
