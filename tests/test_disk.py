@@ -17,7 +17,7 @@ from analyzer.rules.disk._disk import _LOG_MESSAGE, _LOST, _SQLITE_MESSAGE, _is_
 from analyzer.rules.disk.le503_log_to_file import LogToFile
 from analyzer.rules.disk.le502_sqlite_database_file import SqliteDatabaseFile
 from analyzer.rules.disk.le501_write_outside_tmp import WriteOutsideTmp
-from analyzer.model.resolver import Prefix
+from analyzer.model.values import Prefix
 from analyzer.model.project import Project
 from tests.helpers import located, run, write_project
 

@@ -19,12 +19,15 @@ around it can run (empty: it never runs on the platform; one: only there, and fi
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import libcst as cst
 
-from analyzer.model.resolver import UNKNOWN, EnvRead, Prefix, Resolver
+from analyzer.model.values import UNKNOWN, EnvRead, Prefix
 from analyzer.platform.environment import ENV_VAR, PLATFORM_APP_ENVS
+
+if TYPE_CHECKING:
+    from analyzer.model.resolver import Resolver
 
 #: Every platform environment: code with no proven condition runs in all of them.
 ALL = frozenset(PLATFORM_APP_ENVS)
@@ -45,7 +48,7 @@ PLATFORM_TEXT: Any = _PlatformText()
 _STRING_METHODS = {"lower": str.lower, "upper": str.upper, "strip": str.strip, "casefold": str.casefold}
 
 
-def environments(resolver: Resolver, node: cst.CSTNode) -> frozenset[str]:
+def environments(resolver: "Resolver", node: cst.CSTNode) -> frozenset[str]:
     """The platform environments in which `node` can run, judging by the `if` / `elif` / `else` and
     conditional expressions around it (not by whether its function is called: see reachability)."""
     cache = resolver.branch_environments
@@ -90,7 +93,7 @@ def _branch(parent: cst.CSTNode, child: cst.CSTNode) -> tuple[cst.BaseExpression
     return None
 
 
-def truth(resolver: Resolver, test: cst.BaseExpression, env: str) -> bool | None:
+def truth(resolver: "Resolver", test: cst.BaseExpression, env: str) -> bool | None:
     """The truth of `test` on the platform with LEANCLOUD_APP_ENV=`env`, or None when unknown."""
     cache = resolver.truths
     key = (id(test), env)

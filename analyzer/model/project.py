@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
@@ -169,6 +170,9 @@ class Project:
         self._parsed: dict[str, ParsedModule | None] = {}
         self._resolvers: dict[str, Any] = {}
         self._naming: dict[str, list[str]] = {}
+        #: While set, the resolver answers for one platform environment ("stage" or "production"):
+        #: bindings made only in branches that do not run there are left out (see in_environment()).
+        self.environment: str | None = None
         #: What can run on the platform (model/reachability.py), computed on first use.
         self.reachability: Any = None
         self._infos: dict[str, FileInfo] = {}
@@ -505,6 +509,15 @@ class Project:
 
                 self._resolvers[rel] = Resolver(ModuleContext(self, rel, parsed, False, False))
         return self._resolvers[rel]
+
+    @contextmanager
+    def in_environment(self, env: str) -> Iterator[None]:
+        """Resolve values as they are in one platform environment (LEANCLOUD_APP_ENV=env)."""
+        saved, self.environment = self.environment, env
+        try:
+            yield
+        finally:
+            self.environment = saved
 
     def runtime_files_naming(self, name: str) -> list[str]:
         """The runtime modules whose text contains `name` (where a function's callers can be), in

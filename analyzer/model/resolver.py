@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import libcst as cst
 
+from analyzer.model.conditions import environments, truth
+from analyzer.model.values import MAX_OPTIONS as _MAX_OPTIONS
+from analyzer.model.values import UNKNOWN, UNKNOWN_VALUE, EnvRead, Prefix, Value, const, merge
 from analyzer.platform.environment import PLATFORM_VARS, RESERVED_PREFIX
 from analyzer.platform.paths import APP_DIR, HOME_DIR
 
@@ -31,96 +34,8 @@ if TYPE_CHECKING:
 
 
 _MAX_DEPTH = 40
-_MAX_OPTIONS = 16
 #: Call sites are looked for in at most this many modules (those whose text names the function).
 _MAX_CALLER_FILES = 16
-
-
-class _Unknown:
-    _instance = None
-
-    def __new__(cls) -> "_Unknown":
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __reduce__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()
-
-
-@dataclass(frozen=True)
-class Prefix:
-    """A string known only up to a prefix: f"/data/{x}", "/data/" + name."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class EnvRead:
-    """The value of an environment variable the platform sets; on the platform it is not a literal."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Value:
-    """The possible outcomes of an expression (one per branch that could produce it).
-
-    `assumes_unset` names the user-settable environment variables whose default the outcome is:
-    `os.environ.get('HOST', '127.0.0.1')` is '127.0.0.1' only while HOST is not set in the console.
-    """
-
-    options: tuple
-    assumes_unset: tuple[str, ...] = ()
-
-    @property
-    def known(self) -> bool:
-        return bool(self.options) and not any(o is UNKNOWN for o in self.options)
-
-    @property
-    def single(self) -> Any:
-        return self.options[0] if len(self.options) == 1 else UNKNOWN
-
-    def all(self, pred: Callable[[Any], bool]) -> bool:
-        return self.known and all(pred(o) for o in self.options)
-
-    def any(self, pred: Callable[[Any], bool]) -> bool:
-        return any(o is not UNKNOWN and pred(o) for o in self.options)
-
-    def __repr__(self) -> str:
-        extra = f", assumes_unset={self.assumes_unset!r}" if self.assumes_unset else ""
-        return f"Value({self.options!r}{extra})"
-
-
-UNKNOWN_VALUE = Value((UNKNOWN,))
-
-
-def const(*options: Any) -> Value:
-    return Value(tuple(options))
-
-
-def merge(values: Iterable[Value]) -> Value:
-    """The union of several values' options (deduplicated, in order; too many -> UNKNOWN added)."""
-    options: list = []
-    env: list[str] = []
-    for v in values:
-        for o in v.options:
-            if not any(_same(o, p) for p in options):
-                options.append(o)
-        env += [e for e in v.assumes_unset if e not in env]
-    if len(options) > _MAX_OPTIONS:
-        options = options[:_MAX_OPTIONS] + ([UNKNOWN] if UNKNOWN not in options else [])
-    return Value(tuple(options) or (UNKNOWN,), tuple(env))
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
 
 
 def argument(call: cst.Call, index: int | None = None, name: str | None = None) -> cst.BaseExpression | None:
@@ -399,9 +314,9 @@ class Resolver:
         self.package = name if self.path.endswith("__init__.py") else name.rpartition(".")[0]
         self._index: _Index | None = None
         self._instances: dict[int, str | None] = {}
-        self._params: dict[tuple[int, int], Value] = {}
+        self._params: dict[tuple, Value] = {}
         self._qualnames: dict[int, str | None] = {}
-        self._cache: dict[int, Value] = {}
+        self._cache: dict[tuple[int, str | None], Value] = {}
         self._active: set[int] = set()
         self._depth = 0
         #: model.conditions' answers for this module: (id(test), env) -> truth, id(node) -> environments.
@@ -411,7 +326,7 @@ class Resolver:
     # -- public API -------------------------------------------------------------------------------
 
     def resolve(self, expr: cst.BaseExpression) -> Value:
-        key = id(expr)
+        key = (id(expr), self.project.environment)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -579,7 +494,10 @@ class Resolver:
 
     def _from_bindings(self, bindings: list[_Binding]) -> Value:
         values = []
+        env = self.project.environment
         for b in bindings:
+            if env is not None and b.kind == "value" and b.expr is not None and env not in self._environments(b.expr):
+                continue  # bound in a branch that does not run in this environment
             if b.kind == "value":
                 values.append(self.resolve(b.expr))
             elif b.kind == "import" and b.qualname:
@@ -590,6 +508,20 @@ class Resolver:
                 values.append(UNKNOWN_VALUE)
         return merge(values)
 
+    def _truth_in(self, test: cst.BaseExpression, env: str) -> bool | None:
+        saved, self.project.environment = self.project.environment, None
+        try:
+            return truth(self, test, env)
+        finally:
+            self.project.environment = saved
+
+    def _environments(self, node: cst.CSTNode) -> frozenset[str]:
+        saved, self.project.environment = self.project.environment, None
+        try:
+            return environments(self, node)
+        finally:
+            self.project.environment = saved
+
     # -- values through calls ---------------------------------------------------------------------
 
     def _parameter(self, fn: cst.CSTNode, param: cst.Param) -> Value:
@@ -599,7 +531,7 @@ class Resolver:
         function passed around as a value)."""
         if not isinstance(fn, cst.FunctionDef) or self._depth > _MAX_DEPTH:
             return UNKNOWN_VALUE
-        key = (id(fn), id(param))
+        key = (id(fn), id(param), self.project.environment)
         cached = self._params.get(key)
         if cached is not None:
             return cached
@@ -812,6 +744,11 @@ class Resolver:
         if isinstance(expr, cst.Call):
             return self._call(expr)
         if isinstance(expr, cst.IfExp):
+            env = self.project.environment
+            if env is not None:
+                taken = self._truth_in(expr.test, env)
+                if taken is not None:
+                    return self.resolve(expr.body if taken else expr.orelse)
             return merge([self.resolve(expr.body), self.resolve(expr.orelse)])
         if isinstance(expr, cst.BooleanOperation):
             return self._boolop(expr)

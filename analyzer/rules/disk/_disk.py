@@ -8,7 +8,8 @@ from typing import Any, Iterable
 
 import libcst as cst
 
-from analyzer.model.resolver import Prefix, Value
+from analyzer.model.conditions import ALL, truth
+from analyzer.model.values import Prefix, Value
 from analyzer.platform.paths import APP_DIR
 from analyzer.rules.base import CodeRule
 
@@ -50,9 +51,6 @@ class _DiskRule(CodeRule):
         decide (`if DEBUG:` with DEBUG from a setting, `if os.environ.get('DATABASE_URL'):`): whether
         that branch runs on the platform is unknown. Branches the facts decide (LEANCLOUD_APP_ENV,
         constants, defaults) are the engine's: it drops findings in dead ones (model/conditions.py)."""
-        # start-up: the conditions model loads with the resolver, as this rule already did
-        from analyzer.model.conditions import ALL, truth
-
         ancestors = self.ctx.ancestors
         resolver = self.ctx.resolver
         for node, child in zip(ancestors, ancestors[1:]):

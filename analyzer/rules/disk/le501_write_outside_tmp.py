@@ -6,7 +6,8 @@ import posixpath
 
 import libcst as cst
 
-from analyzer.model.resolver import Prefix, argument, has_star_args
+from analyzer.model.resolver import argument, has_star_args
+from analyzer.model.values import Prefix
 from analyzer.rules.disk._disk import (
     _CREATES,
     _LOST,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.model.resolver import Value, argument
+from analyzer.model.resolver import argument
+from analyzer.model.values import Value
 from analyzer.rules.disk._disk import (
     _DATABASES_BINDING,
     _SQLITE_FILE_FUNCS,

@@ -15,7 +15,8 @@ from analyzer.model.project import (
 from analyzer.model.conditions import ALL as ALL_ENVIRONMENTS
 from analyzer.model.conditions import environment_note
 from analyzer.model.reachability import runs_on_platform
-from analyzer.model.resolver import EnvRead, Value, argument, const, has_star_args
+from analyzer.model.resolver import argument, has_star_args
+from analyzer.model.values import EnvRead, Value, const
 from analyzer.platform.environment import PORT_VAR, PROBED_PORT
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.platform.servers import (
@@ -332,13 +333,26 @@ class _ProgramScan(cst.CSTVisitor):
         return True
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = detect(self.ctx, node)
-        if found is None:
+        if detect(self.ctx, node) is None:
             return
         envs = runs_on_platform(self.ctx, node)
-        if envs:
-            found.environments = envs
-            self.found.append(found)
+        # What it listens on, environment by environment: `host = 'localhost'` in a branch that runs
+        # on stage only makes it a loopback listener there, and not in production.
+        groups: list[tuple[Listener, set[str]]] = []
+        for env in sorted(envs):
+            with self.ctx.project.in_environment(env):
+                listener = detect(self.ctx, node)
+            if listener is None:
+                continue
+            for other, where in groups:
+                if (other.host, other.port) == (listener.host, listener.port):
+                    where.add(env)
+                    break
+            else:
+                groups.append((listener, {env}))
+        for listener, where in groups:
+            listener.environments = frozenset(where)
+            self.found.append(listener)
 
 
 @dataclass
@@ -355,7 +369,9 @@ class Program:
         admin endpoint...). The platform never talks to it, so where it listens is the app's affair."""
         if project.run is None or _reads_app_port(listener.port):
             return False
-        return any(_serves_app_port(other) for _, other in self.listeners) or _run_line_serves_app_port(project)
+        return any(
+            _serves_app_port(other) and listener.environments <= other.environments for _, other in self.listeners
+        ) or _run_line_serves_app_port(project)
 
 
 def _reads_app_port(value: Value | None) -> bool:

@@ -64,6 +64,26 @@ class ListensOnLoopback(ProjectRule):
     fires = (
         Case(
             {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        host = 'localhost'
+                    else:
+                        host = '0.0.0.0'
+                    port = 5000 if os.environ['LEANCLOUD_APP_ENV'] == 'stage' else int(os.environ['LEANCLOUD_APP_PORT'])
+                    app.run(host=host, port=port)
+                """,
+            },
+            (
+                "app.py:9:14: on stage (LEANCLOUD_APP_ENV=stage): `app.run()` listens on loopback 'localhost': the platform's health check cannot reach it",
+            ),
+            note='values per environment: the host bound in a branch that runs on stage only',
+        ),
+        Case(
+            {
                 "leanengine.yaml": "run: python wsgi.py\n",
                 "wsgi.py": """
                     import os
