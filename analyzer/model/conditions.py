@@ -9,7 +9,8 @@ evaluated once per platform environment:
     if not os.getenv('LEANCLOUD_APP_ENV'):                  # false: the platform always sets it
     if os.environ.get('LEANCLOUD_APP_ENV') != 'production': # true on stage only
 
-and so is any condition whose value the resolver proves (`if DEBUG:` with `DEBUG = False`, a
+and so is `if __name__ == '__main__':` (true only in the `run:` program), and any condition whose
+value the resolver proves (`if DEBUG:` with `DEBUG = False`, a
 parameter no caller passes and whose default is None). Anything else is unknown, and unknown code
 may run anywhere: only a proof makes a branch dead.
 
@@ -154,6 +155,9 @@ def _values(resolver: Resolver, expr: cst.BaseExpression, env: str, depth: int) 
         if method is not None:
             inner = _values(resolver, expr.func.value, env, depth + 1)
             return _each(inner, lambda o: method(o) if isinstance(o, str) else None)
+    if isinstance(expr, cst.Name) and expr.value == "__name__" and resolver.lookup(expr) is None:
+        # '__main__' where the module is the `run:` program; its own name where the platform imports it.
+        return ["__main__" if resolver.project.runs_main_guard(resolver.path) else resolver.module_name or "?"]
     if isinstance(expr, cst.Name) and expr.value not in ("True", "False", "None"):
         # A name bound to a condition (`IS_DEV = os.environ.get(...) == 'development'`).
         bindings = resolver.lookup(expr)

@@ -121,8 +121,6 @@ class ModuleContext:
     at_runtime: bool
     ancestors: list = field(default_factory=list)
     pending: list = field(default_factory=list)
-    #: Set by the engine while inside a `__main__` block that does not run on the platform.
-    in_dead_main_guard: bool = False
 
     @property
     def parent(self) -> Any:

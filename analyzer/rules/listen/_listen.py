@@ -10,7 +10,6 @@ import libcst as cst
 from analyzer.model.project import (
     ModuleContext,
     Project,
-    is_main_guard_cst,
 )
 from analyzer.model.conditions import ALL as ALL_ENVIRONMENTS
 from analyzer.model.conditions import environment_note
@@ -323,14 +322,6 @@ class _ProgramScan(cst.CSTVisitor):
         super().__init__()
         self.ctx = ctx
         self.found: list[Listener] = []
-        self._top_level = {id(stmt) for stmt in ctx.parsed.module.body}
-
-    def visit_If(self, node: cst.If) -> bool:
-        if id(node) in self._top_level and not self.ctx.runs_main_guard and is_main_guard_cst(node.test):
-            if node.orelse is not None:
-                node.orelse.visit(self)
-            return False
-        return True
 
     def visit_Call(self, node: cst.Call) -> None:
         if detect(self.ctx, node) is None:
