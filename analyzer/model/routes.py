@@ -27,8 +27,8 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
-from analyzer.model.project import ModuleContext, Project
-from analyzer.model.resolver import Resolver, _returns, argument
+from analyzer.model.project import Project
+from analyzer.model.resolver import _returns, argument
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.regexes import may_match
 from analyzer.types import Span
