@@ -17,7 +17,7 @@ from analyzer.rules.disk._disk import _LOG_MESSAGE, _LOST, _SQLITE_MESSAGE, _is_
 from analyzer.rules.disk.le503_log_to_file import LogToFile
 from analyzer.rules.disk.le502_sqlite_database_file import SqliteDatabaseFile
 from analyzer.rules.disk.le501_write_outside_tmp import WriteOutsideTmp
-from analyzer.model.resolver import Prefix
+from analyzer.model.values import Prefix
 from analyzer.model.project import Project
 from tests.helpers import located, run, write_project
 
@@ -133,8 +133,8 @@ def _located(tmp_path, code, body, config=None, extra=None):
         ("df.to_excel('r.xlsx')\ndf.to_parquet(path='r.parquet')\npd.ExcelWriter('r.xlsx')\n", ["1:13", "2:20", "3:16"]),
         ("(Path.home() / 'data').mkdir(parents=True)\n", ["1:1"]),
         ("open('/home/leanengine/tmpfoo/x', 'w')\n", ["1:6"]),
-        ("def f(name):\n    open(f'/data/{name}', 'w')\n    open('/data/' + name, 'w')\n", ["2:10", "3:10"]),
-        ("def f(c):\n    p = 'a.txt' if c else '/data/b.txt'\n    open(p, 'w')\n", ["3:10"]),
+        ("def f(name):\n    open(f'/data/{name}', 'w')\n    open('/data/' + name, 'w')\nf(input())\n", ["2:10", "3:10"]),
+        ("def f(c):\n    p = 'a.txt' if c else '/data/b.txt'\n    open(p, 'w')\nf(input())\n", ["3:10"]),
         ("from data import OUT\nOUT.write_text('x')\n", ["2:1"]),
         ("img = Image.new('RGB', (1, 1))\nimg.save('thumb.png', 'PNG')\n", ["2:10"]),
     ],
@@ -225,8 +225,8 @@ def test_leaves_roots(option, outside):
         ("from tortoise.contrib.fastapi import register_tortoise\nregister_tortoise(app, db_url='sqlite://db.sqlite3')\n", ["2:31"]),
         ("class Config:\n    SQLALCHEMY_DATABASE_URI = 'sqlite:///x.db'\n", ["2:31"]),
         ("class ProductionConfig:\n    SQLALCHEMY_DATABASE_URI: str = 'sqlite:///x.db'\n", ["2:36"]),
-        ("def make(app):\n    app.config.update(SQLALCHEMY_DATABASE_URI='sqlite:////data/x.db')\n", ["2:47"]),
-        ("import sqlite3\nDB = 'a.db'\ndef get():\n    return sqlite3.connect(DB)\n", ["4:28"]),
+        ("def make(app):\n    app.config.update(SQLALCHEMY_DATABASE_URI='sqlite:////data/x.db')\nmake(None)\n", ["2:47"]),
+        ("import sqlite3\nDB = 'a.db'\ndef get():\n    return sqlite3.connect(DB)\nget()\n", ["4:28"]),
     ],
 )
 def test_sqlite_fires(tmp_path, body, expected):
@@ -317,7 +317,7 @@ def test_sqlite_urls(url, file):
         ("from concurrent_log_handler import ConcurrentRotatingFileHandler as H\nH('x.log')\n", ["2:1"]),
         ("from loguru import logger\nlogger.add(Path('logs') / 'x.log')\n", ["2:1"]),
         ("import logging.config\ndef setup():\n    cfg = {'version': 1, 'handlers': {'f': {'class': 'logging.FileHandler', 'filename': 'x'}}}\n"
-         "    logging.config.dictConfig(cfg)\n", ["3:54"]),
+         "    logging.config.dictConfig(cfg)\nsetup()\n", ["3:54"]),
         ("import logging.config\nLOGGING = {'version': 1, 'handlers': {'f': {'class': 'logging.FileHandler'}}}\n"
          "logging.config.dictConfig(LOGGING)\n", ["2:54"]),
     ],

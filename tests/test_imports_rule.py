@@ -323,3 +323,20 @@ def test_le405_gives_the_same_answer_with_extra_packages_installed(tmp_path):
     assert bare.stdout == extra.stdout
     found = [(f["line"], f["message"].split(" is imported")[0]) for f in json.loads(bare.stdout)["findings"]]
     assert found == [(1, "`requests`"), (2, "`oddly_named`")]
+
+
+def test_what_an_unknown_requirement_provides_by_its_name():
+    from analyzer.platform.distributions import name_is, plugin_targets, stub_only
+
+    assert name_is("msgpack", "msgpack-python") and name_is("faiss", "faiss-gpu") and name_is("dotenv", "python-dotenv")
+    assert not name_is("requests", "types-requests") and not name_is("yaml", "yaml-config-loader")
+    assert stub_only("types-PyYAML") and stub_only("pandas-stubs") and not stub_only("typeshed-client")
+    assert plugin_targets("django-redis") == ("redis",)
+    assert plugin_targets("django-redis-sessions") == ("redis",)
+    assert plugin_targets("requests-whatever") == ()
+    p = provider("Flask", "types-requests", "yaml-config-loader", "django-redis", "msgpack-python")
+    assert p.explain_missing("requests") == "requests"
+    assert p.explain_missing("yaml") == "PyYAML"
+    assert p.explain_missing("yaml_config_loader") is None
+    assert p.explain_missing("redis") is None and p.explain_missing("django") is None
+    assert p.explain_missing("msgpack") is None

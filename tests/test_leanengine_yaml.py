@@ -321,3 +321,50 @@ def test_safe_fix_renames_a_misspelled_key(tmp_path):
 def test_no_rename_onto_a_key_that_is_already_there(tmp_path):
     text = "startupTimeout: 60\nstartupTimout: 90\n"
     assert fixed_text(tmp_path, text, unsafe=True) == text
+
+
+# -- a runtime that names Python in a form the platform does not take --------------------------------
+
+_UVICORN_APP = (
+    "import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+    "if __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8000)\n"
+)
+
+
+def _uvicorn_project(tmp_path, runtime):
+    """A `run:` FastAPI app on literal port 8000 (LE202) under leanengine.yaml `runtime: <runtime>`."""
+    write_project(tmp_path, {
+        "leanengine.yaml": f"runtime: {runtime}\nrun: python app.py\n",
+        "requirements.txt": "fastapi>=0.100,<1\nuvicorn>=0.20,<1\n",
+        "app.py": _UVICORN_APP,
+    })
+    return run(tmp_path)
+
+
+@pytest.mark.parametrize("runtime", ["python-3.10", "python 3.10.9", "Python3"])
+def test_python_looking_runtime_is_analyzed_as_python(tmp_path, runtime):
+    report = _uvicorn_project(tmp_path, runtime)
+    assert sorted((f.code, f.path, f.line, f.column) for f in report.active if f.code in ("LE302", "LE202")) == [
+        ("LE202", "app.py", 5, 43),
+        ("LE302", "leanengine.yaml", 1, 1),
+    ]
+    le302 = next(f for f in report.active if f.code == "LE302")
+    assert le302.message.endswith("so the build fails; lean-lint analyzed the project as Python")
+    version = {"python-3.10": "3.10", "python 3.10.9": "3.10.9", "Python3": "3"}[runtime]
+    assert le302.hint == f"Write `runtime: python` and put the Python version (`{version}`) in .python-version."
+    assert not any("Python rules do not apply" in n for n in report.notices)
+
+
+@pytest.mark.parametrize("runtime", ["nodejs", "py3", "pyhton", "go"])
+def test_other_runtimes_turn_the_python_rules_off(tmp_path, runtime):
+    report = _uvicorn_project(tmp_path, runtime)
+    assert located(report, "LE202") == []
+    assert f"leanengine.yaml sets runtime: {runtime}; the Python rules do not apply and were skipped" in report.notices
+    le302 = [f.message for f in report.active if f.code == "LE302"]
+    assert all("analyzed the project as Python" not in m for m in le302)
+
+
+def test_runtime_python_is_not_reported(tmp_path):
+    report = _uvicorn_project(tmp_path, "python")
+    assert located(report, "LE302") == []
+    assert located(report, "LE202") == ["app.py:5:43"]

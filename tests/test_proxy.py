@@ -84,7 +84,8 @@ def test_flask_fix_reads_x_real_ip_and_is_idempotent(tmp_path, capsys):
 def test_flask_fix_in_a_larger_expression(tmp_path, capsys):
     write_project(
         tmp_path,
-        {"wsgi.py": "import flask\napplication = flask.Flask(__name__)\ndef f():\n    return flask.request.remote_addr.split('.')[0]\n"},
+        {"wsgi.py": "import flask\napplication = flask.Flask(__name__)\ndef f():\n    return flask.request.remote_addr.split('.')[0]\n"
+         "application.add_url_rule('/', view_func=f)\n"},
     )
     cli(capsys, tmp_path, "--select", "LE702", "--fix")
     assert (tmp_path / "wsgi.py").read_text().splitlines()[3] == (
@@ -97,7 +98,7 @@ DJANGO = {
     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
     "mysite/__init__.py": "",
     "mysite/settings.py": "ROOT_URLCONF = 'mysite.urls'\n",
-    "mysite/urls.py": "from mysite import views\nurlpatterns = []\n",
+    "mysite/urls.py": "from django.urls import path\nfrom mysite import views\nurlpatterns = [path('', views.index)]\n",
 }
 
 
@@ -230,7 +231,7 @@ def test_flask_fix_inside_an_f_string_uses_the_other_quote(tmp_path, capsys):
     write_project(
         tmp_path,
         {"wsgi.py": "from flask import Flask, request\napplication = Flask(__name__)\n"
-         "def f():\n    return f'from {request.remote_addr}'\n"},
+         "def f():\n    return f'from {request.remote_addr}'\napplication.add_url_rule('/', view_func=f)\n"},
     )
     cli(capsys, tmp_path, "--select", "LE702", "--fix")
     assert (tmp_path / "wsgi.py").read_text().splitlines()[3] == (

@@ -7,7 +7,8 @@ import pytest
 
 from analyzer.readers.config import Config
 from analyzer.model.project import ModuleContext, Project
-from analyzer.model.resolver import UNKNOWN, EnvRead, Prefix, Value, argument
+from analyzer.model.resolver import argument
+from analyzer.model.values import UNKNOWN, EnvRead, Prefix, Value
 from tests.helpers import write_project
 
 

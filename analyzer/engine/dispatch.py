@@ -9,15 +9,16 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from analyzer.model.project import ModuleContext, is_main_guard_cst
+from analyzer.model.project import ModuleContext
 from analyzer.rules.base import CodeRule
 from analyzer.support.visiting import NoFieldHooks
 from analyzer.types import Finding
 
 
 class Dispatcher(NoFieldHooks, cst.CSTVisitor):
-    """A libcst visitor calling every rule's `visit_X` / `leave_X`, keeping the ancestor stack and
-    whether the walk is inside a `__main__` block that does not run on the platform."""
+    """A libcst visitor calling every rule's `visit_X` / `leave_X`, keeping the ancestor stack. What
+    runs on the platform (a `__main__` block, a function nothing calls, a branch no environment
+    takes) is decided for the findings, by the engine (model/reachability.py)."""
 
     def __init__(self, ctx: ModuleContext, rules: list[CodeRule], errors: list[Finding], internal_error: Callable) -> None:
         super().__init__()
@@ -32,23 +33,16 @@ class Dispatcher(NoFieldHooks, cst.CSTVisitor):
             for attr, node_type in type(rule).visitor_methods():
                 table = self.visits if attr.startswith("visit_") else self.leaves
                 table.setdefault(node_type, []).append((rule, getattr(rule, attr)))
-        self._dead_block: Any = None
 
     # libcst calls these for every node (CSTVisitor protocol).
     def on_visit(self, node: Any) -> bool:
         ctx = self.ctx
         ctx.ancestors.append(node)
-        if self._dead_block is None and not ctx.runs_main_guard and self._is_main_guard_body(node):
-            self._dead_block = node
-            ctx.in_dead_main_guard = True
         self._call(self.visits.get(type(node).__name__), node)
         return True
 
     def on_leave(self, original_node: Any) -> None:
         self._call(self.leaves.get(type(original_node).__name__), original_node)
-        if original_node is self._dead_block:
-            self._dead_block = None
-            self.ctx.in_dead_main_guard = False
         self.ctx.ancestors.pop()
 
     def _call(self, handlers: list | None, node: Any) -> None:
@@ -57,8 +51,6 @@ class Dispatcher(NoFieldHooks, cst.CSTVisitor):
         for rule, method in handlers:
             if rule in self.failed:
                 continue
-            if self.ctx.in_dead_main_guard and rule.scope == "runtime":
-                continue
             try:
                 method(node)
             except RecursionError:
@@ -66,13 +58,3 @@ class Dispatcher(NoFieldHooks, cst.CSTVisitor):
             except Exception as exc:  # noqa: BLE001 - becomes LE000, the other rules go on
                 self.failed.add(rule)
                 self.errors.append(self._internal_error(type(rule), self.ctx.path, exc))
-
-    def _is_main_guard_body(self, node: Any) -> bool:
-        cst = self._cst
-        ancestors = self.ctx.ancestors
-        if len(ancestors) < 3 or not isinstance(node, cst.IndentedBlock):
-            return False
-        parent, grand = ancestors[-2], ancestors[-3]
-        return isinstance(parent, cst.If) and parent.body is node and isinstance(grand, cst.Module) and is_main_guard_cst(parent.test)
-
-

@@ -703,8 +703,11 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
     ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), at_runtime)
     rules = [cls(ctx) for cls in rule_classes]
     errors: list[Finding] = []
-    # start-up: the dispatcher (and libcst) load only when a module is visited, never on a warm run
+    # start-up: the dispatcher and the platform's view of code (and libcst) load only when a module
+    # is visited, never on a warm run
     from analyzer.engine.dispatch import Dispatcher
+    from analyzer.model.conditions import environment_note
+    from analyzer.model.reachability import runs_on_platform
 
     dispatcher = Dispatcher(ctx, rules, errors, _internal_error)
     try:
@@ -718,6 +721,14 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
         if rule in dispatcher.failed:
             continue
         try:
+            if rule.scope == "runtime" and at_runtime:
+                # The platform's view of the node (model/reachability.py): in a function nothing
+                # calls, or a branch no platform environment takes -> not a finding; in one
+                # environment only -> the message says which.
+                environments = runs_on_platform(ctx, node)
+                if not environments:
+                    continue
+                message = environment_note(environments) + message
             span = parsed.span(node)
             fix = _resolve_fix(parsed, rel, node_fix) if node_fix is not None else None
         except Exception as exc:  # noqa: BLE001

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
 import libcst as cst
 
 from analyzer.model.project import ParsedModule, is_main_guard_cst
+from analyzer.platform.environment import RESERVED_PREFIX
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.visiting import NoFieldHooks
 
@@ -326,11 +327,10 @@ class ModuleBindings:
         dead = self.dead_bindings_of(name)
         if dead:
             d = dead[0]
-            what = (
-                "which does not run when the module is imported"
-                if d.why == "main-guard"
-                else "which is false at run time"
-            )
+            what = {
+                "main-guard": "which does not run when the module is imported",
+                "platform": "which is false where the platform runs the app (LEANCLOUD_APP_ENV is stage or production there)",
+            }.get(d.why, "which is false at run time")
             return f"{label} binds `{name}` only under `{self.guard_text(d)}` (line {self.line(d.guard)}), {what}"
         return f"{label} never binds `{name}`"
 
@@ -411,6 +411,7 @@ class _Flow:
         self._loops: list[tuple[_Env, list, list]] = []
         self._guarded = 0
         self._depth = 0
+        self.platform_truth: Optional[Callable[[cst.BaseExpression], Optional[bool]]] = None
 
     # -- bindings ------------------------------------------------------------------------------
 
@@ -637,6 +638,10 @@ class _Flow:
             return dotted == "True", "constant"
         if isinstance(test, cst.Integer):
             return test.evaluated_value != 0, "constant"
+        if self.platform_truth is not None:
+            truth = self.platform_truth(test)
+            if truth is not None:
+                return truth, "platform"
         return None, ""
 
     def _run_dead(self, suite: cst.BaseSuite, guard: cst.CSTNode, why: str) -> None:
@@ -953,19 +958,22 @@ def module_bindings(
     package: str = "",
     star_names: Optional[StarNames] = None,
     text: Optional[str] = None,
+    platform_truth: Optional[Callable[[cst.BaseExpression], Optional[bool]]] = None,
 ) -> ModuleBindings:
     """Analyze a module's top level.
 
     `main_runs`: the module runs as `__main__` (its `if __name__ == "__main__":` block runs).
     `package`: the package relative imports resolve against. `star_names(module)` tells what
     `from module import *` binds, or None when unknown. `text`: the source, when at hand (it only
-    lets the analysis skip walks that cannot find anything).
+    lets the analysis skip walks that cannot find anything). `platform_truth(test)`: a condition's
+    truth in every platform environment (model/conditions.py), or None when it differs or is unknown.
     """
     if isinstance(parsed, cst.Module):
         parsed = ParsedModule("", parsed)
     if text is None:
         text = parsed.text
     flow = _Flow(parsed, main_runs, package, star_names, walrus=":=" in text)
+    flow.platform_truth = platform_truth
     end = flow.block(parsed.module.body, _Env())
     final = end.flatten() if end is not None else {}
     scanner = _Scanner()
@@ -990,6 +998,23 @@ def module_bindings(
 
 _MEMO_KEY = "analyzer.model.bindings"
 _IN_PROGRESS = object()
+
+
+def _platform_truth(project: "Project", rel: str) -> Callable[[cst.BaseExpression], Optional[bool]]:
+    """A condition's truth on the platform, the same in stage and production (None otherwise). Only
+    for modules that read LEANCLOUD_* variables: other conditions the flow's own constants cover."""
+    # start-up: the conditions model comes with the resolver, which this module does not need else
+    from analyzer.model.conditions import ALL, truth
+
+    resolver = project.resolver(rel)
+
+    def decide(test: cst.BaseExpression) -> Optional[bool]:
+        if resolver is None:
+            return None
+        found = {truth(resolver, test, env) for env in ALL}
+        return found.pop() if len(found) == 1 else None
+
+    return decide
 
 
 def package_of(project: "Project", rel: str) -> str:
@@ -1019,12 +1044,14 @@ def project_bindings(project: "Project", rel: str) -> Optional[ModuleBindings]:
     cache[rel] = _IN_PROGRESS
     result = None
     try:
+        text = project.source(rel).text
         result = module_bindings(
             parsed,
             main_runs=project.runs_main_guard(rel),
             package=package_of(project, rel),
             star_names=star_names,
-            text=project.source(rel).text,
+            text=text,
+            platform_truth=_platform_truth(project, rel) if text and RESERVED_PREFIX in text else None,
         )
     finally:
         cache[rel] = result

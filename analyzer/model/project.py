@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
@@ -51,6 +52,21 @@ if TYPE_CHECKING:
 
 _DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
+#: A `runtime:` value that names Python in a form the platform does not take: the word python in any
+#: case, then optionally a version (one to three dot-separated numbers, an optional `v`) after an
+#: optional `-`, `_` or blanks: `Python`, `python3`, `python-3.10`, `python 3.10.9`, `PYTHON_2.7`.
+#: Not a typo (`pyhton`), another word (`py3`, `cpython`, `python-slim`) or anything else.
+_PYTHON_LOOKING_RUNTIME = re.compile(r"(?i)\s*python(?:[\s_-]*v?(\d+(?:\.\d+){0,2}))?\s*")
+
+
+def python_looking_runtime(value: object) -> str | None:
+    """For a `runtime:` value other than `python` that names Python (see _PYTHON_LOOKING_RUNTIME),
+    the version it names ("" for none); None for `python` itself and anything else."""
+    if not isinstance(value, str) or value == "python":
+        return None
+    found = _PYTHON_LOOKING_RUNTIME.fullmatch(value)
+    return None if found is None else found.group(1) or ""
+
 
 @dataclass
 class ImportRef:
@@ -85,9 +101,6 @@ class ParsedModule:
         self.module = module
         self._text = text
         self._positions: Any = None
-        #: The resolver's index of the module (analyzer/model/resolver.py), built once for all its
-        #: resolvers: a pure function of the tree (and the module's package, fixed by its path).
-        self.resolver_index: Any = None
 
     @property
     def text(self) -> str:
@@ -119,8 +132,6 @@ class ModuleContext:
     at_runtime: bool
     ancestors: list = field(default_factory=list)
     pending: list = field(default_factory=list)
-    #: Set by the engine while inside a `__main__` block that does not run on the platform.
-    in_dead_main_guard: bool = False
 
     @property
     def parent(self) -> Any:
@@ -130,13 +141,10 @@ class ModuleContext:
         """The context of another module of the project, as a resolver following a name there sees it."""
         return ModuleContext(self.project, path, parsed, False, False)
 
-    @cached_property
+    @property
     def resolver(self) -> Any:
-        # start-up: the resolver (and libcst) load only when a rule resolves a name; a warm run
-        # answered from the cache never does
-        from analyzer.model.resolver import Resolver
-
-        return Resolver(self)
+        """The module's resolver: the project's one for this file."""
+        return self.project.resolver(self.path)
 
 
 #: How much Python source one run analyzes (the per-file limit is MAX_FILE_BYTES): parsing and
@@ -169,6 +177,13 @@ class Project:
         self.suppressions: dict[str, Any] = {}
         self._sources: dict[str, PythonSource] = {}
         self._parsed: dict[str, ParsedModule | None] = {}
+        self._resolvers: dict[str, Any] = {}
+        self._naming: dict[str, list[str]] = {}
+        #: While set, the resolver answers for one platform environment ("stage" or "production"):
+        #: bindings made only in branches that do not run there are left out (see in_environment()).
+        self.environment: str | None = None
+        #: What can run on the platform (model/reachability.py), computed on first use.
+        self.reachability: Any = None
         self._infos: dict[str, FileInfo] = {}
         self._exclude = IgnoreMatcher(config.exclude)
         #: When a set, every file whose content or existence is asked for is added to it: the engine
@@ -297,8 +312,10 @@ class Project:
 
     @cached_property
     def python_applies(self) -> bool:
-        """False when leanengine.yaml names another runtime: Python rules then say nothing."""
-        return self.runtime in (None, "python")
+        """False when leanengine.yaml names another runtime: Python rules then say nothing. A
+        malformed runtime that names Python (`python-3.10`, LE302 reports it) still means Python:
+        the user deserves every other finding before fixing that one."""
+        return self.runtime is None or self.runtime == "python" or python_looking_runtime(self.runtime) is not None
 
     @cached_property
     def run(self) -> RunCommand | None:
@@ -490,6 +507,38 @@ class Project:
     def has_parsed(self, rel: str) -> bool:
         """Was `parsed(rel)` asked for already in this process (its answer kept)?"""
         return rel in self._parsed
+
+    def resolver(self, rel: str) -> Any:
+        """The one value resolver (analyzer/model/resolver.py) of a project file, shared by every rule
+        and model; None when the file does not parse."""
+        if rel not in self._resolvers:
+            parsed = self.parsed(rel)
+            if parsed is None:
+                self._resolvers[rel] = None
+            else:
+                # start-up: the resolver (and libcst) load only when a rule resolves a name; a warm
+                # run answered from the cache never does
+                from analyzer.model.resolver import Resolver
+
+                self._resolvers[rel] = Resolver(ModuleContext(self, rel, parsed, False, False))
+        return self._resolvers[rel]
+
+    @contextmanager
+    def in_environment(self, env: str) -> Iterator[None]:
+        """Resolve values as they are in one platform environment (LEANCLOUD_APP_ENV=env)."""
+        saved, self.environment = self.environment, env
+        try:
+            yield
+        finally:
+            self.environment = saved
+
+    def runtime_files_naming(self, name: str) -> list[str]:
+        """The runtime modules whose text contains `name` (where a function's callers can be), in
+        path order; computed once per name."""
+        found = self._naming.get(name)
+        if found is None:
+            found = self._naming[name] = [rel for rel in sorted(self.runtime_files) if name in (self.python_text(rel) or "")]
+        return found
 
     # -- modules and the import graph --------------------------------------------------------------
 

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable
 
 import libcst as cst
 
-from analyzer.platform.environment import PLATFORM_VARS
+from analyzer.model.conditions import environments, truth
+from analyzer.model.values import MAX_OPTIONS as _MAX_OPTIONS
+from analyzer.model.values import UNKNOWN, UNKNOWN_VALUE, EnvRead, Prefix, Value, const, merge
+from analyzer.platform.environment import PLATFORM_VARS, RESERVED_PREFIX
 from analyzer.platform.paths import APP_DIR, HOME_DIR
 from analyzer.support.visiting import NoFieldHooks
 
@@ -31,94 +35,8 @@ if TYPE_CHECKING:
 
 
 _MAX_DEPTH = 40
-_MAX_OPTIONS = 16
-
-
-class _Unknown:
-    _instance = None
-
-    def __new__(cls) -> "_Unknown":
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __reduce__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()
-
-
-@dataclass(frozen=True)
-class Prefix:
-    """A string known only up to a prefix: f"/data/{x}", "/data/" + name."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class EnvRead:
-    """The value of an environment variable the platform sets; on the platform it is not a literal."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Value:
-    """The possible outcomes of an expression (one per branch that could produce it).
-
-    `assumes_unset` names the user-settable environment variables whose default the outcome is:
-    `os.environ.get('HOST', '127.0.0.1')` is '127.0.0.1' only while HOST is not set in the console.
-    """
-
-    options: tuple
-    assumes_unset: tuple[str, ...] = ()
-
-    @property
-    def known(self) -> bool:
-        return bool(self.options) and not any(o is UNKNOWN for o in self.options)
-
-    @property
-    def single(self) -> Any:
-        return self.options[0] if len(self.options) == 1 else UNKNOWN
-
-    def all(self, pred: Callable[[Any], bool]) -> bool:
-        return self.known and all(pred(o) for o in self.options)
-
-    def any(self, pred: Callable[[Any], bool]) -> bool:
-        return any(o is not UNKNOWN and pred(o) for o in self.options)
-
-    def __repr__(self) -> str:
-        extra = f", assumes_unset={self.assumes_unset!r}" if self.assumes_unset else ""
-        return f"Value({self.options!r}{extra})"
-
-
-UNKNOWN_VALUE = Value((UNKNOWN,))
-
-
-def const(*options: Any) -> Value:
-    return Value(tuple(options))
-
-
-def merge(values: Iterable[Value]) -> Value:
-    """The union of several values' options (deduplicated, in order; too many -> UNKNOWN added)."""
-    options: list = []
-    env: list[str] = []
-    for v in values:
-        for o in v.options:
-            if not any(_same(o, p) for p in options):
-                options.append(o)
-        env += [e for e in v.assumes_unset if e not in env]
-    if len(options) > _MAX_OPTIONS:
-        options = options[:_MAX_OPTIONS] + ([UNKNOWN] if UNKNOWN not in options else [])
-    return Value(tuple(options) or (UNKNOWN,), tuple(env))
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
+#: Call sites are looked for in at most this many modules (those whose text names the function).
+_MAX_CALLER_FILES = 16
 
 
 def argument(call: cst.Call, index: int | None = None, name: str | None = None) -> cst.BaseExpression | None:
@@ -155,7 +73,7 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 @dataclass(frozen=True)
 class _Binding:
     kind: str  # "value" (an expression), "import" (a qualified name), "def" (a function / class),
-    # "with" (`with expr as name`: expr), "unknown"
+    # "with" (`with expr as name`: expr), "param" (expr: (the function or lambda, its Param)), "unknown"
     expr: Any = None  # the bound expression, or the FunctionDef / ClassDef
     qualname: str | None = None
 
@@ -191,10 +109,15 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         self._nodes: list[cst.CSTNode] = []
         self._scopes: list[tuple[cst.CSTNode, cst.CSTNode | None, _Scope]] = [(module, None, self.module_scope)]
         self._pending: dict[int, cst.CSTNode] = {}  # id(body) -> the function / class / lambda owning it
-        #: id(name) -> the scopes a name there is looked up in, innermost first (`Resolver._scope_chain`),
-        #: recorded during the walk; one shared tuple per scope.
-        self.chains: dict[int, tuple[cst.CSTNode, ...]] = {}
-        self._chains: list[tuple[cst.CSTNode, ...]] = [(module,)]
+        #: id(Name) -> the innermost scope (module, function, class body, lambda) whose body holds it,
+        #: and id(scope) -> the scopes a name there is looked up in, innermost first.
+        self.name_scope: dict[int, cst.CSTNode] = {}
+        self.chains: dict[int, list[cst.CSTNode]] = {id(module): [module]}
+        #: Calls by the called name (`f(...)`, `x.f(...)` -> "f"): the call sites of a function.
+        self.calls: dict[str, list[cst.Call]] = {}
+        #: Instance attributes set in methods (`self.path = value`): id(class) -> name -> values
+        #: (None: set by something other than a plain assignment).
+        self.instance_attrs: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
 
     @property
     def scope(self) -> _Scope:
@@ -204,23 +127,22 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         if self._nodes:
             self.parents[id(node)] = self._nodes[-1]
         self._nodes.append(node)
+        if type(node) is cst.Name:
+            self.name_scope[id(node)] = self._scopes[-1][0]
         owner = self._pending.pop(id(node), None)
         if owner is not None:
+            functions = [o for o, _, _ in reversed(self._scopes[1:]) if isinstance(o, (cst.FunctionDef, cst.Lambda))]
+            self.chains[id(owner)] = [owner, *functions, self._scopes[0][0]]
             scope = _Scope()
             if isinstance(owner, (cst.FunctionDef, cst.Lambda)):
                 params = owner.params
                 for param in (*params.params, *params.posonly_params, *params.kwonly_params):
-                    scope.add(param.name.value, _UNKNOWN_BINDING)
+                    scope.add(param.name.value, _Binding("param", (owner, param)))
                 for star in (params.star_arg, params.star_kwarg):
                     if isinstance(star, cst.Param):
                         scope.add(star.name.value, _UNKNOWN_BINDING)
             self.scopes[id(owner)] = scope
             self._scopes.append((owner, node, scope))
-            outer = self._chains[-1]
-            # A class body is looked in only from directly inside it, not from a function in it.
-            self._chains.append((owner,) + (outer[1:] if isinstance(outer[0], cst.ClassDef) else outer))
-        if isinstance(node, cst.Name):
-            self.chains[id(node)] = self._chains[-1]
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             self.scope.add(node.name.value, _Binding("def", node))
             self._pending[id(node.body)] = node
@@ -232,7 +154,6 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         super().on_leave(original_node)
         if len(self._scopes) > 1 and self._scopes[-1][1] is original_node:
             self._scopes.pop()
-            self._chains.pop()
         self._nodes.pop()
 
     def add_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
@@ -250,7 +171,27 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
                 self.add_target(element.value, values[i] if values is not None else None)
         elif isinstance(target, cst.StarredElement):
             self.add_target(target.value, None)
-        # attributes and subscripts bind no name
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            self._instance_attr(target.value.value, target.attr.value, value)
+        # other attributes and subscripts bind no name
+
+    def _instance_attr(self, receiver: str, attr: str, value: cst.BaseExpression | None) -> None:
+        """`self.attr = value` in a method: recorded on the method's class."""
+        if len(self._scopes) < 3:
+            return
+        (method, _, _), (cls, _, _) = self._scopes[-1], self._scopes[-2]
+        if not isinstance(method, cst.FunctionDef) or not isinstance(cls, cst.ClassDef):
+            return
+        params = method.params.posonly_params or method.params.params
+        if not params or params[0].name.value != receiver:
+            return
+        self.instance_attrs.setdefault(id(cls), {}).setdefault(attr, []).append(value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+        if name is not None:
+            self.calls.setdefault(name, []).append(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -374,15 +315,19 @@ class Resolver:
         self.package = name if self.path.endswith("__init__.py") else name.rpartition(".")[0]
         self._index: _Index | None = None
         self._instances: dict[int, str | None] = {}
-        self._cache: dict[int, Value] = {}
+        self._params: dict[tuple, Value] = {}
+        self._qualnames: dict[int, str | None] = {}
+        self._cache: dict[tuple[int, str | None], Value] = {}
         self._active: set[int] = set()
-        self._qualifying: set[int] = set()
         self._depth = 0
+        #: model.conditions' answers for this module: (id(test), env) -> truth, id(node) -> environments.
+        self.truths: dict[tuple[int, str], bool | None] = {}
+        self.branch_environments: dict[int, frozenset[str]] = {}
 
     # -- public API -------------------------------------------------------------------------------
 
     def resolve(self, expr: cst.BaseExpression) -> Value:
-        key = id(expr)
+        key = (id(expr), self.project.environment)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -456,25 +401,21 @@ class Resolver:
     @property
     def index(self) -> _Index:
         if self._index is None:
-            # One per parsed module, shared by every resolver of it (the rules' and the other modules').
-            parsed = self.ctx.parsed
-            index = parsed.resolver_index
-            if index is None:
-                index = _Index(self.module, self.package)
-                self.module.visit(index)
-                parsed.resolver_index = index
+            index = _Index(self.module, self.package)
+            self.module.visit(index)
             self._index = index
         return self._index
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.index.parents.get(id(node))
 
-    def _scope_chain(self, node: cst.CSTNode) -> "list[cst.CSTNode] | tuple[cst.CSTNode, ...]":
+    def _scope_chain(self, node: cst.CSTNode) -> list[cst.CSTNode]:
         """The scopes a name at `node` is looked up in, innermost first (class bodies only when
         `node` is directly in one), ending with the module."""
-        recorded = self.index.chains.get(id(node))
-        if recorded is not None:
-            return recorded  # every name's, from the index's walk
+        index = self.index
+        owner = index.name_scope.get(id(node))
+        if owner is not None:
+            return index.chains[id(owner)]
         chain: list[cst.CSTNode] = []
         child = node
         current = self.parent(node)
@@ -517,15 +458,7 @@ class Resolver:
     # -- other modules ----------------------------------------------------------------------------
 
     def _other(self, rel: str) -> "Resolver | None":
-        memo = self.project.memo.setdefault(__name__, {})
-        if rel in memo:
-            return memo[rel]
-        parsed = self.project.parsed(rel)
-        resolver = None
-        if parsed is not None:
-            resolver = Resolver(self.ctx.of_module(rel, parsed))
-        memo[rel] = resolver
-        return resolver
+        return self.project.resolver(rel)
 
     def split_project_name(self, qualname: str) -> tuple["Resolver", str] | None:
         """`config.PORT` -> (resolver of config.py, "PORT") when config is a project module."""
@@ -562,14 +495,234 @@ class Resolver:
 
     def _from_bindings(self, bindings: list[_Binding]) -> Value:
         values = []
+        env = self.project.environment
         for b in bindings:
+            if env is not None and b.kind == "value" and b.expr is not None and env not in self._environments(b.expr):
+                continue  # bound in a branch that does not run in this environment
             if b.kind == "value":
                 values.append(self.resolve(b.expr))
             elif b.kind == "import" and b.qualname:
                 values.append(self._project_constant(b.qualname))
+            elif b.kind == "param":
+                values.append(self._parameter(*b.expr))
             else:
                 values.append(UNKNOWN_VALUE)
         return merge(values)
+
+    def _truth_in(self, test: cst.BaseExpression, env: str) -> bool | None:
+        saved, self.project.environment = self.project.environment, None
+        try:
+            return truth(self, test, env)
+        finally:
+            self.project.environment = saved
+
+    def _environments(self, node: cst.CSTNode) -> frozenset[str]:
+        saved, self.project.environment = self.project.environment, None
+        try:
+            return environments(self, node)
+        finally:
+            self.project.environment = saved
+
+    # -- values through calls ---------------------------------------------------------------------
+
+    def _parameter(self, fn: cst.CSTNode, param: cst.Param) -> Value:
+        """What a parameter holds: the argument of every call site in the runtime modules, or its
+        default where a call leaves it out. UNKNOWN as well when something may call the function
+        without lean-lint seeing the arguments (a decorator registered it, a `*args` call, the
+        function passed around as a value)."""
+        if not isinstance(fn, cst.FunctionDef) or self._depth > _MAX_DEPTH:
+            return UNKNOWN_VALUE
+        key = (id(fn), id(param), self.project.environment)
+        cached = self._params.get(key)
+        if cached is not None:
+            return cached
+        self._params[key] = UNKNOWN_VALUE  # recursion (a function passing its parameter to itself)
+        value = self._parameter_uncached(fn, param)
+        self._params[key] = value
+        return value
+
+    def _parameter_uncached(self, fn: cst.FunctionDef, param: cst.Param) -> Value:
+        method = self._method_kind(fn)
+        if method is None:
+            return UNKNOWN_VALUE  # a decorator we do not know may pass anything
+        positional = [*fn.params.posonly_params, *fn.params.params]
+        shift = 1 if method in ("method", "classmethod") else 0
+        if shift and positional and positional[0] is param:
+            return UNKNOWN_VALUE  # `self` / `cls`
+        index = positional.index(param) - shift if param in positional else None
+        keyword = None if param in fn.params.posonly_params else param.name.value
+        sites = self._call_sites(fn, method)
+        if sites is None:
+            return UNKNOWN_VALUE
+        values: list[Value] = []
+        for resolver, call in sites:
+            arg = argument(call, index, keyword)
+            if arg is not None:
+                values.append(resolver._resolve_from(self, arg))
+            elif has_star_args(call):
+                values.append(UNKNOWN_VALUE)
+            elif param.default is not None:
+                values.append(self.resolve(param.default))
+            else:
+                values.append(UNKNOWN_VALUE)  # a TypeError at run time: nothing to report
+        if not values:
+            return UNKNOWN_VALUE  # called from nowhere lean-lint sees
+        return merge(values)
+
+    def _resolve_from(self, caller: "Resolver", expr: cst.BaseExpression) -> Value:
+        """Resolve `expr` of this module for a resolver that got here through a call: one budget."""
+        saved = self._depth
+        self._depth = max(saved, caller._depth + 1)
+        try:
+            return self.resolve(expr)
+        finally:
+            self._depth = saved
+
+    def _method_kind(self, fn: cst.FunctionDef) -> str | None:
+        """"function", "method", "classmethod" or "staticmethod"; None when another decorator wraps
+        it (it may be called by a framework, with arguments lean-lint cannot see)."""
+        kind = "method" if isinstance(self.parent(self.parent(fn) or fn), cst.ClassDef) else "function"
+        for decorator in fn.decorators:
+            name = _dotted(decorator.decorator)
+            if name in ("staticmethod", "classmethod") and kind == "method":
+                kind = name
+            elif name not in ("functools.wraps", "wraps", "functools.lru_cache", "lru_cache", "functools.cache", "cache"):
+                return None
+        return kind
+
+    def _call_sites(self, fn: cst.FunctionDef, method: str) -> list[tuple["Resolver", cst.Call]] | None:
+        """The calls of `fn` in the runtime modules (and its own); None when some use of its name may
+        be a call lean-lint cannot follow (`obj.name(...)` on an unknown object, the function passed
+        as a value)."""
+        name = fn.name.value
+        cls = self.parent(self.parent(fn) or fn)
+        constructor = method == "method" and name == "__init__" and isinstance(cls, cst.ClassDef)
+        if constructor:
+            name = cls.name.value  # `__init__` runs for `Cache(path)`
+        word = re.compile(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b")
+        sites: list[tuple[Resolver, cst.Call]] = []
+        files = self.project.runtime_files_naming(name)
+        if self.path not in files:
+            files = sorted({*files, self.path})
+        if len(files) > _MAX_CALLER_FILES:
+            return None  # a name that common is not worth parsing that many modules for
+        for rel in files:
+            text = self.project.python_text(rel) or ""
+            other = self._other(rel) if rel != self.path else self
+            if other is None:
+                continue
+            calls = other.index.calls.get(name, [])
+            uses = len(word.findall(text)) - len(_DEF_OR_IMPORT(name).findall(text))
+            if uses > len(calls):
+                return None  # the name is used other than as a call: passed around, or in a string
+            for call in calls:
+                verdict = other._calls_class(call, cls) if constructor else other._calls_fn(call, fn, self, method)
+                if verdict is None:
+                    return None
+                if verdict:
+                    sites.append((other, call))
+        return sites
+
+    def _calls_fn(self, call: cst.Call, fn: cst.FunctionDef, home: "Resolver", method: str) -> bool | None:
+        """Whether this call (in this module) calls `fn` (defined in `home`'s module): True, False,
+        or None when it may."""
+        func = call.func
+        if method == "function":
+            if isinstance(func, cst.Name):
+                target = self._function_def(func, self._qualified(func, 0))
+                return target is not None and target[1] is fn
+            qual = self._qualified(func, 0)
+            if qual is None:
+                return None  # `x.name(...)`: x may be the module
+            target = self._function_def(func, qual)
+            return target is not None and target[1] is fn
+        # a method: `self.name(...)` in the class's own methods, or on an instance of the class
+        if not isinstance(func, cst.Attribute):
+            return False
+        cls = home.parent(home.parent(fn) or fn)
+        receiver = func.value
+        if isinstance(receiver, cst.Name) and self is home:
+            enclosing = self._enclosing_method(call)
+            if enclosing is not None and enclosing[1] is cls:
+                params = enclosing[0].params.posonly_params or enclosing[0].params.params
+                if params and params[0].name.value == receiver.value:
+                    return True
+        if isinstance(cls, cst.ClassDef):
+            made_by = self.instance_of(receiver)
+            qual = f"{home.module_name}.{cls.name.value}" if home.module_name else cls.name.value
+            if made_by is not None:
+                return made_by == qual
+        return None
+
+    def _returned_from(self, caller: "Resolver", fn: cst.FunctionDef) -> Value:
+        saved = self._depth
+        self._depth = max(saved, caller._depth + 1)
+        try:
+            return self._returned(fn)
+        finally:
+            self._depth = saved
+
+    def _calls_class(self, call: cst.Call, cls: cst.ClassDef) -> bool | None:
+        """Whether this call (in this module) makes an instance of `cls`: True, False, or None when
+        it may (`x.Cache(...)` on an unknown `x`)."""
+        func = call.func
+        qual = self._qualified(func, 0)
+        if isinstance(func, cst.Name):
+            bindings = self._lookup(func)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "def":
+                return bindings[0].expr is cls
+        elif qual is None:
+            return None
+        if qual:
+            found = self._split_project_name(qual)
+            if found is not None:
+                other, name = found
+                bindings = other.module_bindings(name) or []
+                return len(bindings) == 1 and bindings[0].kind == "def" and bindings[0].expr is cls
+        return False
+
+    def _enclosing_method(self, node: cst.CSTNode) -> tuple[cst.FunctionDef, cst.ClassDef] | None:
+        child, current = node, self.parent(node)
+        while current is not None:
+            if isinstance(current, cst.FunctionDef) and child is current.body:
+                owner = self.parent(self.parent(current) or current)
+                return (current, owner) if isinstance(owner, cst.ClassDef) else None
+            if isinstance(current, (cst.ClassDef, cst.Lambda)):
+                return None
+            child, current = current, self.parent(current)
+        return None
+
+    def _self_attribute(self, expr: cst.Attribute) -> Value | None:
+        """`self.path` in a method: the class's attribute `path = ...`, and every `self.path = ...` of
+        its methods (and of subclasses in this module). None when `expr` is not such a read."""
+        if not isinstance(expr.value, cst.Name):
+            return None
+        enclosing = self._enclosing_method(expr)
+        if enclosing is None:
+            return None
+        fn, cls = enclosing
+        params = fn.params.posonly_params or fn.params.params
+        if not params or params[0].name.value != expr.value.value or fn.decorators:
+            return None
+        attr = expr.attr.value
+        classes = [cls] + [c for c in _classes(self.module) if any(_dotted(b.value) == cls.name.value for b in c.bases)]
+        values: list[Value] = []
+        for c in classes:
+            for b in self._bindings(c).bindings.get(attr, []):
+                values.append(self.resolve(b.expr) if b.kind == "value" else UNKNOWN_VALUE)
+            for value in self.index.instance_attrs.get(id(c), {}).get(attr, []):
+                values.append(self.resolve(value) if value is not None else UNKNOWN_VALUE)
+        if not values:
+            return UNKNOWN_VALUE  # set by a base class, or from outside
+        return merge(values)
+
+    def _returned(self, fn: cst.FunctionDef) -> Value:
+        """What a project function returns: every `return` value; UNKNOWN when it may end without one
+        or is a generator."""
+        returns = _returns(fn)
+        if not returns or _yields(fn) or not isinstance(_last_statement(fn), (cst.Return, cst.Raise)):
+            return UNKNOWN_VALUE
+        return merge(self.resolve(r) for r in returns)
 
     def _resolve(self, expr: cst.BaseExpression) -> Value:
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
@@ -592,6 +745,11 @@ class Resolver:
         if isinstance(expr, cst.Call):
             return self._call(expr)
         if isinstance(expr, cst.IfExp):
+            env = self.project.environment
+            if env is not None:
+                taken = self._truth_in(expr.test, env)
+                if taken is not None:
+                    return self.resolve(expr.body if taken else expr.orelse)
             return merge([self.resolve(expr.body), self.resolve(expr.orelse)])
         if isinstance(expr, cst.BooleanOperation):
             return self._boolop(expr)
@@ -622,6 +780,9 @@ class Resolver:
 
     def _attribute(self, expr: cst.Attribute) -> Value:
         attr = expr.attr.value
+        own = self._self_attribute(expr)
+        if own is not None:
+            return own
         qual = self._qualified(expr, 0)
         if qual is not None:
             if qual in _KNOWN_ATTRS:
@@ -652,8 +813,12 @@ class Resolver:
             return const(EnvRead(key))
         default = argument(call, 1, "default")
         if default is None:
+            if key.startswith(RESERVED_PREFIX) and not has_star_args(call):
+                return const(None)  # users cannot set LEANCLOUD_* variables: unset there
             return UNKNOWN_VALUE
         value = self.resolve(default)
+        if key.startswith(RESERVED_PREFIX):
+            return value  # users cannot set LEANCLOUD_* variables: the default always holds there
         return Value(value.options, value.assumes_unset + ((key,) if key not in value.assumes_unset else ()))
 
     def _call(self, call: cst.Call) -> Value:
@@ -673,6 +838,10 @@ class Resolver:
             if has_star_args(call) or len(call.args) != 1 or call.args[0].keyword is not None:
                 return UNKNOWN_VALUE
             return self._map(self.resolve(call.args[0].value), _CONVERT[qual])
+        target = self._function_def(func, qual) if qual is None or not qual.startswith(("os.", "builtins.")) else None
+        if target is not None:
+            resolver, fn = target
+            return resolver._returned_from(self, fn)
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             if method in ("resolve", "absolute", "expanduser", "joinpath") or method == "format":
@@ -808,9 +977,9 @@ class Resolver:
                 if all(v.known for v in resolved) and all(len(v.options) == 1 for v in resolved) and left.known:
                     args = tuple(v.options[0] for v in resolved)
                     return self._map(left, lambda fmt: fmt % args if isinstance(fmt, str) else UNKNOWN)
-                return UNKNOWN_VALUE
+                return self._map(left, lambda fmt: _format_prefix(fmt, "%"))
             if not right.known:
-                return UNKNOWN_VALUE
+                return self._map(left, lambda fmt: _format_prefix(fmt, "%"))
             return self._product([left, right], lambda a, b: a % b if isinstance(a, str) and _is_const(b) else UNKNOWN)
         if isinstance(op, (cst.Subtract, cst.Multiply, cst.FloorDivide)):
             right = self.resolve(expr.right)
@@ -825,11 +994,11 @@ class Resolver:
         positional = [self.resolve(a.value) for a in call.args if a.keyword is None]
         keywords = {a.keyword.value: self.resolve(a.value) for a in call.args if a.keyword is not None}
         if not all(v.known and len(v.options) == 1 for v in [*positional, *keywords.values()]):
-            return UNKNOWN_VALUE
+            return self._map(base, lambda fmt: _format_prefix(fmt, "{"))
         pos = [v.options[0] for v in positional]
         kw = {k: v.options[0] for k, v in keywords.items()}
         if any(not _is_const(o) for o in [*pos, *kw.values()]):
-            return UNKNOWN_VALUE
+            return self._map(base, lambda fmt: _format_prefix(fmt, "{"))
         return self._map(base, lambda fmt: fmt.format(*pos, **kw) if isinstance(fmt, str) else UNKNOWN)
 
     def _boolop(self, expr: cst.BooleanOperation) -> Value:
@@ -852,34 +1021,27 @@ class Resolver:
             return f"{base}.{expr.attr.value}" if base else None
         if not isinstance(expr, cst.Name):
             return None
+        key = id(expr)
+        if key in self._qualnames:
+            return self._qualnames[key]
+        self._qualnames[key] = None  # `a = a.b`: a cycle names nothing
+        found = self._qualified_name(expr, depth)
+        self._qualnames[key] = found
+        return found
+
+    def _qualified_name(self, expr: cst.Name, depth: int) -> str | None:
         bindings = self._lookup(expr)
         if not bindings:
             return None
-        # Any other kind of binding makes the answer None: decided before following the others. A
-        # None from one binding is the answer too, and so is a cycle (`node = node.parent`), which
-        # only the depth limit would end, with None: `x = x.a` twice in a scope made this exponential.
-        if not all(
-            (b.kind == "import" and b.qualname) or (b.kind == "value" and isinstance(b.expr, (cst.Name, cst.Attribute)))
-            for b in bindings
-        ):
-            return None
         names = set()
         for b in bindings:
-            if b.kind == "import":
+            if b.kind == "import" and b.qualname:
                 names.add(b.qualname)
-                continue
-            key = id(b.expr)
-            if key in self._qualifying:
+            elif b.kind == "value" and isinstance(b.expr, (cst.Name, cst.Attribute)):
+                names.add(self._qualified(b.expr, depth + 1))  # `environ = os.environ`
+            else:
                 return None
-            self._qualifying.add(key)
-            try:
-                found = self._qualified(b.expr, depth + 1)  # `environ = os.environ`
-            finally:
-                self._qualifying.discard(key)
-            if found is None:
-                return None
-            names.add(found)
-        if len(names) != 1:
+        if len(names) != 1 or None in names:
             return None
         return names.pop()
 
@@ -959,6 +1121,75 @@ class _ReturnFinder(NoFieldHooks, cst.CSTVisitor):
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.values.append(node.value)
+
+
+def _DEF_OR_IMPORT(name: str) -> "re.Pattern[str]":
+    """Mentions of a function's (or class's) name that are not uses: its `def` / `class`, and
+    `import` lines naming it."""
+    n = re.escape(name)
+    return re.compile(rf"\b(?:def|class)\s+{n}\b|^[ \t]*(?:from\s+\S+\s+)?import\b[^\n]*\b{n}\b", re.M)
+
+
+def _format_prefix(fmt: Any, marker: str) -> Any:
+    """The known start of `fmt % args` / `fmt.format(...)` when the arguments are unknown: the text
+    before the first placeholder (`'quotes-%s.html' % n` -> Prefix('quotes-'))."""
+    if not isinstance(fmt, str):
+        return UNKNOWN
+    out, i = [], 0
+    close = "}" if marker == "{" else None
+    while i < len(fmt):
+        c = fmt[i]
+        if c == marker:
+            if fmt[i + 1 : i + 2] == marker:
+                out.append(c)
+                i += 2
+                continue
+            break
+        if close is not None and c == close and fmt[i + 1 : i + 2] == close:
+            out.append(c)
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    else:
+        return UNKNOWN  # no placeholder: the format fails or ignores its arguments
+    text = "".join(out)
+    return Prefix(text) if text else UNKNOWN
+
+
+def _classes(module: cst.Module) -> list[cst.ClassDef]:
+    return [stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)]
+
+
+class _YieldFinder(cst.CSTVisitor):
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is not self.root and isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return False
+        if isinstance(node, cst.Yield):
+            self.found = True
+        return not self.found
+
+
+def _yields(fn: cst.FunctionDef) -> bool:
+    finder = _YieldFinder(fn)
+    fn.visit(finder)
+    return finder.found
+
+
+def _last_statement(fn: cst.FunctionDef) -> cst.CSTNode | None:
+    body = fn.body
+    if isinstance(body, cst.IndentedBlock):
+        if not body.body:
+            return None
+        last = body.body[-1]
+        if isinstance(last, cst.SimpleStatementLine) and last.body:
+            return last.body[-1]
+        return last
+    return body.body[-1] if body.body else None
 
 
 def _returns(fn: cst.FunctionDef) -> list[cst.BaseExpression]:

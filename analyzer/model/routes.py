@@ -5,8 +5,9 @@ for `GET /`. Both questions need the URL paths the app answers, so this module r
 registrations of the frameworks whose routes are written out in code:
 
 * Flask: `@app.route` / `@app.get`..., `add_url_rule`, blueprints and `register_blueprint(url_prefix=)`;
-* FastAPI: `@app.get`..., `add_api_route`, `APIRouter(prefix=)` with `include_router(prefix=)`,
-  `mount`, the docs pages;
+* FastAPI and Starlette: `@app.get`..., `add_api_route`, `APIRouter(prefix=)` with
+  `include_router(prefix=)` (the two prefixes joined, routers nested), `mount` of a sub-app or router,
+  `routes=[Route(...), Mount(prefix, routes=[...] | app=...)]`, the docs pages;
 * bottle: `@route`, `@app.get`...;
 * tornado: `Application([(r"/", Handler), url(...)])`, `add_handlers`;
 * Django: ROOT_URLCONF's `urlpatterns` with `path` / `re_path` / `url` and `include()`.
@@ -26,8 +27,8 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
-from analyzer.model.project import ModuleContext, Project
-from analyzer.model.resolver import Resolver, _returns, argument
+from analyzer.model.project import Project
+from analyzer.model.resolver import _returns, argument
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.regexes import may_match
 from analyzer.support.visiting import NoFieldHooks
@@ -40,16 +41,22 @@ FLASK_APP = frozenset({"flask.Flask", "flask.app.Flask"})
 FLASK_BLUEPRINT = frozenset({"flask.Blueprint", "flask.blueprints.Blueprint"})
 FASTAPI_APP = frozenset({"fastapi.FastAPI", "fastapi.applications.FastAPI"})
 FASTAPI_ROUTER = frozenset({"fastapi.APIRouter", "fastapi.routing.APIRouter"})
+STARLETTE_APP = frozenset({"starlette.applications.Starlette"})
+STARLETTE_ROUTER = frozenset({"starlette.routing.Router"})
+#: Route owners whose routes FastAPI / Starlette match (prefixes joined by plain concatenation).
+ASGI_OWNERS = FASTAPI_APP | FASTAPI_ROUTER | STARLETTE_APP | STARLETTE_ROUTER
 BOTTLE_APP = frozenset({"bottle.Bottle"})
 BOTTLE_DEFAULT = frozenset({"bottle.default_app", "bottle.app"})
 TORNADO_APP = frozenset({"tornado.web.Application"})
 DJANGO_WSGI = frozenset({"django.core.wsgi.get_wsgi_application", "django.core.handlers.wsgi.WSGIHandler"})
-APP_CLASSES = FLASK_APP | FASTAPI_APP | BOTTLE_APP | TORNADO_APP
+APP_CLASSES = FLASK_APP | FASTAPI_APP | STARLETTE_APP | BOTTLE_APP | TORNADO_APP
 #: Route owners: apps, blueprints, routers.
-OWNERS = APP_CLASSES | FLASK_BLUEPRINT | FASTAPI_ROUTER
+OWNERS = APP_CLASSES | FLASK_BLUEPRINT | FASTAPI_ROUTER | STARLETTE_ROUTER
+#: A Starlette `Mount(prefix, routes=[...])`: an owner of its routes, made up by the scanner.
+MOUNT = "starlette.routing.Mount"
 
 #: The frameworks read here, by top-level module.
-SUPPORTED = frozenset({"flask", "fastapi", "bottle", "tornado", "django"})
+SUPPORTED = frozenset({"flask", "fastapi", "starlette", "bottle", "tornado", "django"})
 #: Web frameworks and extensions whose routes are not read: an app using them may answer `/`.
 UNSUPPORTED = frozenset(
     """
@@ -57,12 +64,12 @@ UNSUPPORTED = frozenset(
     flask_smorest flask_admin flask_appbuilder flask_api flasgger connexion ninja hug responder klein twisted
     masonite litestar starlite robyn japronto vibora eve apistar emmett blacksheep socketio engineio dash
     streamlit gradio panel bokeh flask_sockets spyne graphene_django strawberry ariadne django_distill
-    werkzeug.routing starlette.applications starlette.routing
+    werkzeug.routing starlette.routing.Host
     """.split()
 )
 
 _FLASK_ROUTE = frozenset({"route", "get", "post", "put", "delete", "patch"})
-_EXTRA_METHODS = frozenset({"add_rules", "error", "hook", "add_hook", "run", "middleware"})
+_EXTRA_METHODS = frozenset({"add_rules", "error", "hook", "add_hook", "run", "middleware", "host"})
 _FASTAPI_ROUTE = frozenset({"get", "post", "put", "delete", "patch", "options", "head", "trace", "api_route",
                             "route", "websocket", "websocket_route"})
 _FASTAPI_ADD = frozenset({"add_api_route", "add_route", "add_api_websocket_route", "add_websocket_route"})
@@ -93,6 +100,7 @@ _HARMLESS_CALLEES = frozenset(
     werkzeug.middleware.proxy_fix.ProxyFix werkzeug.contrib.fixers.ProxyFix werkzeug.serving.run_simple
     gevent.pywsgi.WSGIServer gevent.wsgi.WSGIServer waitress.serve wsgiref.simple_server.make_server uvicorn.run
     bottle.run hypercorn.asyncio.serve tornado.httpserver.HTTPServer leancloud.Engine leancloud.engine.Engine
+    starlette.routing.Mount
     builtins.print builtins.isinstance builtins.id builtins.repr builtins.str builtins.type builtins.getattr
     builtins.hasattr builtins.setattr logging.getLogger
     """.split()
@@ -100,6 +108,10 @@ _HARMLESS_CALLEES = frozenset(
 #: Starlette / FastAPI middleware that answers no path itself.
 _HARMLESS_MIDDLEWARE_PREFIXES = ("starlette.middleware.", "fastapi.middleware.")
 #: Calls that add URL patterns which never answer `/` (Django refuses an empty static prefix).
+#: Starlette's route classes in a `routes=[...]` list (FastAPI's own too).
+_STARLETTE_ROUTE = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute", "fastapi.routing.APIRoute",
+                              "fastapi.routing.APIWebSocketRoute"})
+_STARLETTE_MIDDLEWARE = frozenset({"starlette.middleware.Middleware"})
 _DJANGO_STATIC = frozenset({"django.conf.urls.static.static", "django.contrib.staticfiles.urls.staticfiles_urlpatterns"})
 _DJANGO_PATH = frozenset({"django.urls.path", "django.urls.conf.path"})
 _DJANGO_REGEX = frozenset({"django.urls.re_path", "django.urls.conf.re_path", "django.conf.urls.url",
@@ -116,7 +128,8 @@ _NOT_FOUND_NAMES = frozenset({"NotFound", "HTTPException", "Exception", "BaseExc
 _MAX_DEPTH = 16
 #: Where apps, blueprints and routers are created.
 _CREATION_RE = re.compile(
-    r"\b(?:Flask|Blueprint|FastAPI|APIRouter|Bottle|Application|get_wsgi_application|WSGIHandler|default_app)\b"
+    r"\b(?:Flask|Blueprint|FastAPI|APIRouter|Starlette|Router|Bottle|Application|get_wsgi_application|WSGIHandler"
+    r"|default_app)\b"
     r"|\bbottle\b"
 )
 #: Text a file must contain to register routes or rewire an app.
@@ -154,14 +167,7 @@ class Origin:
 
 def resolver_for(project: Project, rel: str) -> Any:
     """The shared value resolver (analyzer/model/resolver.py) of a project file, or None if it does not parse."""
-
-    memo = project.memo.setdefault("analyzer.model.resolver", {})
-    if rel in memo:
-        return memo[rel]
-    parsed = project.parsed(rel)
-    resolver = Resolver(ModuleContext(project, rel, parsed, False, False)) if parsed is not None else None
-    memo[rel] = resolver
-    return resolver
+    return project.resolver(rel)
 
 
 class Objects:
@@ -519,6 +525,11 @@ class RouteTable:
     #: Why the routes cannot all be read: (file, reason). Non-empty makes LE705 quiet.
     unknown: list[tuple[str, str]] = field(default_factory=list)
 
+    def top_apps(self) -> list[Origin]:
+        """The apps not mounted in another one (`app.mount('/api', api)`): those a server may serve."""
+        mounted = {child for owner in self.owners.values() for child, _ in owner.children}
+        return [app for app in self.apps if app not in mounted]
+
     def full_routes(self, origin: Origin) -> Iterator[FullRoute]:
         """Every route of an app, with the prefixes of the blueprints and routers it goes through."""
         yield from self._walk(origin, (), set())
@@ -539,7 +550,7 @@ class RouteTable:
                 chosen = prefix if prefix is not None else child_owner.own_prefix
                 yield from self._walk(child, parts + (("prefix", chosen),), seen)
             else:
-                # FastAPI: include_router(prefix) + APIRouter(prefix) + path.
+                # FastAPI / Starlette: include_router(prefix) or a mount's prefix + APIRouter(prefix) + path.
                 added = (("prefix", prefix or ""), ("prefix", child_owner.own_prefix))
                 yield from self._walk(child, parts + added, seen)
 
@@ -763,7 +774,7 @@ class _Scanner:
         owner = self.table.owners.get(origin)
         if owner is None:
             q = origin.qualname
-            framework = ("flask" if q in FLASK_APP | FLASK_BLUEPRINT else "fastapi" if q in FASTAPI_APP | FASTAPI_ROUTER
+            framework = ("flask" if q in FLASK_APP | FLASK_BLUEPRINT else "fastapi" if q in ASGI_OWNERS
                          else "bottle" if q in BOTTLE_APP | BOTTLE_DEFAULT else "tornado")
             owner = self.table.owners[origin] = Owner(origin, framework)
         return owner
@@ -798,11 +809,9 @@ class _Scanner:
         if qual in FLASK_BLUEPRINT | FASTAPI_ROUTER:
             prefix = _keyword(call, "url_prefix" if qual in FLASK_BLUEPRINT else "prefix")
             owner.own_prefix = "" if prefix is None or _is_none(prefix) else (self.string(rel, prefix) or "?")
-            if _keyword(call, "routes") is not None:
-                self.unknown(rel, "APIRouter(routes=...)")
-        elif qual in FASTAPI_APP:
-            if _keyword(call, "routes") is not None:
-                self.unknown(rel, "FastAPI(routes=...)")
+        if qual in ASGI_OWNERS:
+            self.asgi_options(rel, owner, call)
+        if qual in FASTAPI_APP:
             for kw, default in (("docs_url", "/docs"), ("redoc_url", "/redoc"), ("openapi_url", "/openapi.json")):
                 arg = _keyword(call, kw)
                 if arg is None:
@@ -823,6 +832,82 @@ class _Scanner:
                     self.tornado_settings(rel, arg.value)
                 elif arg.star:
                     self.unknown(rel, "tornado Application(*args)")
+
+    def asgi_options(self, rel: str, owner: Owner, call: cst.Call) -> None:
+        """What a FastAPI / Starlette app or router takes besides its prefix: `routes=[...]`, and the
+        options that may answer any path (`exception_handlers=`, `middleware=`, `root_path=`)."""
+        if any(a.star for a in call.args):
+            self.unknown(rel, "an app or router created with *args / **options")
+        routes = _keyword(call, "routes")
+        if routes is not None and not _is_none(routes):
+            if owner.own_prefix:
+                self.unknown(rel, "APIRouter(prefix=..., routes=...): the prefix does not apply to those routes")
+            else:
+                self.asgi_routes(rel, owner, routes, 0)
+        handlers = _keyword(call, "exception_handlers")
+        if handlers is not None and not _is_none(handlers):
+            self.unknown(rel, "exception_handlers= may answer / with a page")
+        middleware = _keyword(call, "middleware")
+        if middleware is not None and not _is_none(middleware):
+            self.asgi_middleware(rel, middleware)
+        if _keyword(call, "root_path") is not None:
+            self.unknown(rel, "root_path= changes the paths the app matches")
+        if _keyword(call, "default") is not None:
+            self.unknown(rel, "default= answers every path no route matches")
+
+    def asgi_routes(self, rel: str, owner: Owner, expr: cst.BaseExpression, depth: int) -> None:
+        """A Starlette `routes=[...]` list: `Route` / `WebSocketRoute` (FastAPI's `APIRoute`) and `Mount`."""
+        r = self.objects.resolver(rel)
+        elements = r.elements(expr) if r is not None and depth <= _MAX_DEPTH else None
+        if elements is None or (isinstance(expr, cst.Name) and _mutated(self.project.python_text(rel) or "", expr.value)):
+            self.unknown(rel, "routes that are not a list literal")
+            return
+        for element in elements:
+            qual = self.objects.qualified(rel, element.func) if isinstance(element, cst.Call) else None
+            if isinstance(element, cst.Call) and qual in _STARLETTE_ROUTE:
+                owner.routes.append(Route(rel, element, "fastapi", self.string(rel, _argument(element, 0, "path"))))
+            elif isinstance(element, cst.Call) and qual == MOUNT:
+                if _keyword(element, "middleware") is not None or any(a.star for a in element.args):
+                    self.unknown(rel, "a Mount with options lean-lint does not read")
+                    continue
+                self.mount(rel, owner, element, _argument(element, 0, "path"), _argument(element, 1, "app"),
+                           _argument(element, 2, "routes"), depth)
+            else:
+                self.unknown(rel, f"a route lean-lint cannot read: `{_short(_code(element))}`")
+
+    def asgi_middleware(self, rel: str, expr: cst.BaseExpression) -> None:
+        """`middleware=[Middleware(CORSMiddleware, ...)]`: harmless only for Starlette's and FastAPI's own."""
+        r = self.objects.resolver(rel)
+        elements = r.elements(expr) if r is not None else None
+        if elements is None:
+            self.unknown(rel, "middleware lean-lint cannot read")
+            return
+        for element in elements:
+            if isinstance(element, cst.Call) and self.objects.qualified(rel, element.func) in _STARLETTE_MIDDLEWARE:
+                qual = self.objects.qualified(rel, _argument(element, 0, "cls") or cst.Name("_"))
+                if qual and qual.startswith(_HARMLESS_MIDDLEWARE_PREFIXES):
+                    continue
+            self.unknown(rel, "a middleware lean-lint does not know")
+
+    def mount(self, rel: str, owner: Owner, node: cst.CSTNode, path: Optional[cst.BaseExpression],
+              app: Optional[cst.BaseExpression], routes: Optional[cst.BaseExpression], depth: int = 0) -> None:
+        """`app.mount(path, sub)` / `Mount(path, app=sub | routes=[...])`. Starlette strips the path's
+        trailing `/`; a sub-app or router lean-lint reads adds its routes under the path, anything else
+        (static files, a WSGI app) may answer every path under it."""
+        text = self.string(rel, path) if path is not None else None
+        prefix = text.rstrip("/") if text is not None else "?"
+        if routes is not None and not _is_none(routes):
+            inner = Origin(rel, node, MOUNT)
+            inner_owner = self.table.owners[inner] = Owner(inner, "fastapi")
+            self.asgi_routes(rel, inner_owner, routes, depth + 1)
+            owner.children.append((inner, prefix))
+            return
+        child = self.objects.origin(rel, app) if app is not None else None
+        child_owner = self.owner(child)
+        if child is not None and child_owner is not None and child_owner.framework == "fastapi":
+            owner.children.append((child, prefix))
+            return
+        owner.routes.append(Route(rel, node, "mount", text))
 
     def tornado_settings(self, rel: str, expr: cst.BaseExpression) -> None:
         """`Application(handlers, **settings)`: the settings that matter, from a dict literal or
@@ -902,11 +987,16 @@ class _Scanner:
             elif name == "include_router" and args is not None:
                 self.register(rel, owner, args, "prefix")
             elif name == "mount" and args is not None:
-                owner.routes.append(Route(rel, node, "mount", self.string(rel, _argument(args, 0, "path"))))
+                if any(a.star for a in args.args):
+                    self.unknown(rel, "mount() with *args / **options")
+                    return
+                self.mount(rel, owner, node, _argument(args, 0, "path"), _argument(args, 1, "app"), None)
             elif name in ("exception_handler", "add_exception_handler"):
                 self.error_handler(rel, args)
             elif name == "middleware":
                 self.unknown(rel, "an HTTP middleware may answer any path")
+            elif name == "host":
+                self.unknown(rel, "host(): routes for a Host header lean-lint cannot know")
             elif name == "add_middleware" and args is not None:
                 qual = self.objects.qualified(rel, _argument(args, 0, "middleware_class") or cst.Name("_"))
                 if not (qual and qual.startswith(_HARMLESS_MIDDLEWARE_PREFIXES)):
@@ -972,7 +1062,7 @@ class _Scanner:
                     return  # register_blueprint(bp), include_router(router): read by method()
                 if receiver.qualname in _HARMLESS_CALLEES:
                     return  # db.init_app(app), socketio.run(app)
-        if origin.qualname in FLASK_BLUEPRINT | FASTAPI_ROUTER:
+        if origin.qualname in FLASK_BLUEPRINT | FASTAPI_ROUTER | STARLETTE_ROUTER:
             return  # handed around before registration; registration is what counts
         self.unknown(rel, f"the app is handed to `{qual or _code(call.func)}`, which may change what it answers")
 
@@ -1170,9 +1260,14 @@ class _FileVisitor(NoFieldHooks, cst.CSTVisitor):
             self.s.method(self.rel, owner, name, call, node, decorator)
             return
         if isinstance(base, cst.Attribute) and base.attr.value in _ROUTING_ATTRS:
-            inner = self.s.owner(self.objects.origin(self.rel, base.value))
-            if inner is not None and not (base.attr.value == "url_map" and name not in ("add", "bind", "bind_to_environ")):
-                self.s.unknown(self.rel, f"`{_short(_code(func))}` changes the routes")
+            # `app.routes.append(...)`, and deeper: `app.router.routes.insert(0, Route('/', home))`.
+            link: cst.BaseExpression = base
+            while isinstance(link, cst.Attribute):
+                if link.attr.value in _ROUTING_ATTRS and self.s.owner(self.objects.origin(self.rel, link.value)) is not None:
+                    if not (link is base and link.attr.value == "url_map" and name not in ("add", "bind", "bind_to_environ")):
+                        self.s.unknown(self.rel, f"`{_short(_code(func))}` changes the routes")
+                    return
+                link = link.value
             return
         if origin is None and (name in _ROUTING_CALLS or (decorator and name in _FASTAPI_ROUTE)):
             if qual is None or not qual.split(".")[0] in ("os", "sys", "re", "logging", "json"):
@@ -1191,6 +1286,7 @@ class _FileVisitor(NoFieldHooks, cst.CSTVisitor):
             if isinstance(t, cst.Attribute):
                 owner = self.s.owner(self.objects.origin(self.rel, t.value))
                 if owner is None:
+                    self.deep_routing_change(t)
                     continue
                 attr = t.attr.value
                 if attr == "wsgi_app":
@@ -1198,8 +1294,22 @@ class _FileVisitor(NoFieldHooks, cst.CSTVisitor):
                     qual = self.objects.qualified(self.rel, value.func) if isinstance(value, cst.Call) else None
                     if qual not in _HARMLESS_CALLEES:
                         self.s.unknown(self.rel, "the app's wsgi_app is replaced")
-                elif attr in _ROUTING_ATTRS:
+                elif attr in _ROUTING_ATTRS or attr == "default":  # a Starlette router's answer to unmatched paths
                     self.s.unknown(self.rel, f"the app's {attr} is replaced")
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Attribute):
+            self.deep_routing_change(node.target)
+
+    def deep_routing_change(self, target: cst.Attribute) -> None:
+        """`app.router.default = ...`, `app.router.routes += [...]`: a routing attribute of an app
+        (or of something under it) is changed."""
+        link: cst.BaseExpression = target
+        while isinstance(link, cst.Attribute):
+            if link.attr.value in _ROUTING_ATTRS and self.s.owner(self.objects.origin(self.rel, link.value)) is not None:
+                self.s.unknown(self.rel, f"`{_short(_code(target))}` is changed")
+                return
+            link = link.value
 
 
 class _UrlpatternsCollector(NoFieldHooks, cst.CSTVisitor):
@@ -1274,6 +1384,12 @@ def _argument(call: Optional[cst.Call], index: Optional[int], name: Optional[str
         return None
 
     return argument(call, index, name)
+
+
+def _mutated(text: str, name: str) -> bool:
+    """Is a list named `name` changed after it is written (`routes.append(...)`, `routes += [...]`,
+    `routes[0] = ...`)? From the module's text: a read `routes[0]` counts too."""
+    return re.search(rf"\b{re.escape(name)}\s*(?:\.\s*(?:append|extend|insert|pop|remove|clear)\b|\+=|\[)", text) is not None
 
 
 def _keyword(call: cst.Call, name: str) -> Optional[cst.BaseExpression]:

@@ -11,6 +11,14 @@ The curated tables are completed by shipped data read out of popular distributio
 (wheel_data.py: the import names each installs, the distributions it requires) and the standard
 library of every Python version the platform offers (stdlib.py).
 
+A requirement that neither holds data on provides what its name says, and no more (there is no list
+of "common modules an unknown requirement might bring"): its own import name (`name_is`); for an
+import name no known distribution is recorded to provide, also one its words contain
+(`name_matches`); for a `flask-` / `django-` plugin, the framework and the known distributions it is
+named after (`plugin_targets`). An import name the data gives to other distributions is never
+assumed to come from an unknown requirement that merely mentions it, and stub-only distributions
+(`types-X`, `X-stubs`) provide nothing.
+
 `Provider` answers "does some requirement provide this import?" for one project. It never installs
 anything, never asks the network and never looks at what is installed where lean-lint runs: the
 answer is the same on every machine.
@@ -326,22 +334,59 @@ def _contains_tokens(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-def name_matches(import_name: str, distribution: str) -> bool:
-    """Does the distribution's name say it provides `import_name` (a top-level or dotted module)?
-    `flask_cors` ~ `Flask-Cors`, `dotenv` ~ `python-dotenv`, `socketio` ~ `python-socketio`,
-    `telegram` ~ `python-telegram-bot`, `redis` ~ `django-redis` (a plugin depends on what it plugs
-    into): the import's words appear in order among the distribution's words."""
+def name_is(import_name: str, distribution: str) -> bool:
+    """Is the distribution's name the import's name, give or take PEP 503 normalization, glued words
+    and the usual affixes? `flask_cors` ~ `Flask-Cors`, `dotenv` ~ `python-dotenv`, `msgpack` ~
+    `msgpack-python`, `faiss` ~ `faiss-gpu`: another name, build or fork of the same project."""
     want = _tokens(import_name)
     have = _tokens(distribution)
-    if want == have:
-        return True
-    joined = "".join(have)
-    if "".join(want) == joined:
-        return True  # `pyyaml`-style glued names: `py` + `yaml` is not it, but `attrs` vs `attr` is the table's
-    if _contains_tokens(have, want):
+    if want == have or "".join(want) == "".join(have):
         return True
     stripped = _AFFIX_RE.sub("", normalize_name(distribution))
     return stripped == normalize_name(import_name) or stripped.replace("-", "") == "".join(want)
+
+
+def name_matches(import_name: str, distribution: str) -> bool:
+    """Does the distribution's name mention `import_name` (a top-level or dotted module)? `name_is`,
+    or the import's words appear in order among the distribution's words: `telegram` ~
+    `python-telegram-bot`, `google.cloud.storage` ~ `google-cloud-storage`, and also `redis` ~
+    `django-redis` and `requests` ~ `types-requests`, which is why `Provider` takes this weaker
+    resemblance only for import names no known distribution is recorded to provide."""
+    return name_is(import_name, distribution) or _contains_tokens(_tokens(distribution), _tokens(import_name))
+
+
+def stub_only(distribution: str) -> bool:
+    """A distribution of type stubs only (typeshed's `types-X`, PEP 561's `X-stubs`): it installs no
+    module the app can import."""
+    name = normalize_name(distribution)
+    return name.startswith("types-") or name.endswith("-stubs")
+
+
+def _known(normalized: str) -> bool:
+    """Does lean-lint have data on the distribution (the curated dependencies or the shipped wheels)?"""
+    return normalized in _KNOWN_DEPENDENCIES or shipped.requires(normalized) is not None
+
+
+_KNOWN_DEPENDENCIES = {normalize_name(k): v for k, v in DEPENDENCIES.items()}
+
+
+def plugin_targets(normalized: str) -> tuple[str, ...]:
+    """What an unknown framework plugin plugs in, besides the framework: the known distributions its
+    name is made of after the plugin prefix (`django-redis` -> redis, `flask-pymongo` -> pymongo,
+    `django-redis-sessions` -> redis). Plugins are named after what they join and depend on it."""
+    for prefix in PLUGIN_PREFIXES:
+        if normalized.startswith(prefix):
+            rest = normalized[len(prefix):].split("-")
+            break
+    else:
+        return ()
+    found = []
+    for i in range(len(rest)):
+        for j in range(i + 1, len(rest) + 1):
+            name = "-".join(rest[i:j])
+            if _known(name) and name not in found:
+                found.append(name)
+    return tuple(found)
 
 
 # -- the import names a set of requirements provides ------------------------------------------------
@@ -378,7 +423,7 @@ class Provider:
         return bool(self._opaque)
 
     def _compute_closure(self) -> frozenset[str]:
-        known = {normalize_name(k): v for k, v in DEPENDENCIES.items()}
+        known = _KNOWN_DEPENDENCIES
         seen: set[str] = set()
         stack = list(self.requirements)
         for name, extra in self.extras:
@@ -390,12 +435,12 @@ class Provider:
                 continue
             seen.add(name)
             deps: Iterable[str] | None = known.get(name)
+            data = shipped.requires(name)
             if deps is None:
                 for prefix, framework in PLUGIN_PREFIXES.items():
                     if name.startswith(prefix):
-                        deps = (framework,)
+                        deps = (framework,) + (plugin_targets(name) if data is None else ())
                         break
-            data = shipped.requires(name)
             if data is not None:
                 deps = tuple(deps or ()) + data
             if deps is None:
@@ -435,11 +480,22 @@ class Provider:
             table = tuple(shipped.display_name(d) for d in wheels)
         if top in NAMESPACE_PACKAGES:
             return self._namespace(module, table)
-        if any(name_matches(top, dist) for dist in provided):
+        if self._named_after(top, provided, attributed=table is not None or bool(wheels)):
             return None
         if top.startswith("aliyunsdk") and any(d.startswith("aliyun-python-sdk") for d in provided):
             return None
         return table[0] if table is not None else ""
+
+    @staticmethod
+    def _named_after(top: str, provided: frozenset[str], attributed: bool) -> bool:
+        """Does a requirement (or what it brings) provide `top` by its name alone? This is all an unknown
+        requirement provides. Where the data records which distributions install `top` (`attributed`:
+        `yaml` is PyYAML's, `requests` is requests'), only a distribution whose name *is* `top`
+        counts (a fork, a build, a legacy name: `msgpack-python`, `faiss-gpu`); a name that merely
+        mentions it (`types-requests`, `yaml-config-loader`) does not, so a real missing package is
+        still reported. A stub-only distribution provides nothing."""
+        match = name_is if attributed else name_matches
+        return any(match(top, dist) for dist in provided if not stub_only(dist))
 
     def _namespace(self, module: str, table: tuple[str, ...] | None) -> str | None:
         """A module of a namespace package (`google.cloud.storage`): None when provided or when

@@ -24,3 +24,11 @@ PLATFORM_ENV = {PORT_VAR: str(PROBED_PORT)}
 #: production, 'stage' on the staging environment; unset or 'development' only locally (lean-cli).
 ENV_VAR = "LEANCLOUD_APP_ENV"
 ENV_VALUES = ("development", "stage", "production")
+
+#: The values LEANCLOUD_APP_ENV takes where the platform runs the app: code that runs only when it is
+#: 'development' (or unset) never runs there.
+PLATFORM_APP_ENVS = ("stage", "production")
+
+#: The platform's own namespace: users cannot set variables whose names start with it, so a read of
+#: one the platform does not set always falls back to its default there.
+RESERVED_PREFIX = "LEANCLOUD"

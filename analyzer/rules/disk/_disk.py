@@ -8,7 +8,8 @@ from typing import Any, Iterable
 
 import libcst as cst
 
-from analyzer.model.resolver import Prefix, Value
+from analyzer.model.conditions import ALL, truth
+from analyzer.model.values import Prefix, Value
 from analyzer.platform.paths import APP_DIR
 from analyzer.rules.base import CodeRule
 
@@ -46,13 +47,17 @@ class _DiskRule(CodeRule):
         return self.ctx.resolver.lookup(name)
 
     def in_environment_branch(self) -> bool:
-        """Inside the body or `else` of an `if` that picks an environment (`if DEBUG:`, `if
-        os.environ.get('DATABASE_URL'):`): whether that branch runs on the platform is unknown."""
+        """Inside the body or `else` of an `if` that picks an environment the platform's facts do not
+        decide (`if DEBUG:` with DEBUG from a setting, `if os.environ.get('DATABASE_URL'):`): whether
+        that branch runs on the platform is unknown. Branches the facts decide (LEANCLOUD_APP_ENV,
+        constants, defaults) are the engine's: it drops findings in dead ones (model/conditions.py)."""
         ancestors = self.ctx.ancestors
-        module = self.ctx.parsed.module
+        resolver = self.ctx.resolver
         for node, child in zip(ancestors, ancestors[1:]):
             if isinstance(node, cst.If) and child is not node.test:
-                if _ENVIRONMENT_TEST.search(module.code_for_node(node.test)):
+                if all(truth(resolver, node.test, env) is not None for env in ALL):
+                    continue
+                if any(_ENVIRONMENT_TEST.search(word) for word in _words(node.test)):
                     return True
         return False
 
@@ -67,6 +72,18 @@ class _DiskRule(CodeRule):
 
     def resolve_path(self, expr: cst.BaseExpression) -> Value:
         return self.ctx.resolver.resolve_path(expr)
+
+
+def _words(test: cst.CSTNode) -> Iterable[str]:
+    """The names, attributes and strings a condition mentions (`settings.DEBUG`, 'dev')."""
+    stack = [test]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            yield node.value
+        elif isinstance(node, cst.SimpleString):
+            yield node.value
+        stack.extend(node.children)
 
 
 def _keyword_value(call: cst.Call, name: str) -> cst.Arg | None:

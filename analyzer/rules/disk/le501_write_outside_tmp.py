@@ -6,7 +6,8 @@ import posixpath
 
 import libcst as cst
 
-from analyzer.model.resolver import Prefix, argument, has_star_args
+from analyzer.model.resolver import argument, has_star_args
+from analyzer.model.values import Prefix
 from analyzer.rules.disk._disk import (
     _CREATES,
     _LOST,
@@ -82,7 +83,31 @@ class WriteOutsideTmp(_DiskRule):
 
     fires = (
         Case(
-            {"wsgi.py": "import app\napplication = app.app\n", "app.py": 'def visit():\n    with open("visits.txt", "a") as f:\n        f.write("x")\n'},
+            {
+                "wsgi.py": """
+                    from flask import Flask, request
+                    app = application = Flask(__name__)
+                    class Report:
+                        folder = 'reports'
+                        def save(self, n):
+                            with open(self.folder + '/report-{}.csv'.format(n), 'w') as f:
+                                f.write('')
+                    @app.route('/quotes/<int:n>')
+                    def quotes(n):
+                        with open('quotes-%s.html' % n, 'wb') as f:
+                            f.write(b'')
+                        Report().save(n)
+                        return 'ok'
+                """,
+            },
+            (
+                "wsgi.py:6:19: open() writes to /home/leanengine/app/reports/report-..., outside /home/leanengine/tmp: lost on redeploy",
+                "wsgi.py:10:15: open() writes to /home/leanengine/app/quotes-..., outside /home/leanengine/tmp: lost on redeploy",
+            ),
+            note="% and .format with unknown arguments; a class attribute read through self",
+        ),
+        Case(
+            {"wsgi.py": "import app\napplication = app.app\n", "app.py": 'def visit():\n    with open("visits.txt", "a") as f:\n        f.write("x")\nvisit()\n'},
             (
                 "app.py:2:15: open() writes to /home/leanengine/app/visits.txt, outside "
                 "/home/leanengine/tmp: lost on redeploy",
@@ -154,6 +179,20 @@ class WriteOutsideTmp(_DiskRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                "wsgi.py": """
+                    import os
+                    application = None
+                    def export(rows):
+                        with open('/home/leanengine/app/export.csv', 'w') as f:
+                            f.writelines(rows)
+                    if os.environ.get('LEANCLOUD_APP_ENV', 'development') == 'development':
+                        open('debug.log', 'a').write('started')
+                """,
+            },
+            note="a function nothing calls; a branch that runs only where LEANCLOUD_APP_ENV is development (the default holds only locally: the platform sets it)",
+        ),
         Case({"wsgi.py": "application = None\ntext = open('templates/x.txt').read()\nb = open('x.bin', 'rb').read()\n"}, note="reads"),
         Case({"wsgi.py": "application = None\ndef f(mode, path):\n    open('x.txt', mode)\n    open(path, 'w')\n"}, note="unknown mode and path"),
         Case(

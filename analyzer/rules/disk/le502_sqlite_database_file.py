@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.model.resolver import Value, argument
+from analyzer.model.resolver import argument
+from analyzer.model.values import Value
 from analyzer.rules.disk._disk import (
     _DATABASES_BINDING,
     _SQLITE_FILE_FUNCS,
@@ -63,6 +64,89 @@ class SqliteDatabaseFile(_DiskRule):
 
     fires = (
         Case(
+            {
+                "wsgi.py": """
+                    import sqlite3
+                    from store import Store
+                    application = None
+
+
+                    class Cache:
+                        def __init__(self, path, other=None):
+                            self.path = path
+
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+
+
+                    class Safe:
+                        def __init__(self, path):
+                            self.path = path
+
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+
+
+                    Cache('cache.db').connect()
+                    Safe(input()).connect()
+                    Store('store.db').connect()
+                """,
+                "store.py": """
+                    import sqlite3
+                    class Store:
+                        def __init__(self, path):
+                            self.path = path
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+                """,
+            },
+            (
+                'store.py:6:32: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/store.db: the next deploy starts on a fresh disk',
+                'wsgi.py:11:32: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/cache.db: the next deploy starts on a fresh disk',
+            ),
+            note="a constructor's argument kept in self (in this module and another); Safe's only caller passes an unknown value",
+        ),
+        Case(
+            {
+                "wsgi.py": """
+                    import os
+                    from flask import Flask
+                    app = application = Flask(__name__)
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///local.db'
+                """,
+            },
+            (
+                'wsgi.py:5:45: on stage (LEANCLOUD_APP_ENV=stage): the URL sqlite:///local.db keeps a SQLite database in /home/leanengine/app/local.db: the next deploy starts on a fresh disk',
+            ),
+            note='not production is stage on the platform, not only a laptop',
+        ),
+        Case(
+            {
+                "wsgi.py": """
+                    import sqlite3
+                    application = None
+                    def get_conn(path):
+                        return sqlite3.connect(path)
+                    class Cache:
+                        path = 'cache.db'
+                        def connect(self):
+                            return sqlite3.connect(self.path)
+                    def open_db(path='log.db'):
+                        return sqlite3.connect(path)
+                    stock = get_conn('stock.db')
+                    Cache().connect()
+                    open_db()
+                """,
+            },
+            (
+                "wsgi.py:4:28: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/stock.db: the next deploy starts on a fresh disk",
+                "wsgi.py:8:32: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/cache.db: the next deploy starts on a fresh disk",
+                "wsgi.py:10:28: sqlite3.connect() keeps a SQLite database in /home/leanengine/app/log.db: the next deploy starts on a fresh disk",
+            ),
+            note="values through calls: a caller's argument, a class attribute, a default",
+        ),
+        Case(
             {"wsgi.py": "import sqlite3\napplication = None\ndb = sqlite3.connect('app.db')\n"},
             (
                 "wsgi.py:3:22: sqlite3.connect() keeps a SQLite database in "
@@ -119,6 +203,20 @@ class SqliteDatabaseFile(_DiskRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                "wsgi.py": """
+                    import os, sqlite3
+                    application = None
+                    def get_conn(path):
+                        return sqlite3.connect(path)
+                    def unused():
+                        return sqlite3.connect('old.db')
+                    get_conn(os.environ['DATABASE_FILE'])
+                """,
+            },
+            note="the only caller passes an unknown value; a function nothing calls",
+        ),
         Case({"wsgi.py": "import sqlite3\nfrom sqlalchemy import create_engine\napplication = None\n"
               "a = sqlite3.connect(':memory:')\nb = create_engine('sqlite://')\nc = create_engine('sqlite:///:memory:')\n"
               "d = create_engine('sqlite+pysqlite:///:memory:')\ne = create_engine('postgresql://db/x')\n"},
@@ -129,9 +227,9 @@ class SqliteDatabaseFile(_DiskRule):
              note="unknown URLs and paths"),
         Case({"wsgi.py": "import os\nfrom flask import Flask\napp = application = Flask(__name__)\n"
               "class DevelopmentConfig:\n    SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'\n"
-              "if os.environ.get('LEANCLOUD_APP_ENV') != 'production':\n"
+              "if os.environ.get('FLASK_ENV') == 'development':\n"
               "    app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///local.db'\n"},
-             note="a development config class; a branch picked by the environment"),
+             note="a development config class; a branch picked by a variable the user sets"),
         Case(
             {
                 "wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"

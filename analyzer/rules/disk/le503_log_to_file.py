@@ -58,6 +58,21 @@ class LogToFile(_DiskRule):
 
     fires = (
         Case(
+            {
+                "wsgi.py": """
+                    import logging
+                    application = None
+                    def configure(path):
+                        logging.basicConfig(filename=path)
+                    configure('app.log')
+                """,
+            },
+            (
+                "wsgi.py:4:25: logging.basicConfig(filename=...) logs to a file: the platform keeps only stdout and stderr",
+            ),
+            note="the file name comes from the caller",
+        ),
+        Case(
             {"wsgi.py": "import logging\napplication = None\nlogging.getLogger().addHandler(logging.FileHandler('app.log'))\n"},
             (
                 "wsgi.py:3:32: logging.FileHandler logs to a file: the platform keeps only stdout "
@@ -109,6 +124,20 @@ class LogToFile(_DiskRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                "wsgi.py": """
+                    import logging
+                    application = None
+                    def setup_logging(level, log_dir=None):
+                        logging.basicConfig(level=level)
+                        if log_dir:
+                            logging.getLogger().addHandler(logging.FileHandler(log_dir + '/app.log'))
+                    setup_logging(logging.INFO)
+                """,
+            },
+            note="a branch on a parameter no caller passes: its default None is false",
+        ),
         Case({"wsgi.py": "import logging, sys\napplication = None\nlogging.basicConfig(stream=sys.stdout)\n"
               "logging.basicConfig(filename=None)\nlogging.getLogger().addHandler(logging.StreamHandler())\n"
               "logging.FileHandler('/dev/stdout')\n"}, note="streams"),

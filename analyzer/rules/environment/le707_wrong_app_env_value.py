@@ -6,7 +6,7 @@ from typing import Callable
 
 import libcst as cst
 
-from analyzer.model.resolver import EnvRead
+from analyzer.model.values import EnvRead
 from analyzer.platform.environment import ENV_VALUES, ENV_VAR
 from analyzer.rules.base import CodeRule
 from analyzer.rules.environment._environment import (

@@ -62,6 +62,7 @@ class HardcodedApiHost(CodeRule):
                         url = 'https://api.leancloud.cn/1.1/classes/Todo'
                         other = f'https://{app_id[:8].lower()}.api.lncld.net/1.1/users'
                         return requests.get(url), requests.get(other)
+                    count('x')
                 """
             },
             (

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import difflib
+import os
 import re
 from dataclasses import dataclass, field
 
-from analyzer.model.bindings import project_bindings
+from analyzer.model.bindings import STAR, project_bindings
 from analyzer.model.project import ImportRef, Project
 from analyzer.platform.distributions import NAMESPACE_PACKAGES, Provider
 from analyzer.support.names import normalize_name
@@ -23,6 +25,14 @@ _INSTALLS = re.compile(r"\b(?:pip3?|conda|poetry|pipenv|uv|easy_install)\b|setup
 
 #: `systemDependencies` items that install Python modules.
 _SYSTEM_MODULES = {"python-talib": ("talib",)}
+
+
+#: What makes a package's submodules come from somewhere lean-lint does not see.
+_REWIRES = re.compile(r"__path__|extend_path|sys\.modules|def __getattr__")
+
+
+#: Files the import system loads as a module besides NAME.py (sourceless, extension modules).
+_MODULE_SUFFIXES = (".pyc", ".so", ".pyd")
 
 
 _STUB = "from flask import Flask\napp = Flask(__name__)\n"
@@ -162,7 +172,7 @@ class _Checker:
             if ref.guarded or not ref.module:
                 continue
             for module, name_first in self._targets(ref):
-                problem = self._problem(module)
+                problem = self._problem(module, name_first)
                 if problem is None or problem[0] in seen:
                     continue
                 if context is None:
@@ -197,9 +207,11 @@ class _Checker:
             return [(ref.module, False)]
         out: list[tuple[str, bool]] = []
         namespace = ref.module.split(".")[0] in NAMESPACE_PACKAGES and not self.project.is_project_module(ref.module)
+        # `from pkg import name` of a project package: `name` is a submodule or a name pkg defines.
+        package = self._package_dir(ref.module) is not None
         for name in ref.names:
             dotted = f"{ref.module}.{name}"
-            if dotted in self.held_back:
+            if dotted in self.held_back or package:
                 target = (dotted, True)
             else:
                 target = (dotted if namespace else ref.module, False)
@@ -207,9 +219,10 @@ class _Checker:
                 out.append(target)
         return out
 
-    def _problem(self, module: str):
+    def _problem(self, module: str, name_form: bool = False):
         """None when `module` is available on the platform; else (a key, one finding per key and
-        file, and a function (shown, what, in_function) -> (message, hint))."""
+        file, and a function (shown, what, in_function) -> (message, hint)). `name_form`: imported as
+        `from package import name`, so a name the package defines will do."""
         parts = module.split(".")
         for i in range(len(parts), 0, -1):
             prefix = ".".join(parts[:i])
@@ -221,6 +234,14 @@ class _Checker:
             if i == len(parts) and i > 1 and self._bound_in_package(".".join(parts[:-1]), parts[-1]):
                 return None  # `from pkg import name`: the package's __init__ binds it
             return f"held:{held}", lambda shown, what, f, held=held: self._held_back_message(shown, what, held)
+        missing = self._missing_submodule(parts, name_form)
+        if isinstance(missing, str):  # a namespace package's portion that a known distribution provides
+            return normalize_name(missing), lambda shown, what, f: self._missing_message(shown, what, missing, f)
+        if missing is not None:
+            path, undefined_in = missing
+            return f"project:{module}", lambda shown, what, f: self._no_such_file_message(
+                shown, what, path, undefined_in, parts, f
+            )
         if self.project.is_project_module(module) or parts[0] in self.local:
             return None
         suggestion = self.provider.explain_missing(module)
@@ -231,13 +252,122 @@ class _Checker:
         return parts[0], lambda shown, what, f: self._unknown_message(shown, what, parts[0], f)
 
     def _bound_in_package(self, package: str, name: str) -> bool:
-        """Does the package's __init__ bind `name` (then `from package import name` needs no submodule)?"""
+        """Does the package's __init__ bind `name` (then `from package import name` needs no submodule)?
+        Yes too when lean-lint cannot tell: an unparsable __init__, `from m import *` of unknown names,
+        names made through globals() / sys.modules / a module __getattr__. Its own `from . import name`
+        does not count: that is the import that needs the submodule."""
         rel = self.project.module_file(package)
         if rel is None:
             return False
-
         mb = project_bindings(self.project, rel)
-        return mb is None or mb.state(name) is not None
+        if mb is None or mb.dynamic or mb.state(STAR) is not None or mb.globals_of(name):
+            return True
+        if mb.state(name) is None:
+            return False
+        own = mb.bindings_of(name)
+        return not own or any(b.kind != "from" or b.module != package for b in own)
+
+    # -- project submodules --------------------------------------------------------------------------
+
+    def _package_dir(self, dotted: str) -> str | None:
+        """The directory of `dotted` when it is a package of the project at the build root (regular,
+        or a namespace directory), as the platform's sys.path finds it first; else None."""
+        project = self.project
+        parts = dotted.split(".")
+        if not project.is_project_module(parts[0]):
+            return None
+        rel = project.build_prefix + "/".join(parts)
+        if not project.is_dir(rel):
+            return None
+        init = project.module_file(dotted)
+        if init is not None and not init.endswith("__init__.py"):
+            return None  # pkg.py beside a pkg/ without __init__.py: the module wins
+        return rel
+
+    def _missing_submodule(self, parts: list[str], name_form: bool) -> tuple[str, str | None] | str | None:
+        """For a dotted import inside a project package that no file provides: (the file it would be,
+        the package __init__.py that does not define the last name either, if any); the distribution
+        to suggest when the package is a namespace one and the data knows what provides the name
+        (`google.genai` beside the project's own `google/`); else None.
+
+        Conservative: a package whose __init__.py rewires imports (`__path__`, `extend_path`,
+        `sys.modules`, a module `__getattr__`), a module present under another name the import system
+        takes (`users/` without __init__.py, `users.pyc`, an extension module), a package of the same
+        path anywhere else in the project (code may put its parent on sys.path), and a namespace
+        package a requirement may add to all say nothing."""
+        project = self.project
+        if len(parts) < 2 or project.module_file(".".join(parts)) is not None:
+            return None
+        for i in range(1, len(parts)):
+            package = ".".join(parts[:i])
+            folder = self._package_dir(package)
+            if folder is None or self._rewires_imports(package):
+                return None
+            if self._present(folder, parts[i]):
+                continue
+            if any(self._present(other, parts[i]) for other in self._same_packages_elsewhere(parts[:i], folder)):
+                return None
+            init = project.module_file(package)
+            last = name_form and i == len(parts) - 1
+            if last and init is not None and self._bound_in_package(package, parts[i]):
+                return None
+            if init is None:  # a namespace package: a distribution may provide this portion
+                suggestion = self.provider.explain_missing(".".join(parts))
+                if suggestion is None or suggestion:
+                    return suggestion
+            path = project.build_prefix + "/".join(parts) + ".py"
+            return path, (init if last else None)
+        return None
+
+    def _present(self, folder: str, name: str) -> bool:
+        project = self.project
+        if project.exists(f"{folder}/{name}.py") or project.is_dir(f"{folder}/{name}"):
+            return True
+        try:
+            with os.scandir(project.abspath(folder)) as entries:
+                return any(e.name.startswith(name + ".") and e.name.endswith(_MODULE_SUFFIXES) for e in entries)
+        except OSError:
+            return True  # cannot look: assume it is there
+
+    def _same_packages_elsewhere(self, package: list[str], folder: str) -> set[str]:
+        """Other directories of the project whose path ends with the package's (`src/views` for
+        `views`), where a sys.path entry the code adds would find it."""
+        found: set[str] = set()
+        for rel in self.project.python_files:
+            dirs = rel.split("/")[:-1]
+            for j in range(len(dirs) - len(package) + 1):
+                if dirs[j : j + len(package)] == package:
+                    other = "/".join(dirs[: j + len(package)])
+                    if other != folder:
+                        found.add(other)
+        return found
+
+    def _rewires_imports(self, package: str) -> bool:
+        init = self.project.module_file(package)
+        if init is None:
+            return False
+        text = self.project.python_text(init)
+        return text is None or bool(_REWIRES.search(text))
+
+    def _no_such_file_message(
+        self, shown: str, what: str, path: str, undefined_in: str | None, parts: list[str], in_function: bool
+    ) -> tuple[str, str]:
+        missing = f"{path} does not exist in the project"
+        if undefined_in is not None:
+            missing += f" and {undefined_in} does not define `{parts[-1]}`"
+        folder = path.rpartition("/")[0]
+        siblings = sorted(
+            name
+            for rel in self.project.python_files
+            if rel.rpartition("/")[0] == folder
+            and (name := rel.rpartition("/")[2].removesuffix(".py")) != "__init__"
+        )
+        close = difflib.get_close_matches(path.rpartition("/")[2].removesuffix(".py"), siblings, n=1)
+        suggestion = f" (did you mean `{'.'.join(parts[:-1] + [close[0]])}`?)" if close and len(parts) > 1 else ""
+        return (
+            f"`{shown}` {what}, but {missing}: {self._when(in_function)}",
+            f"Add {path}, or correct the import{suggestion}.",
+        )
 
     @staticmethod
     def _when(in_function: bool) -> str:

@@ -19,13 +19,20 @@ class ImportNotInstalled(ProjectRule):
     code = "LE405"
     name = "import-not-installed"
     severity = Severity.WARNING
-    summary = "Code the platform runs imports a module that no requirement installs, or that .leanignore keeps back."
+    summary = (
+        "Code the platform runs imports a module that no requirement installs, that .leanignore keeps back, "
+        "or that is missing from a project package."
+    )
     why = (
         "The platform installs only what requirements.txt lists (`pip install -r requirements.txt`), "
         "then starts the app. A module that nothing installs does not stop the build, so the deploy "
         "goes ahead and the app dies at startup with ModuleNotFoundError (or when the function holding "
         "the import first runs); a project module that `.leanignore` keeps from being uploaded fails "
-        "the same way. lean-lint follows the imports of the files the platform runs (wsgi.py or the "
+        "the same way, and so does `from views.users import bp` when the project's `views` package has no "
+        "`users` module (a submodule is looked for as `users.py`, a `users/` directory, a compiled or "
+        "extension module, and as a name `views/__init__.py` defines for `from views import users`; a "
+        "package that rewires its imports through `__path__`, `sys.modules` or a module `__getattr__`, or "
+        "that exists elsewhere in the project, is left alone). lean-lint follows the imports of the files the platform runs (wsgi.py or the "
         "`run:` program, and what they import) and Django's INSTALLED_APPS. Not reported: the standard "
         "library, the project's own modules, optional imports (inside `try` with `except ImportError`), "
         "imports under `if TYPE_CHECKING:` or a version, OS or debug switch, and anything that may come "
@@ -34,8 +41,14 @@ class ImportNotInstalled(ProjectRule):
         "`jwt` PyJWT, `cv2` opencv-python...) and the import names and dependencies read out of about "
         "800 popular distributions' wheels, shipped with lean-lint, including what they bring (Flask brings "
         "Werkzeug and Jinja2) and `-r` included files. A requirement lean-lint has no data for provides "
-        "only the names it plausibly installs (its own name, normalized, and known aliases): list what "
-        "your code imports directly, even when another requirement happens to bring it today. Nothing is "
+        "only what its name says: its own import name (normalized, with `python-`, `py`, `-python`, "
+        "`-gpu`... affixes: `msgpack-python` gives `msgpack`), for a module no known distribution provides "
+        "also a name its words contain (`python-telegram-bot` gives `telegram`), and for a `flask-` or "
+        "`django-` plugin the framework and the known distributions it is named after (`django-redis` "
+        "brings redis). A module the data gives to other distributions (`yaml` is PyYAML's) is not assumed "
+        "to come from an unknown requirement that merely mentions it, and type stubs (`types-requests`, "
+        "`*-stubs`) provide nothing: list what your code imports directly, even when another requirement "
+        "happens to bring it today. Nothing is "
         "reported when requirements.txt has a requirement whose name pip learns only by building it (a "
         "bare URL, `-e .`, a local path), or when leanengine.yaml installs packages with commands of its "
         "own. lean-lint never installs anything to find out, and what is installed where it runs plays "
@@ -58,7 +71,7 @@ class ImportNotInstalled(ProjectRule):
     fix = (
         "Add the distribution that provides the module to requirements.txt (`PyYAML>=6,<7` for `yaml`), "
         "or make the import optional.\n"
-        "For a project module, remove the .leanignore pattern that matches its file."
+        "For a project module, remove the .leanignore pattern that matches its file, or add the missing file."
     )
     tags = ("requirements", "imports", "startup")
 
@@ -105,6 +118,18 @@ class ImportNotInstalled(ProjectRule):
         ),
         Case(
             {
+                "requirements.txt": "Flask>=2,<3\ntypes-requests\nyaml-config-loader==1.0\n",
+                "wsgi.py": "import requests\nimport yaml\nimport yaml_config_loader\n" + _STUB + "application = app\n",
+            },
+            ("wsgi.py:1:8: `requests` is imported, but requirements.txt does not install requests: "
+             "the deployed app fails to start",
+             "wsgi.py:2:8: `yaml` is imported, but requirements.txt does not install PyYAML: "
+             "the deployed app fails to start"),
+            note="type stubs install nothing; a name that only mentions a module the data gives to another "
+            "distribution does not provide it",
+        ),
+        Case(
+            {
                 "requirements.txt": "Flask>=2,<3\n",
                 ".leanignore": "local_settings.py\n",
                 "local_settings.py": "DEBUG = True\n",
@@ -145,6 +170,55 @@ class ImportNotInstalled(ProjectRule):
              "acme-client-lib: the deployed app fails to start",),
             config={"module-map": {"acme": "acme-client-lib"}},
         ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\n",
+                "wsgi.py": "from views.users import bp\nfrom views import user, helpers, admin\n" + _STUB + "application = app\n",
+                "views/__init__.py": "helpers = None\n",
+                "views/user.py": "bp = None\n",
+            },
+            ("wsgi.py:1:6: `views.users` is imported, but views/users.py does not exist in the project: the "
+             "deployed app fails to start",
+             "wsgi.py:2:34: `views.admin` is imported, but views/admin.py does not exist in the project and "
+             "views/__init__.py does not define `admin`: the deployed app fails to start"),
+            note="a submodule missing from a project package is the project's to add, not a requirement",
+        ),
+        Case(
+            {
+                "srv/requirements.txt": "Flask>=2,<3\n",
+                "leanengine.yaml": "buildRoot: srv\n",
+                "srv/wsgi.py": "import api.orders\nfrom api.v2 import items\n" + _STUB + "application = app\n",
+                "srv/api/users.py": "",
+                "srv/api/v1/items.py": "",
+            },
+            ("srv/wsgi.py:1:8: `api.orders` is imported, but srv/api/orders.py does not exist in the project: "
+             "the deployed app fails to start",
+             "srv/wsgi.py:2:6: `api.v2` is imported, but srv/api/v2.py does not exist in the project: the "
+             "deployed app fails to start"),
+            note="a namespace package (no __init__.py) under buildRoot",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\n",
+                "wsgi.py": "from google import genai\nimport google.mytools\n" + _STUB + "application = app\n",
+                "google/mytools.py": "",
+            },
+            ("wsgi.py:1:20: `google.genai` is imported, but requirements.txt does not install google-genai: the "
+             "deployed app fails to start",),
+            note="a namespace package of the project and of a distribution: the distribution is missing",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\n",
+                "wsgi.py": "import views\n" + _STUB + "application = app\n",
+                "views/__init__.py": "from .users import bp\nfrom . import admin\n",
+            },
+            ("views/__init__.py:1:7: `views.users` is imported, but views/users.py does not exist in the "
+             "project: the deployed app fails to start",
+             "views/__init__.py:2:15: `views.admin` is imported, but views/admin.py does not exist in the "
+             "project and views/__init__.py does not define `admin`: the deployed app fails to start"),
+            note="relative imports",
+        ),
     )
     near_misses = (
         Case(
@@ -177,6 +251,40 @@ class ImportNotInstalled(ProjectRule):
                 "helpers/tool.py": "x = 1\n",
             },
             note="project modules",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\n",
+                "wsgi.py": "from views import users, admin, api, legacy, registry\nimport views.api.v1\n"
+                "try:\n    from views import local\nexcept ImportError:\n    local = None\n"
+                + _STUB + "application = app\n",
+                "views/__init__.py": "from flask import Blueprint\nusers = Blueprint('users', __name__)\n"
+                "if users:\n    admin = users\ndef setup():\n    global registry\n    registry = users\n",
+                "views/api/v1/routes.txt": "",
+                "views/legacy.cpython-311-x86_64-linux-gnu.so": "",
+            },
+            note="names the package defines (or a function may, through `global`), a namespace subpackage, an "
+            "extension module, an optional import",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\n",
+                "wsgi.py": "import sys\nsys.path.insert(0, 'src')\nfrom views.users import bp\nimport plugins.extra\n"
+                + _STUB + "application = app\n",
+                "views/__init__.py": "",
+                "src/views/__init__.py": "",
+                "src/views/users.py": "bp = None\n",
+                "plugins/__init__.py": "from pkgutil import extend_path\n__path__ = extend_path(__path__, __name__)\n",
+            },
+            note="the same package elsewhere in the project; a package that extends its own __path__",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\nprotobuf>=4,<5\n",
+                "wsgi.py": "from google.protobuf import message\nimport google.mytools\n" + _STUB + "application = app\n",
+                "google/mytools.py": "",
+            },
+            note="a project namespace package a requirement adds to",
         ),
         Case(
             {
@@ -235,6 +343,15 @@ class ImportNotInstalled(ProjectRule):
                 "application = flask.Flask(__name__)\n",
             },
             note="a plugin brings what it plugs into; google.cloud namespace",
+        ),
+        Case(
+            {
+                "requirements.txt": "Flask>=2,<3\nmsgpack-python\nfaiss-gpu\npython-telegram-bot\nflask-pymongo\n"
+                "acme-widgets\n",
+                "wsgi.py": "import msgpack, faiss, telegram, pymongo, acme_widgets\n" + _STUB + "application = app\n",
+            },
+            note="unknown requirements: another name or build of the module (msgpack-python, faiss-gpu), a name "
+            "nobody else provides (telegram), what a plugin is named after (flask-pymongo), its own name",
         ),
         Case(
             {

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import yaml
 
-from analyzer.model.project import Project
+from analyzer.model.project import Project, python_looking_runtime
 from analyzer.platform.leanengine_schema import (
     DEPRECATED_SYSTEM_DEPENDENCIES,
     FUNCTIONS_MODES,
@@ -407,7 +407,17 @@ class _Checker:
         text: str | None = None
         code = "LE302"
         fix: Fix | None = None
-        if key == "runtime":
+        hint = ""
+        version = python_looking_runtime(value) if key == "runtime" and kind == "enum" else None
+        if version is not None:
+            # The project model analyzes it as Python (Project.python_applies): say so.
+            text = (
+                f"`{value}` is not a runtime the platform offers, so the build fails; lean-lint analyzed the "
+                "project as Python"
+            )
+            where = f" and put the Python version (`{version}`) in .python-version" if version else ""
+            hint = f"Write `runtime: python`{where}."
+        elif key == "runtime":
             text = (
                 f"`{value}` is not a runtime the platform offers{did_you_mean(value, RUNTIMES)}"
                 if kind == "enum"
@@ -451,7 +461,7 @@ class _Checker:
             text = f"`{'.'.join(map(str, path))}`: {error.message}"
         elif key == "extraPorts" and path[-1] == "containerPort" and text.endswith("`"):
             fix = self.unquote_fix(path, str(value).strip())
-        self.add(code, span, text, fix=fix)
+        self.add(code, span, text, fix=fix, hint=hint)
 
     def system_dependency_message(self, value: Any, kind: str, depth: int) -> str:
         if depth == 1:

@@ -14,7 +14,9 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
     summary = "A leanengine.yaml setting has a value of the wrong type or one the platform does not offer."
     why = (
         "Each leanengine.yaml key takes one form: `runtime` one of cpp, dotnet, go, java, nodejs, php, "
-        "python, static; `run` a shell command line; `install` and `build` a shell command or a list of steps "
+        "python, static (a value that names Python in another form, such as `Python`, `python3`, `python-3.10` "
+        "or `python 3.10.9`, is reported and the project is still analyzed as Python, so that every other "
+        "finding shows; any other value turns the Python rules off); `run` a shell command line; `install` and `build` a shell command or a list of steps "
         "(a command, `{use: default}`, or `{require: [paths]}` naming files the step needs, which must exist); "
         "`systemDependencies` a list from the platform's fixed set (`phantomjs` is deprecated and "
         "unmaintained); `buildRoot` an existing subdirectory; `exposeEnvironmentsOnBuild` a boolean; "
@@ -63,6 +65,35 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
                 "leanengine.yaml:1:1: `pyhton` is not a runtime the platform offers (did you mean "
                 "`python`?)",
             ),
+        ),
+        Case(
+            {"leanengine.yaml": "runtime: python-3.10\n"},
+            (
+                "leanengine.yaml:1:1: `python-3.10` is not a runtime the platform offers, so the build fails; "
+                "lean-lint analyzed the project as Python",
+            ),
+            note="names Python: the Python rules still run",
+        ),
+        Case(
+            {"leanengine.yaml": "runtime: python 3.10.9\n"},
+            (
+                "leanengine.yaml:1:1: `python 3.10.9` is not a runtime the platform offers, so the build fails; "
+                "lean-lint analyzed the project as Python",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "runtime: Python\n"},
+            (
+                "leanengine.yaml:1:1: `Python` is not a runtime the platform offers, so the build fails; "
+                "lean-lint analyzed the project as Python",
+            ),
+        ),
+        Case(
+            {"leanengine.yaml": "runtime: py3\n"},
+            (
+                "leanengine.yaml:1:1: `py3` is not a runtime the platform offers",
+            ),
+            note="not python-looking: no Python rule runs",
         ),
         Case(
             {"leanengine.yaml": "systemDependencies:\n  - ffmpeg\n  - imagemagic\n"},
@@ -164,6 +195,7 @@ class LeanengineYamlBadValue(_LeanengineYamlRule):
         Case({"leanengine.yaml": "startupTimeout: 120\nexposeEnvironmentsOnBuild: yes\nfunctionsMode: strict\n"}),
         Case({"leanengine.yaml": "systemDependencies: [ffmpeg, imagemagick, fonts-wqy, fonts-noto, python-talib]\n"}),
         Case({"leanengine.yaml": "runtime: python\nbuildRoot: .\n# a comment\n"}),
+        Case({"leanengine.yaml": "runtime: nodejs\n"}),
         Case({"leanengine.yaml": "extraPorts:\n  - name: game\n    protocol: udp\n    containerPort: 4000\n"}),
         Case({"leanengine.yaml": "startupTimeout: 5\n"}, note="out of range is LE304, not LE302"),
         Case({"leanengine.yaml": "startupTimeOut: '60'\n"}, note="an unknown key is LE303; its value is not checked"),

@@ -1,4 +1,4 @@
-"""LE201-LE203: where the app listens.
+"""LE201-LE204: where the app listens, and whether the `run:` program listens at all.
 
 The platform sends its health check and all traffic to port `LEANCLOUD_APP_PORT` of the container,
 from outside it. A server the platform runs must therefore listen on all interfaces (`0.0.0.0`), not

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,10 +10,12 @@ import libcst as cst
 from analyzer.model.project import (
     ModuleContext,
     Project,
-    is_main_guard,
-    is_main_guard_cst,
 )
-from analyzer.model.resolver import EnvRead, Value, argument, const, has_star_args
+from analyzer.model.conditions import ALL as ALL_ENVIRONMENTS
+from analyzer.model.conditions import environment_note
+from analyzer.model.reachability import runs_on_platform
+from analyzer.model.resolver import argument, has_star_args
+from analyzer.model.values import EnvRead, Value, const
 from analyzer.platform.environment import PORT_VAR, PROBED_PORT
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.platform.servers import (
@@ -54,6 +55,8 @@ class Listener:
     host: Value | None  # None: unknown
     port_node: cst.CSTNode | None
     port: Value | None
+    #: The platform environments in which the call runs (model.conditions): one only -> said in messages.
+    environments: frozenset[str] = ALL_ENVIRONMENTS
 
     @property
     def port_is_default(self) -> bool:
@@ -182,7 +185,7 @@ def _unless(value: Value | None) -> str:
 
 
 def _host_message(listener: Listener, host: str, default: bool, wsgi: bool) -> str:
-    call = f"`{listener.name}()`"
+    call = f"{environment_note(listener.environments)}`{listener.name}()`"
     if default:
         what = f"{call} listens on {host} ({listener.api.owner}'s default)"
     else:
@@ -194,7 +197,7 @@ def _host_message(listener: Listener, host: str, default: bool, wsgi: bool) -> s
 
 def _port_message(listener: Listener, ports: list[int]) -> str:
     shown = " or ".join(str(p) for p in ports)
-    call = f"`{listener.name}()`"
+    call = f"{environment_note(listener.environments)}`{listener.name}()`"
     unless = _unless(listener.port)
     if ports == [PROBED_PORT]:
         return f"{call} listens on literal port {shown}{unless}: LEANCLOUD_APP_PORT is that today, but may change"
@@ -312,93 +315,36 @@ def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, 
 
 
 class _ProgramScan(NoFieldHooks, cst.CSTVisitor):
-    """Collects the listeners of one runtime module, skipping `__main__` blocks that do not run."""
+    """Collects the listeners of one runtime module that can run on the platform (model.reachability:
+    `__main__` blocks that do not run, functions nothing calls, branches no platform environment
+    takes are skipped)."""
 
-    def __init__(self, ctx: ModuleContext, live: set[str]) -> None:
+    def __init__(self, ctx: ModuleContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.live = live
         self.found: list[Listener] = []
-        self._top_level = {id(stmt) for stmt in ctx.parsed.module.body}
-
-    def visit_If(self, node: cst.If) -> bool:
-        if id(node) in self._top_level and not self.ctx.runs_main_guard and is_main_guard_cst(node.test):
-            if node.orelse is not None:
-                node.orelse.visit(self)
-            return False
-        return True
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = detect(self.ctx, node)
-        if found is not None and self._runs(node):
-            self.found.append(found)
-
-    def _runs(self, node: cst.CSTNode) -> bool:
-        """Module-level code runs on import; code in a function only if the function is live."""
-        resolver = self.ctx.resolver
-        child, current = node, resolver.parent(node)
-        while current is not None:
-            if isinstance(current, cst.FunctionDef) and child is current.body and current.name.value not in self.live:
-                return False
-            child, current = current, resolver.parent(current)
-        return True
-
-
-def live_functions(project: Project) -> set[str]:
-    """Names of the functions that may run on the platform: referenced (called, passed as a thread
-    target, ...) from code that runs when the runtime modules load (module level outside `__main__`
-    blocks that do not run, class bodies) or from another live function, transitively. Matching is
-    by name only, so it errs towards "live"."""
-    trees: list[tuple[ast.Module, bool]] = []
-    for rel in sorted(project.runtime_files):
-        src = project.source(rel)
-        tree = src.tree
-        if tree is None and src.ok:
-            try:
-                tree = ast.parse(src.text or "")
-            except (SyntaxError, ValueError, RecursionError):
-                tree = None
-        if tree is not None:
-            trees.append((tree, project.runs_main_guard(rel)))
-    defs: dict[str, list[ast.AST]] = {}
-    for tree, _ in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                defs.setdefault(node.name, []).append(node)
-    live: set[str] = set()
-    todo: list[ast.AST] = []
-    for tree, main_runs in trees:
-        for stmt in tree.body:
-            if isinstance(stmt, ast.If) and not main_runs and is_main_guard(stmt.test):
-                todo.extend(stmt.orelse)
-            else:
-                todo.append(stmt)
-    done: set[int] = set()
-    while todo:
-        node = todo.pop()
-        if id(node) in done:
-            continue
-        done.add(id(node))
-        names: set[str] = set()
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                # Defining a function runs its decorators and defaults, not its body (a lambda's
-                # body counts as live: lambdas are made to be called, `Thread(target=lambda: ...)`).
-                stack.extend(getattr(current, "decorator_list", []))
-                stack.extend(d for d in (*current.args.defaults, *current.args.kw_defaults) if d is not None)
+        if detect(self.ctx, node) is None:
+            return
+        envs = runs_on_platform(self.ctx, node)
+        # What it listens on, environment by environment: `host = 'localhost'` in a branch that runs
+        # on stage only makes it a loopback listener there, and not in production.
+        groups: list[tuple[Listener, set[str]]] = []
+        for env in sorted(envs):
+            with self.ctx.project.in_environment(env):
+                listener = detect(self.ctx, node)
+            if listener is None:
                 continue
-            if isinstance(current, ast.Name):
-                names.add(current.id)
-            elif isinstance(current, ast.Attribute):
-                names.add(current.attr)
-            stack.extend(ast.iter_child_nodes(current))
-        for name in names - live:
-            live.add(name)
-            for fn in defs.get(name, ()):
-                todo.extend(fn.body)  # type: ignore[attr-defined]
-    return live
+            for other, where in groups:
+                if (other.host, other.port) == (listener.host, listener.port):
+                    where.add(env)
+                    break
+            else:
+                groups.append((listener, {env}))
+        for listener, where in groups:
+            listener.environments = frozenset(where)
+            self.found.append(listener)
 
 
 @dataclass
@@ -415,7 +361,9 @@ class Program:
         admin endpoint...). The platform never talks to it, so where it listens is the app's affair."""
         if project.run is None or _reads_app_port(listener.port):
             return False
-        return any(_serves_app_port(other) for _, other in self.listeners) or _run_line_serves_app_port(project)
+        return any(
+            _serves_app_port(other) and listener.environments <= other.environments for _, other in self.listeners
+        ) or _run_line_serves_app_port(project)
 
 
 def _reads_app_port(value: Value | None) -> bool:
@@ -448,7 +396,6 @@ def scan_program(project: Project) -> Program:
     listeners: list[tuple[str, Listener]] = []
     contexts: dict[str, ModuleContext] = {}
     reads = False
-    live: set[str] | None = None
     for rel in sorted(project.runtime_files):
         src = project.source(rel)
         text = src.text or ""
@@ -459,10 +406,8 @@ def scan_program(project: Project) -> Program:
         parsed = project.parsed(rel)
         if parsed is None:
             continue
-        if live is None:
-            live = live_functions(project)
         ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), True)
-        scan = _ProgramScan(ctx, live)
+        scan = _ProgramScan(ctx)
         try:
             parsed.module.visit(scan)
         except RecursionError:

@@ -64,6 +64,50 @@ class ListensOnLoopback(ProjectRule):
     fires = (
         Case(
             {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        host = 'localhost'
+                    else:
+                        host = '0.0.0.0'
+                    port = 5000 if os.environ['LEANCLOUD_APP_ENV'] == 'stage' else int(os.environ['LEANCLOUD_APP_PORT'])
+                    app.run(host=host, port=port)
+                """,
+            },
+            (
+                "app.py:9:14: on stage (LEANCLOUD_APP_ENV=stage): `app.run()` listens on loopback 'localhost': the platform's health check cannot reach it",
+            ),
+            note='values per environment: the host bound in a branch that runs on stage only',
+        ),
+        Case(
+            {
+                "leanengine.yaml": "run: python wsgi.py\n",
+                "wsgi.py": """
+                    import os
+                    from gevent.pywsgi import WSGIServer
+                    from app import app as application
+                    PORT = int(os.environ['LEANCLOUD_APP_PORT'])
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        server = WSGIServer(('localhost', PORT), application)
+                    else:
+                        server = WSGIServer(('0.0.0.0', PORT), application)
+                    server.serve_forever()
+                """,
+                "app.py": """
+                    from flask import Flask
+                    app = Flask(__name__)
+                """,
+            },
+            (
+                "wsgi.py:6:26: on stage (LEANCLOUD_APP_ENV=stage): `WSGIServer()` listens on loopback 'localhost': the platform's health check cannot reach it",
+            ),
+            note="a branch that runs on stage only: the message says so",
+        ),
+        Case(
+            {
                 "leanengine.yaml": "run: python app.py\n",
                 "app.py": """
                     import os
@@ -126,6 +170,29 @@ class ListensOnLoopback(ProjectRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                "leanengine.yaml": "run: python wsgi.py\n",
+                "wsgi.py": """
+                    import os
+                    from gevent.pywsgi import WSGIServer
+                    from app import app as application
+                    PORT = int(os.environ['LEANCLOUD_APP_PORT'])
+                    if os.environ['LEANCLOUD_APP_ENV'] == 'development':
+                        server = WSGIServer(('localhost', PORT), application)
+                    else:
+                        server = WSGIServer(('0.0.0.0', PORT), application)
+                    if not os.getenv('LEANCLOUD_APP_ENV'):
+                        server = WSGIServer(('127.0.0.1', PORT), application)
+                    server.serve_forever()
+                """,
+                "app.py": """
+                    from flask import Flask
+                    app = Flask(__name__)
+                """,
+            },
+            note="LEANCLOUD_APP_ENV is never 'development' nor unset on the platform: those branches never run there",
+        ),
         Case(
             {
                 "leanengine.yaml": "run: python wsgi.py\n",

@@ -56,6 +56,26 @@ class ListenPortNotFromEnv(ProjectRule):
     fires = (
         Case(
             {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        host = 'localhost'
+                    else:
+                        host = '0.0.0.0'
+                    port = 5000 if os.environ['LEANCLOUD_APP_ENV'] == 'stage' else int(os.environ['LEANCLOUD_APP_PORT'])
+                    app.run(host=host, port=port)
+                """,
+            },
+            (
+                'app.py:9:25: on stage (LEANCLOUD_APP_ENV=stage): `app.run()` listens on literal port 5000: the platform sends traffic to LEANCLOUD_APP_PORT',
+            ),
+            note='a conditional expression decided per environment: production reads LEANCLOUD_APP_PORT, stage does not',
+        ),
+        Case(
+            {
                 "leanengine.yaml": "run: python app.py\n",
                 "app.py": """
                     from flask import Flask

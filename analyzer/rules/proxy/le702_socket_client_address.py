@@ -97,7 +97,7 @@ class SocketClientAddress(CodeRule):
                 "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
                 "mysite/__init__.py": "",
                 "mysite/settings.py": "ROOT_URLCONF = 'mysite.urls'\n",
-                "mysite/urls.py": "from mysite import views\nurlpatterns = []\n",
+                "mysite/urls.py": "from django.urls import path\nfrom mysite import views\nurlpatterns = [path('', views.index)]\n",
                 "mysite/views.py": """
                     from django.http import HttpResponse
                     def index(request):
@@ -152,6 +152,7 @@ class SocketClientAddress(CodeRule):
                     async def index(request):
                         return web.Response(text=request.remote)
                     app = web.Application()
+                    app.router.add_get('/', index)
                     web.run_app(app, port=int(os.environ['LEANCLOUD_APP_PORT']))
                 """,
             },
@@ -201,7 +202,7 @@ class SocketClientAddress(CodeRule):
                 "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
                 "mysite/__init__.py": "",
                 "mysite/settings.py": "ROOT_URLCONF = 'mysite.urls'\n",
-                "mysite/urls.py": "from mysite import views\nurlpatterns = []\n",
+                "mysite/urls.py": "from django.urls import path\nfrom mysite import views\nurlpatterns = [path('', views.index)]\n",
                 "mysite/views.py": """
                     def get_client_ip(request):
                         x_forwarded_for = request.META.get('HTTP_X_FORWARDED_FOR')

@@ -9,6 +9,7 @@ from analyzer.model.project import Project
 from analyzer.model.routes import DJANGO_WSGI, Origin, route_objects
 
 _FLASK_WSGI = "from app import app as application\n"
+_UVICORN = "run: uvicorn main:app --host 0.0.0.0 --port ${LEANCLOUD_APP_PORT}\n"
 
 
 _DJANGO_WSGI = (

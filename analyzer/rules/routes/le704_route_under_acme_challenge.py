@@ -18,7 +18,7 @@ class RouteUnderAcmeChallenge(ProjectRule):
         "The platform's load balancer answers every request under `/.well-known/acme-challenge/` itself: "
         "it uses those paths to obtain and renew the HTTPS certificates of the domains bound to the app, "
         "and never forwards them to the app. A route there (Flask, Django `path` / `re_path`, FastAPI, "
-        "bottle, tornado) never runs, so a certificate challenge the app tries to answer, or anything else "
+        "Starlette, bottle, tornado) never runs, so a certificate challenge the app tries to answer, or anything else "
         "served there, is unreachable."
     )
     example = Case(
@@ -101,6 +101,18 @@ class RouteUnderAcmeChallenge(ProjectRule):
             },
             ("main.py:4:2",),
         ),
+        Case(
+            {
+                "leanengine.yaml": "run: uvicorn main:app --host 0.0.0.0 --port ${LEANCLOUD_APP_PORT}\n",
+                "main.py": "from starlette.applications import Starlette\nfrom starlette.routing import Mount, Route\n"
+                "async def acme(request):\n    pass\n"
+                "app = Starlette(routes=[Route('/', acme), Mount('/.well-known/', routes=[\n"
+                "    Route('/acme-challenge/{token}', acme),\n])])\n",
+            },
+            ("main.py:6:5: the route `/.well-known/acme-challenge/{token}` never runs: the platform "
+             "answers ACME challenges itself",),
+            note="a Starlette Mount's routes",
+        ),
     )
     near_misses = (
         Case(
@@ -140,6 +152,14 @@ class RouteUnderAcmeChallenge(ProjectRule):
             },
             note="a file the platform does not run",
         ),
+        Case(
+            {
+                "leanengine.yaml": "run: uvicorn main:app --host 0.0.0.0 --port ${LEANCLOUD_APP_PORT}\n",
+                "main.py": "from fastapi import FastAPI\nsub = FastAPI()\n@sub.get('/.well-known/acme-challenge/{t}')\n"
+                "def acme(t: str):\n    return t\napp = FastAPI()\napp.mount('/sub', sub)\n",
+            },
+            note="a mounted sub-app's route is under the mount's path",
+        ),
     )
 
     def check(self, project: Project) -> None:
@@ -148,7 +168,7 @@ class RouteUnderAcmeChallenge(ProjectRule):
         table = project_routes(project)
         done: set[int] = set()
         fulls: list[FullRoute] = []
-        for app in table.apps:
+        for app in table.top_apps():
             fulls += list(table.full_routes(app))
         for site in table.django:
             fulls += list(table.django_routes(site))

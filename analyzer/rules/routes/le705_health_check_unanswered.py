@@ -8,6 +8,7 @@ from analyzer.rules.base import ProjectRule
 from analyzer.rules.routes._routes import (
     _DJANGO_WSGI,
     _FLASK_WSGI,
+    _UVICORN,
     _engine_constructed,
     _served,
 )
@@ -25,7 +26,8 @@ class HealthCheckUnanswered(ProjectRule):
         "the app is wrapped by `leancloud.Engine` (`application = engine` with `engine = Engine(app)`, or "
         "`engine.wrap(app)`). An app with no route at `/` and no Engine answers 404: the startup check "
         "never succeeds, the deploy is aborted after `startupTimeout`, and a running instance is restarted. "
-        "lean-lint reads the routes of Flask, Django, FastAPI, bottle and tornado apps and reports only "
+        "lean-lint reads the routes of Flask, Django, FastAPI, Starlette, bottle and tornado apps, with the "
+        "prefixes of blueprints, routers and mounts, and reports only "
         "when it can read all of them: routes built at run time, another framework, an app handed to a "
         "middleware it does not know, a 404 handler or a catch-all keep it quiet."
     )
@@ -96,8 +98,128 @@ class HealthCheckUnanswered(ProjectRule):
             ("main.py:2:7: no route answers `/` (routes: `/items/{item_id}`), nor a "
              "`leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",),
         ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI\nfrom api.routes import router\napp = FastAPI()\n"
+                "app.include_router(router)\n",
+                "api/__init__.py": "",
+                "api/routes.py": "from fastapi import APIRouter\nrouter = APIRouter(prefix='/api')\n"
+                "@router.get('/')\ndef index():\n    return {}\n@router.get('/items')\ndef items():\n    return []\n",
+            },
+            ("main.py:3:7: no route answers `/` (routes: `/api/`, `/api/items`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
+            note="every route under a router's prefix; the router lives in another module",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI, APIRouter\nv1 = APIRouter(prefix='/v1')\n"
+                "users = APIRouter(prefix='/users')\n@users.get('/')\ndef listing():\n    return []\n"
+                "v1.include_router(users)\napp = FastAPI()\napp.include_router(v1, prefix='/api')\n",
+            },
+            ("main.py:8:7: no route answers `/` (routes: `/api/v1/users/`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
+            note="include_router's prefix, then each nested router's own",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from starlette.applications import Starlette\nfrom starlette.routing import Mount, Route\n"
+                "async def home(request):\n    pass\n"
+                "app = Starlette(routes=[Mount('/api/', routes=[Route('/', home), Route('/me', home)])])\n",
+            },
+            ("main.py:5:7: no route answers `/` (routes: `/api/`, `/api/me`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
+            note="Starlette strips a mount's trailing slash",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI\napi = FastAPI()\n@api.get('/')\ndef index():\n    return {}\n"
+                "app = FastAPI()\napp.mount('/api', api)\n",
+            },
+            ("main.py:6:7: no route answers `/` (routes: `/api/`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
+            note="a sub-app mounted under a prefix is not an app of its own",
+        ),
+        Case(
+            {
+                "wsgi.py": _FLASK_WSGI,
+                "app.py": "from flask import Flask, Blueprint\napp = Flask(__name__)\n"
+                "api = Blueprint('api', __name__, url_prefix='/api')\nv1 = Blueprint('v1', __name__)\n"
+                "@v1.route('/')\ndef index():\n    return ''\napi.register_blueprint(v1, url_prefix='/v1')\n"
+                "app.register_blueprint(api)\n",
+            },
+            ("app.py:2:7: no route answers `/` (routes: `/api/v1/`), nor a `leancloud.Engine` "
+             "`/__engine/1/ping`: the platform's health check fails",),
+            note="nested Flask blueprints: the prefixes join",
+        ),
     )
     near_misses = (
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI, APIRouter\nrouter = APIRouter()\n@router.get('/')\n"
+                "def index():\n    return {}\napp = FastAPI()\napp.include_router(router)\n",
+            },
+            note="a router without a prefix serves `/`",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI\nfrom views import router\napp = FastAPI()\n"
+                "app.include_router(router, prefix='')\n",
+                "views.py": "from fastapi import APIRouter\nrouter = APIRouter(prefix=None)\n@router.get('/')\n"
+                "def index():\n    return {}\n",
+            },
+            note="empty prefixes on both sides",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI, APIRouter\nfrom settings import settings\n"
+                "router = APIRouter(prefix=settings.API_PREFIX)\n@router.get('/')\ndef index():\n    return {}\n"
+                "app = FastAPI()\napp.include_router(router)\n",
+                "settings.py": "import os\nclass Settings:\n    API_PREFIX = os.environ.get('API_PREFIX', '')\n"
+                "settings = Settings()\n",
+            },
+            note="a prefix lean-lint cannot know may be empty",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "import os\nfrom fastapi import FastAPI, APIRouter\nrouter = APIRouter()\n@router.get('/')\n"
+                "def index():\n    return {}\napp = FastAPI()\napp.include_router(router, prefix=os.environ['PREFIX'])\n",
+            },
+            note="an include_router prefix from the environment",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from starlette.applications import Starlette\nfrom starlette.routing import Mount, Route\n"
+                "async def home(request):\n    pass\nroutes = [Mount('/api', routes=[Route('/', home)])]\n"
+                "routes.append(Route('/', home))\napp = Starlette(routes=routes)\n",
+            },
+            note="a routes list changed after it is written",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
+                "async def home(request):\n    pass\napp = Starlette(routes=[Route('/api', home)])\n"
+                "app.router.routes.insert(0, Route('/', home))\n",
+            },
+            note="routes added through the app's router",
+        ),
+        Case(
+            {
+                "leanengine.yaml": _UVICORN,
+                "main.py": "from fastapi import FastAPI\napp = FastAPI(exception_handlers={404: lambda request, exc: None})\n"
+                "@app.get('/api')\ndef api():\n    return {}\n",
+            },
+            note="a 404 handler given to the constructor",
+        ),
         Case(
             {
                 "wsgi.py": _FLASK_WSGI,
@@ -197,12 +319,12 @@ class HealthCheckUnanswered(ProjectRule):
         if not project.python_applies:
             return
         table = project_routes(project)
-        if table.unknown or len(table.apps) + len(table.django) != 1:
+        if table.unknown or len(table.top_apps()) + len(table.django) != 1:
             return
         if _engine_constructed(project):
             return
         if table.apps:
-            app = table.apps[0]
+            app = table.top_apps()[0]
             if not _served(project, app):
                 return
             fulls = list(table.full_routes(app))

@@ -48,6 +48,21 @@ class WsgiApplicationMissing(ProjectRule):
     tags = ("wsgi", "startup")
     fires = (
         Case(
+            {
+                "wsgi.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if not os.environ.get('LEANCLOUD_APP_ENV'):
+                        application = app
+                """,
+            },
+            (
+                "wsgi.py:5:5: `application` is bound only under `if not os.environ.get('LEANCLOUD_APP_ENV'):` (line 4), which is false on the platform (LEANCLOUD_APP_ENV is stage or production there)",
+            ),
+            note='bound only where LEANCLOUD_APP_ENV is unset: on a laptop',
+        ),
+        Case(
             {"wsgi.py": "from app import app\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
             (
                 "wsgi.py:1:17: wsgi.py binds `app` but never `application`, the name the platform "
@@ -131,6 +146,21 @@ class WsgiApplicationMissing(ProjectRule):
     )
     near_misses = (
         Case(
+            {
+                "wsgi.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    if os.environ.get('LEANCLOUD_APP_ENV') == 'development':
+                        from werkzeug.debug import DebuggedApplication
+                        application = DebuggedApplication(app)
+                    else:
+                        application = app
+                """,
+            },
+            note='the platform takes the else branch',
+        ),
+        Case(
             {"wsgi.py": "from app import app\napplication = app\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
             note="the runtime page's Flask template",
         ),
@@ -213,6 +243,8 @@ class WsgiApplicationMissing(ProjectRule):
                 what = "which never runs when the platform imports wsgi.py"
             elif d.why == "type-checking":
                 what = "which is false when the platform imports wsgi.py"
+            elif d.why == "platform":
+                what = "which is false on the platform (LEANCLOUD_APP_ENV is stage or production there)"
             else:
                 what = "which never runs"
             self.report_at(

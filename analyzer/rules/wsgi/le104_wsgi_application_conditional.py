@@ -30,7 +30,7 @@ class WsgiApplicationConditional(ProjectRule):
         {
             "wsgi.py": """
                 import os
-                if os.environ.get('LEANCLOUD_APP_ENV'):
+                if os.environ.get('SERVE_APP'):
                     from app import app as application
                 """,
         },
@@ -112,6 +112,17 @@ class WsgiApplicationConditional(ProjectRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                "wsgi.py": """
+                    import os
+                    if os.environ.get('LEANCLOUD_APP_ENV'):
+                        from app import app as application
+                """,
+                'app.py': 'app = None\n',
+            },
+            note='the platform always sets LEANCLOUD_APP_ENV: the branch always runs there',
+        ),
         Case({"wsgi.py": "from app import app\nif a:\n    application = app\nelse:\n    application = app\n"}),
         Case({"wsgi.py": "from app import app\nif a:\n    application = app\nelif b:\n    application = app\n"
               "else:\n    raise SystemExit('no app')\n"}, note="the other path never reaches the end"),
