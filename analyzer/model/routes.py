@@ -34,7 +34,6 @@ from analyzer.support.regexes import may_match
 from analyzer.types import Span
 
 ACME_PREFIX = "/.well-known/acme-challenge/"
-MEMO_KEY = __name__
 
 FLASK_APP = frozenset({"flask.Flask", "flask.app.Flask"})
 FLASK_BLUEPRINT = frozenset({"flask.Blueprint", "flask.blueprints.Blueprint"})
@@ -668,21 +667,18 @@ def acme_route(full: FullRoute) -> bool:
 
 def project_routes(project: Project) -> RouteTable:
     """The routes of the code the platform runs, computed once per run."""
-    memo = project.memo.setdefault(MEMO_KEY, {})
-    if "table" not in memo:
-        memo["table"] = _Scanner(project).scan()
-    return memo["table"]
+    if project.route_table is None:
+        project.route_table = _Scanner(project).scan()
+    return project.route_table
 
 
 def objects(project: Project, purpose: str, pattern: "re.Pattern[str]") -> Objects:
     """An Objects shared by the rules of one purpose ("routes", "engines"), following names only
     into the runtime files that may hold such objects: those whose text matches `pattern` (where
     they are created) and, transitively, those importing one of them (which may pass them on)."""
-    memo = project.memo.setdefault(MEMO_KEY, {})
-    key = "objects:" + purpose
-    if key not in memo:
-        memo[key] = Objects(project, holders(project, pattern))
-    return memo[key]
+    if purpose not in project.route_objects:
+        project.route_objects[purpose] = Objects(project, holders(project, pattern))
+    return project.route_objects[purpose]
 
 
 def route_objects(project: Project) -> Objects:
