@@ -65,10 +65,10 @@ def test_entries_names_and_positions(tmp_path):
     assert reqs.by_name("FLASK_sqlalchemy") == [flask]
 
 
-def test_result_is_shared_through_the_memo(tmp_path):
+def test_result_is_shared_through_the_project(tmp_path):
     write_project(tmp_path, {"requirements.txt": "six<2\n"})
     project = Project(tmp_path, Config())
-    assert project_requirements(project) is project_requirements(project) is project.memo["requirements"]
+    assert project_requirements(project) is project_requirements(project) is project.requirements_set
 
 
 def test_no_requirements_file(tmp_path):

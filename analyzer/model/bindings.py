@@ -16,7 +16,7 @@ that with a small path analysis over a libcst tree:
 * `del name` and the end of `except ... as name` unbind.
 
 `module_bindings()` analyzes one tree; `project_bindings()` does it once per project file (memoized
-in `project.memo`), resolving `from m import *` of project modules; `resolve_name()` follows
+in `project.module_bindings`), resolving `from m import *` of project modules; `resolve_name()` follows
 `from m import name` into project modules, with cycle protection, to tell whether a name really
 ends up bound. Nothing here imports or runs the analyzed code.
 """
@@ -996,7 +996,6 @@ def module_bindings(
 
 # -- project level ------------------------------------------------------------------------------------
 
-_MEMO_KEY = "analyzer.model.bindings"
 _IN_PROGRESS = object()
 
 
@@ -1025,7 +1024,7 @@ def package_of(project: "Project", rel: str) -> str:
 def project_bindings(project: "Project", rel: str) -> Optional[ModuleBindings]:
     """`module_bindings()` of a project file, computed once per run; None if it does not parse
     (or while it is being computed: an import cycle through `from m import *`)."""
-    cache = project.memo.setdefault(_MEMO_KEY, {})
+    cache = project.module_bindings
     if rel in cache:
         found = cache[rel]
         return None if found is _IN_PROGRESS else found

@@ -171,7 +171,17 @@ class Project:
         self.unanalyzed: list[tuple[str, str]] = []
         #: Why parsed() gave None for a file Python can parse (too complex, or libcst refused it).
         self.unparsed_reasons: dict[str, str] = {}
-        #: Derived data shared by rules, computed once per run: key = the computing module's name.
+        #: Facts the model derives once per run, each owned by one model module (typed there):
+        #: the requirements pip installs (model/requirements.py), the target Python (model/target.py),
+        #: the route table and the objects the route rules follow (model/routes.py), each module's
+        #: bindings (model/bindings.py).
+        self.requirements_set: Any = None
+        self.target_python: Any = None
+        self.route_table: Any = None
+        self.route_objects: dict[str, Any] = {}
+        self.module_bindings: dict[str, Any] = {}
+        #: What a family of rules shares within a run (key: the family module's name); the model's
+        #: own facts are the typed attributes above.
         self.memo: dict[str, Any] = {}
         #: Set by the engine: the inline suppressions of each file that had findings.
         self.suppressions: dict[str, Any] = {}

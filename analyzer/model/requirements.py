@@ -11,7 +11,7 @@ Lines are parsed with `packaging`, the library pip vendors; the common simple li
 100,000 lines take about a second, and every pattern runs in linear time on any input.
 
 `project_requirements(project)` is the one entry point; its result is computed once per run and
-shared (`project.memo["requirements"]`). Nothing here runs pip or touches the network.
+shared (`project.requirements_set`). Nothing here runs pip or touches the network.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from analyzer.model.project import Project
 
 ROOT_FILE = "requirements.txt"
-MEMO_KEY = "requirements"
 
 # -- pip's own patterns (req_file.py) ------------------------------------------------------------
 #: pip expands `${NAME}` from the environment at install time: what it becomes is unknown here.
@@ -216,9 +215,9 @@ class RequirementsSet:
 
 def project_requirements(project: "Project") -> RequirementsSet:
     """The requirements of the project's build root, read once per run."""
-    cached = project.memo.get(MEMO_KEY)
+    cached = project.requirements_set
     if cached is None:
-        cached = project.memo[MEMO_KEY] = _Reader(project).read()
+        cached = project.requirements_set = _Reader(project).read()
     return cached
 
 

@@ -27,6 +27,7 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
+from analyzer.model.conditions import environments
 from analyzer.model.project import Project
 from analyzer.model.resolver import _returns, argument
 from analyzer.platform.sdk import ENGINE_CLASSES
@@ -35,7 +36,6 @@ from analyzer.support.visiting import NoFieldHooks
 from analyzer.types import Span
 
 ACME_PREFIX = "/.well-known/acme-challenge/"
-MEMO_KEY = __name__
 
 FLASK_APP = frozenset({"flask.Flask", "flask.app.Flask"})
 FLASK_BLUEPRINT = frozenset({"flask.Blueprint", "flask.blueprints.Blueprint"})
@@ -669,21 +669,18 @@ def acme_route(full: FullRoute) -> bool:
 
 def project_routes(project: Project) -> RouteTable:
     """The routes of the code the platform runs, computed once per run."""
-    memo = project.memo.setdefault(MEMO_KEY, {})
-    if "table" not in memo:
-        memo["table"] = _Scanner(project).scan()
-    return memo["table"]
+    if project.route_table is None:
+        project.route_table = _Scanner(project).scan()
+    return project.route_table
 
 
 def objects(project: Project, purpose: str, pattern: "re.Pattern[str]") -> Objects:
     """An Objects shared by the rules of one purpose ("routes", "engines"), following names only
     into the runtime files that may hold such objects: those whose text matches `pattern` (where
     they are created) and, transitively, those importing one of them (which may pass them on)."""
-    memo = project.memo.setdefault(MEMO_KEY, {})
-    key = "objects:" + purpose
-    if key not in memo:
-        memo[key] = Objects(project, holders(project, pattern))
-    return memo[key]
+    if purpose not in project.route_objects:
+        project.route_objects[purpose] = Objects(project, holders(project, pattern))
+    return project.route_objects[purpose]
 
 
 def route_objects(project: Project) -> Objects:
@@ -768,6 +765,16 @@ class _Scanner:
     def unknown(self, rel: str, reason: str) -> None:
         self.table.unknown.append((rel, reason))
 
+    def add(self, owner: Owner, route: Route) -> None:
+        """Record a route, unless it is registered in a branch no platform environment takes
+        (`if os.environ['LEANCLOUD_APP_ENV'] == 'development':`, a `__main__` block of an imported
+        module): it does not exist there. Whether its function is called is not asked: a route
+        wrongly dropped would make LE705 report a working app."""
+        resolver = self.project.resolver(route.rel)
+        if resolver is not None and not environments(resolver, route.node):
+            return
+        owner.routes.append(route)
+
     def owner(self, origin: Optional[Origin]) -> Optional[Owner]:
         if origin is None or origin.qualname not in OWNERS | BOTTLE_DEFAULT:
             return None
@@ -815,9 +822,9 @@ class _Scanner:
             for kw, default in (("docs_url", "/docs"), ("redoc_url", "/redoc"), ("openapi_url", "/openapi.json")):
                 arg = _keyword(call, kw)
                 if arg is None:
-                    owner.routes.append(Route(rel, call, "fastapi", default, builtin=True))
+                    self.add(owner, Route(rel, call, "fastapi", default, builtin=True))
                 elif not _is_none(arg):
-                    owner.routes.append(Route(rel, arg, "fastapi", self.string(rel, arg)))
+                    self.add(owner, Route(rel, arg, "fastapi", self.string(rel, arg)))
         elif qual in TORNADO_APP:
             handlers = _argument(call, 0, "handlers")
             if handlers is not None:
@@ -865,7 +872,7 @@ class _Scanner:
         for element in elements:
             qual = self.objects.qualified(rel, element.func) if isinstance(element, cst.Call) else None
             if isinstance(element, cst.Call) and qual in _STARLETTE_ROUTE:
-                owner.routes.append(Route(rel, element, "fastapi", self.string(rel, _argument(element, 0, "path"))))
+                self.add(owner, Route(rel, element, "fastapi", self.string(rel, _argument(element, 0, "path"))))
             elif isinstance(element, cst.Call) and qual == MOUNT:
                 if _keyword(element, "middleware") is not None or any(a.star for a in element.args):
                     self.unknown(rel, "a Mount with options lean-lint does not read")
@@ -907,7 +914,7 @@ class _Scanner:
         if child is not None and child_owner is not None and child_owner.framework == "fastapi":
             owner.children.append((child, prefix))
             return
-        owner.routes.append(Route(rel, node, "mount", text))
+        self.add(owner, Route(rel, node, "mount", text))
 
     def tornado_settings(self, rel: str, expr: cst.BaseExpression) -> None:
         """`Application(handlers, **settings)`: the settings that matter, from a dict literal or
@@ -955,7 +962,7 @@ class _Scanner:
             else:
                 self.unknown(rel, "a tornado handler lean-lint cannot read")
                 continue
-            owner.routes.append(Route(rel, pattern if pattern is not None else element, "tornado", self.string(rel, pattern)))
+            self.add(owner, Route(rel, pattern if pattern is not None else element, "tornado", self.string(rel, pattern)))
 
     # -- uses of an app ------------------------------------------------------------------------------
 
@@ -966,10 +973,10 @@ class _Scanner:
         args = call
         if fw == "flask":
             if name in _FLASK_ROUTE and args is not None:
-                owner.routes.append(Route(rel, node, "flask", self.string(rel, _argument(args, 0, "rule")),
+                self.add(owner, Route(rel, node, "flask", self.string(rel, _argument(args, 0, "rule")),
                                           defaults=_keyword(args, "defaults") is not None))
             elif name == "add_url_rule" and args is not None:
-                owner.routes.append(Route(rel, node, "flask", self.string(rel, _argument(args, 0, "rule")),
+                self.add(owner, Route(rel, node, "flask", self.string(rel, _argument(args, 0, "rule")),
                                           defaults=_keyword(args, "defaults") is not None))
             elif name == "register_blueprint" and args is not None:
                 self.register(rel, owner, args, "url_prefix")
@@ -981,9 +988,9 @@ class _Scanner:
                 self.unknown(rel, f"{name}: it may answer any path")
         elif fw == "fastapi":
             if name in _FASTAPI_ROUTE and args is not None:
-                owner.routes.append(Route(rel, node, "fastapi", self.string(rel, _argument(args, 0, "path"))))
+                self.add(owner, Route(rel, node, "fastapi", self.string(rel, _argument(args, 0, "path"))))
             elif name in _FASTAPI_ADD and args is not None:
-                owner.routes.append(Route(rel, node, "fastapi", self.string(rel, _argument(args, 0, "path"))))
+                self.add(owner, Route(rel, node, "fastapi", self.string(rel, _argument(args, 0, "path"))))
             elif name == "include_router" and args is not None:
                 self.register(rel, owner, args, "prefix")
             elif name == "mount" and args is not None:
@@ -1007,7 +1014,7 @@ class _Scanner:
                 if path is None:
                     self.unknown(rel, "a bottle route without a path")
                     return
-                owner.routes.append(Route(rel, node, "bottle", self.string(rel, path)))
+                self.add(owner, Route(rel, node, "bottle", self.string(rel, path)))
             elif name in ("mount", "merge", "error", "add_route", "hook", "add_hook"):
                 self.unknown(rel, f"bottle {name}()")
         elif fw == "tornado":

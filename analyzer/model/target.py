@@ -43,7 +43,7 @@ def read_version_file(project) -> VersionFile | None:
 
 def python_target(project) -> PythonTarget:
     """The project's target, read once per run."""
-    cached = project.memo.get(__name__)
+    cached = project.target_python
     if cached is None:
         vf = read_version_file(project)
         version = version_of(vf.first_token) if vf is not None and vf.data is not None else None
@@ -51,7 +51,7 @@ def python_target(project) -> PythonTarget:
             cached = DEFAULT_TARGET
         else:
             cached = PythonTarget(version, vf.path if vf is not None else None)
-        project.memo[__name__] = cached
+        project.target_python = cached
     return cached
 
 

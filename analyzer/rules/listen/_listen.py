@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterator
 
 import libcst as cst
 
@@ -354,6 +354,22 @@ class Program:
     listeners: list[tuple[str, Listener]]  # (path, listener)
     reads_port: bool  # some runtime file's text holds LEANCLOUD_APP_PORT
     contexts: dict[str, ModuleContext] = field(default_factory=dict)  # path -> its module's context
+
+    def judged(self, judge: Callable[[Listener], Any]) -> Iterator[tuple[str, Listener, Any]]:
+        """(path, listener, what `judge` found) for each listener `judge` finds something in, once
+        per call and finding: the environments of a call's listeners that agree are merged, so a
+        host that is loopback everywhere is one finding without an environment in its message."""
+        groups: dict[tuple, tuple[str, Listener, Any]] = {}
+        for path, listener in self.listeners:
+            found = judge(listener)
+            if found is None:
+                continue
+            key = (path, id(listener.call), repr(found))
+            if key in groups:
+                _, first, _ = groups[key]
+                listener = replace(first, environments=first.environments | listener.environments)
+            groups[key] = (path, listener, found)
+        return iter(list(groups.values()))
 
     def internal(self, project: Project, listener: Listener) -> bool:
         """A helper server beside the app's own: another listener (or the run: line) already serves

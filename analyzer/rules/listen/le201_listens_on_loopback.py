@@ -278,11 +278,8 @@ class ListensOnLoopback(ProjectRule):
             return
         wsgi = project.run is None
         program = scan_program(project)
-        for path, listener in program.listeners:
-            found = loopback_host(listener)
-            if found is None or program.internal(project, listener):
-                continue
-            host, default = found
+        judge = lambda listener: None if program.internal(project, listener) else loopback_host(listener)  # noqa: E731
+        for path, listener, (host, default) in program.judged(judge):
             node = listener.host_node if listener.host_node is not None else listener.call
             self.report_at(
                 path,

@@ -175,10 +175,8 @@ class ListenPortNotFromEnv(ProjectRule):
         if run is None:
             return  # WSGI mode: the platform's own server holds LEANCLOUD_APP_PORT
         program = scan_program(project)
-        for path, listener in program.listeners:
-            ports = literal_ports(listener)
-            if not ports or program.internal(project, listener):
-                continue
+        judge = lambda listener: None if program.internal(project, listener) else (literal_ports(listener) or None)  # noqa: E731
+        for path, listener, ports in program.judged(judge):
             self.report_at(
                 path,
                 _span(project, path, listener.port_node or listener.call),

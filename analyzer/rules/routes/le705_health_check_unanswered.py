@@ -57,6 +57,29 @@ class HealthCheckUnanswered(ProjectRule):
     fires = (
         Case(
             {
+                "wsgi.py": """
+                    import os
+                    from flask import Flask
+                    app = application = Flask(__name__)
+
+                    if os.environ.get('LEANCLOUD_APP_ENV', 'development') == 'development':
+                        @app.route('/')
+                        def index():
+                            return 'dev'
+
+                    @app.route('/api')
+                    def api():
+                        return 'ok'
+                """,
+                'requirements.txt': 'flask>=2,<3\n',
+            },
+            (
+                "wsgi.py:3:21: no route answers `/` (routes: `/api`), nor a `leancloud.Engine` `/__engine/1/ping`: the platform's health check fails",
+            ),
+            note='the index route exists only where LEANCLOUD_APP_ENV is development: never on the platform',
+        ),
+        Case(
+            {
                 "wsgi.py": _FLASK_WSGI,
                 "app.py": "from flask import Flask\napp = Flask(__name__)\n\n"
                 "@app.route('/api/items')\ndef items():\n    return []\n",
