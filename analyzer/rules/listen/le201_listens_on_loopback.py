@@ -69,6 +69,22 @@ class ListensOnLoopback(ProjectRule):
                     import os
                     from flask import Flask
                     app = Flask(__name__)
+                    port = 5000 if os.environ['LEANCLOUD_APP_ENV'] == 'stage' else int(os.environ['LEANCLOUD_APP_PORT'])
+                    app.run(host='127.0.0.1', port=port)
+                """,
+            },
+            (
+                "app.py:5:14: `app.run()` listens on loopback '127.0.0.1': the platform's health check cannot reach it",
+            ),
+            note='the port differs per environment, the host does not: one finding, for both',
+        ),
+        Case(
+            {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
                     if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
                         host = 'localhost'
                     else:
