@@ -77,6 +77,22 @@ class HardcodedLeancloudKey(CodeRule):
                 "wsgi.py": """
                     import os
                     import leancloud
+                    application = None
+                    if os.environ.get('LEANCLOUD_APP_ENV', 'development') == 'development':
+                        leancloud.init('q3XvT9bLm2ZkR8wPd4NcH7sJ-gzGzoHsz', master_key='Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')
+                """,
+            },
+            (
+                'wsgi.py:5:20',
+                'wsgi.py:5:68',
+            ),
+            note='in a development-only branch: never run on the platform, but committed all the same (the rule is about every uploaded file)',
+        ),
+        Case(
+            {
+                "wsgi.py": """
+                    import os
+                    import leancloud
                     leancloud.init('q3XvT9bLm2ZkR8wPd4NcH7sJ-gzGzoHsz', 'Vx8Kp2mQ9tLr4ZbN6wHc3JdY',
                                    master_key='Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')
                     application = leancloud.Engine()
