@@ -776,7 +776,68 @@ class Resolver:
             if expr.value == "__file__":
                 return const(self.file_value())
             return UNKNOWN_VALUE
+        if self.project.environment is not None:
+            bindings = self._overridden_left_out(bindings, expr)
         return self._from_bindings(bindings)
+
+    def _overridden_left_out(self, bindings: list[_Binding], use: cst.Name) -> list[_Binding]:
+        """In one platform environment: bindings that a later assignment, certain to run there, has
+        replaced before `use` reads the name (`host = '0.0.0.0'`, then `host = 'localhost'` under an
+        `if` true on stage). Certain: straight-line code of the same scope, through `if`s decided for
+        that environment only. A use in another scope (a function) reads the name's final value."""
+        env = self.project.environment
+        candidates = [b for b in bindings if b.kind == "value" and b.expr is not None]
+        if len(candidates) < 2 or len(candidates) != len(bindings):
+            return bindings
+        parsed = self.ctx.parsed
+        try:
+            starts = {id(b.expr): parsed.span(b.expr) for b in candidates}
+            use_at = parsed.span(use)
+        except Exception:  # noqa: BLE001 - a node of another tree: keep every binding
+            return bindings
+        same_scope = self.index.name_scope.get(id(use)) is self._scope_owner_of(candidates[0].expr)
+        last = None
+        for b in candidates:
+            at = starts[id(b.expr)]
+            if same_scope and (at.line, at.column) > (use_at.line, use_at.column):
+                continue
+            if self._certain_in(b.expr, env) and (last is None or (at.line, at.column) > (starts[id(last.expr)].line, starts[id(last.expr)].column)):
+                last = b
+        if last is None:
+            return bindings
+        cut = starts[id(last.expr)]
+        return [b for b in candidates if (starts[id(b.expr)].line, starts[id(b.expr)].column) >= (cut.line, cut.column)]
+
+    def _scope_owner_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        child, current = node, self.parent(node)
+        while current is not None:
+            if isinstance(current, (cst.FunctionDef, cst.Lambda)) and child is current.body:
+                return current
+            if isinstance(current, cst.ClassDef) and child is current.body:
+                return current
+            child, current = current, self.parent(current)
+        return self.module
+
+    def _certain_in(self, value: cst.CSTNode, env: str) -> bool:
+        """`name = value` runs whenever its scope runs, in this environment: an assignment statement
+        in straight-line code, or under `if`s whose test is decided for that branch there."""
+        child, current = value, self.parent(value)
+        if not isinstance(current, cst.Assign) or child is not current.value:
+            return False
+        while True:
+            child, current = current, self.parent(current)
+            if current is None or isinstance(current, (cst.Module, cst.FunctionDef, cst.ClassDef)):
+                return True
+            if isinstance(current, (cst.SimpleStatementLine, cst.IndentedBlock, cst.Else)):
+                continue
+            if isinstance(current, cst.If):
+                wanted = child is current.body
+                if not wanted and child is not current.orelse:
+                    return False
+                if self._truth_in(current.test, env) is not wanted:
+                    return False
+                continue
+            return False
 
     def _attribute(self, expr: cst.Attribute) -> Value:
         attr = expr.attr.value

@@ -69,6 +69,24 @@ class ListensOnLoopback(ProjectRule):
                     import os
                     from flask import Flask
                     app = Flask(__name__)
+                    host = '0.0.0.0'
+                    if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
+                        host = 'localhost'
+                    app.run(host=host, port=int(os.environ['LEANCLOUD_APP_PORT']))
+                """,
+            },
+            (
+                "app.py:7:14: on stage (LEANCLOUD_APP_ENV=stage): `app.run()` listens on loopback 'localhost': the platform's health check cannot reach it",
+            ),
+            note='an assignment under an `if` true on stage replaces the host before the call',
+        ),
+        Case(
+            {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
                     port = 5000 if os.environ['LEANCLOUD_APP_ENV'] == 'stage' else int(os.environ['LEANCLOUD_APP_PORT'])
                     app.run(host='127.0.0.1', port=port)
                 """,
@@ -186,6 +204,21 @@ class ListensOnLoopback(ProjectRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    host = '0.0.0.0'
+                    if os.environ.get('LOCAL_ONLY'):
+                        host = 'localhost'
+                    app.run(host=host, port=int(os.environ['LEANCLOUD_APP_PORT']))
+                """,
+            },
+            note='the replacing assignment depends on a variable the user sets: either host may be the one',
+        ),
         Case(
             {
                 "leanengine.yaml": "run: python wsgi.py\n",
