@@ -113,8 +113,10 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         #: and id(scope) -> the scopes a name there is looked up in, innermost first.
         self.name_scope: dict[int, cst.CSTNode] = {}
         self.chains: dict[int, list[cst.CSTNode]] = {id(module): [module]}
-        #: Calls by the called name (`f(...)`, `x.f(...)` -> "f"): the call sites of a function.
+        #: Calls by the called name (`f(...)`, `x.f(...)` -> "f"): the call sites of a function; and
+        #: every call in source order (the listen rules' server starts).
         self.calls: dict[str, list[cst.Call]] = {}
+        self.call_order: list[cst.Call] = []
         #: Instance attributes set in methods (`self.path = value`): id(class) -> name -> values
         #: (None: set by something other than a plain assignment).
         self.instance_attrs: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
@@ -188,6 +190,7 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         self.instance_attrs.setdefault(id(cls), {}).setdefault(attr, []).append(value)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.call_order.append(node)
         func = node.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name is not None:

@@ -38,7 +38,6 @@ from analyzer.readers.runline import (
 )
 from analyzer.readers.yaml_doc import load_yaml
 from analyzer.support.edits import apply_edits
-from analyzer.support.visiting import NoFieldHooks
 from analyzer.types import Edit, Fix, Severity, Span
 
 READ_PORT = "port=int(os.environ['LEANCLOUD_APP_PORT'])"
@@ -314,26 +313,21 @@ def _run_line_ports(project: Project, run: RunCommand) -> list[tuple[Span, str, 
     return found
 
 
-class _ProgramScan(NoFieldHooks, cst.CSTVisitor):
-    """Collects the listeners of one runtime module that can run on the platform (model.reachability:
+def _module_listeners(ctx: ModuleContext) -> list[Listener]:
+    """The listeners of one runtime module that can run on the platform (model.reachability:
     `__main__` blocks that do not run, functions nothing calls, branches no platform environment
-    takes are skipped)."""
-
-    def __init__(self, ctx: ModuleContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.found: list[Listener] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if detect(self.ctx, node) is None:
-            return
-        envs = runs_on_platform(self.ctx, node)
+    takes are left out), from the calls the module's index recorded: no walk of its own."""
+    found: list[Listener] = []
+    for node in ctx.resolver.index.call_order:
+        if detect(ctx, node) is None:
+            continue
+        envs = runs_on_platform(ctx, node)
         # What it listens on, environment by environment: `host = 'localhost'` in a branch that runs
         # on stage only makes it a loopback listener there, and not in production.
         groups: list[tuple[Listener, set[str]]] = []
         for env in sorted(envs):
-            with self.ctx.project.in_environment(env):
-                listener = detect(self.ctx, node)
+            with ctx.project.in_environment(env):
+                listener = detect(ctx, node)
             if listener is None:
                 continue
             for other, where in groups:
@@ -344,7 +338,8 @@ class _ProgramScan(NoFieldHooks, cst.CSTVisitor):
                 groups.append((listener, {env}))
         for listener, where in groups:
             listener.environments = frozenset(where)
-            self.found.append(listener)
+            found.append(listener)
+    return found
 
 
 @dataclass
@@ -423,12 +418,11 @@ def scan_program(project: Project) -> Program:
         if parsed is None:
             continue
         ctx = ModuleContext(project, rel, parsed, project.runs_main_guard(rel), True)
-        scan = _ProgramScan(ctx)
         try:
-            parsed.module.visit(scan)
+            found = _module_listeners(ctx)
         except RecursionError:
             continue
-        listeners += [(rel, item) for item in scan.found]
+        listeners += [(rel, item) for item in found]
         contexts[rel] = ctx
     program = project.memo[__name__] = Program(listeners, reads, contexts)
     return program
