@@ -598,17 +598,10 @@ def _python_files(
 
 def _imports_hit(project: Project, cheap: dict[str, dict], rel: str, keywords: tuple[str, ...]) -> bool:
     """Does a project module `rel` imports, directly or through others, contain one of `keywords`?"""
-    seen = {rel}
-    stack = [rel]
-    while stack:
-        for other in project._imported_files(stack.pop(), include_main=True):
-            if other in seen:
-                continue
-            seen.add(other)
-            if other in cheap and set(cheap[other]["hits"]).intersection(keywords):
-                return True
-            stack.append(other)
-    return False
+    return any(
+        other != rel and other in cheap and not set(keywords).isdisjoint(cheap[other]["hits"])
+        for other in project.import_closure([rel], every_main=True)
+    )
 
 
 def _parse_error(project: Project, rel: str, error: list, target: Any, unknown: bool) -> Finding:
@@ -664,15 +657,7 @@ def _visit_reading(project: Project, rel: str, wanted: tuple[str, ...], at_runti
         findings = _visit(project, rel, [_real(c) for c in wanted], at_runtime)
     finally:
         reads, project.reads = project.reads, None
-    seen: set[str] = set()
-    stack = [rel]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        stack.extend(project._imported_files(current, include_main=project.runs_main_guard(current)) - seen)
-    return findings, reads | seen
+    return findings, reads | set(project.import_closure([rel]))
 
 
 def _visit_batch(batch: tuple) -> list[tuple[list[Finding], set[str]]]:

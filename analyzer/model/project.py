@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from analyzer.errors import UsageError
 from analyzer.model.target import python_target
@@ -671,15 +671,21 @@ class Project:
     @cached_property
     def runtime_files(self) -> frozenset[str]:
         """The entry files and every project file they import, transitively."""
+        return frozenset(self.import_closure(self.entry_files))
+
+    def import_closure(self, starts: Iterable[str], every_main: bool = False) -> Iterator[str]:
+        """`starts` and the project files they import, transitively, each once as it is found. A
+        module's `__main__` block counts where it runs (the `run:` program), or everywhere with
+        `every_main`."""
         seen: set[str] = set()
-        stack = list(self.entry_files)
+        stack = list(starts)
         while stack:
             rel = stack.pop()
             if rel in seen:
                 continue
             seen.add(rel)
-            stack.extend(self._imported_files(rel, include_main=rel == self.main_program) - seen)
-        return frozenset(seen)
+            yield rel
+            stack.extend(self._imported_files(rel, include_main=every_main or rel == self.main_program) - seen)
 
     def runs_main_guard(self, rel: str) -> bool:
         return rel == self.main_program
