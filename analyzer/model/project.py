@@ -534,8 +534,9 @@ class Project:
         return self._resolvers[rel]
 
     @contextmanager
-    def in_environment(self, env: str) -> Iterator[None]:
-        """Resolve values as they are in one platform environment (LEANCLOUD_APP_ENV=env)."""
+    def in_environment(self, env: str | None) -> Iterator[None]:
+        """Resolve values as they are in one platform environment (LEANCLOUD_APP_ENV=env); None: in
+        any of them."""
         saved, self.environment = self.environment, env
         try:
             yield

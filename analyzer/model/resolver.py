@@ -18,8 +18,9 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import libcst as cst
 
@@ -487,12 +488,18 @@ class Resolver:
         bindings = other.module_bindings(name)
         if not bindings:
             return UNKNOWN_VALUE
-        saved = other._depth
-        other._depth = max(saved, self._depth + 1)  # `from a import X` in b and back: bounded
-        try:
+        with other._reached_from(self):  # `from a import X` in b and back: bounded
             return other._from_bindings(bindings)
+
+    @contextmanager
+    def _reached_from(self, caller: "Resolver") -> Iterator[None]:
+        """While another module's resolver follows a name or a call here: one depth budget for both."""
+        saved = self._depth
+        self._depth = max(saved, caller._depth + 1)
+        try:
+            yield
         finally:
-            other._depth = saved
+            self._depth = saved
 
     # -- resolution -------------------------------------------------------------------------------
 
@@ -513,18 +520,12 @@ class Resolver:
         return merge(values)
 
     def _truth_in(self, test: cst.BaseExpression, env: str) -> bool | None:
-        saved, self.project.environment = self.project.environment, None
-        try:
+        with self.project.in_environment(None):  # a condition is decided from every binding
             return truth(self, test, env)
-        finally:
-            self.project.environment = saved
 
     def _environments(self, node: cst.CSTNode) -> frozenset[str]:
-        saved, self.project.environment = self.project.environment, None
-        try:
+        with self.project.in_environment(None):
             return environments(self, node)
-        finally:
-            self.project.environment = saved
 
     # -- values through calls ---------------------------------------------------------------------
 
@@ -574,12 +575,8 @@ class Resolver:
 
     def _resolve_from(self, caller: "Resolver", expr: cst.BaseExpression) -> Value:
         """Resolve `expr` of this module for a resolver that got here through a call: one budget."""
-        saved = self._depth
-        self._depth = max(saved, caller._depth + 1)
-        try:
+        with self._reached_from(caller):
             return self.resolve(expr)
-        finally:
-            self._depth = saved
 
     def _method_kind(self, fn: cst.FunctionDef) -> str | None:
         """"function", "method", "classmethod" or "staticmethod"; None when another decorator wraps
@@ -658,12 +655,8 @@ class Resolver:
         return None
 
     def _returned_from(self, caller: "Resolver", fn: cst.FunctionDef) -> Value:
-        saved = self._depth
-        self._depth = max(saved, caller._depth + 1)
-        try:
+        with self._reached_from(caller):
             return self._returned(fn)
-        finally:
-            self._depth = saved
 
     def _calls_class(self, call: cst.Call, cls: cst.ClassDef) -> bool | None:
         """Whether this call (in this module) makes an instance of `cls`: True, False, or None when
