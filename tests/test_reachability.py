@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.model.project import Project
-from analyzer.model.reachability import reachability
+from analyzer.model.reachability import live_names
 from analyzer.readers.config import Config
 from tests.helpers import write_project
 
@@ -64,7 +64,7 @@ def by_string():
 
 def test_live_and_dead_functions(tmp_path):
     write_project(tmp_path, {"wsgi.py": "from app import app as application\n", "app.py": APP, "views.py": VIEWS})
-    live = reachability(Project(tmp_path, Config())).live
+    live = live_names(Project(tmp_path, Config()))
     for name in ("index", "helper", "in_thread", "get", "render", "by_string", "View", "application"):
         assert name in live, name
     for name in ("never", "nested", "cli_only", "cli_helper", "main_only", "Unused", "method_of_unused"):
@@ -73,7 +73,7 @@ def test_live_and_dead_functions(tmp_path):
 
 def test_the_run_program_main_block_runs(tmp_path):
     write_project(tmp_path, {"leanengine.yaml": "run: python app.py\n", "app.py": APP, "views.py": VIEWS})
-    live = reachability(Project(tmp_path, Config())).live
+    live = live_names(Project(tmp_path, Config()))
     assert "main_only" in live
     assert "never" not in live
 
@@ -84,6 +84,6 @@ def test_a_run_line_callable_is_called_by_the_platform(tmp_path):
         {"leanengine.yaml": "run: gunicorn 'factory:create_app()' -b 0.0.0.0:${LEANCLOUD_APP_PORT}\n",
          "factory.py": "def create_app():\n    return build()\ndef build():\n    pass\ndef other():\n    pass\n"},
     )
-    live = reachability(Project(tmp_path, Config())).live
+    live = live_names(Project(tmp_path, Config()))
     assert {"create_app", "build"} <= live
     assert "other" not in live

@@ -211,7 +211,6 @@ def _comparison(resolver: Resolver, expr: cst.Comparison, env: str, depth: int) 
     left = _values(resolver, expr.left, env, depth + 1)
     if left is None:
         return None
-    results: set[bool] = set()
     # Chains (`a == b == c`) are rare in conditions: all links must hold.
     current = left
     link_results: list[set[bool]] = []
@@ -244,12 +243,10 @@ def _comparison(resolver: Resolver, expr: cst.Comparison, env: str, depth: int) 
         link_results.append(outcomes)
         current = right
     if any(s == {False} for s in link_results):
-        results = {False}
-    elif all(s == {True} for s in link_results):
-        results = {True}
-    else:
-        return None
-    return list(results)
+        return [False]
+    if all(s == {True} for s in link_results):
+        return [True]
+    return None
 
 
 def _compare(op: cst.BaseCompOp, a: Any, b: Any) -> bool | None:

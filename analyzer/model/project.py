@@ -192,7 +192,7 @@ class Project:
         #: While set, the resolver answers for one platform environment ("stage" or "production"):
         #: bindings made only in branches that do not run there are left out (see in_environment()).
         self.environment: str | None = None
-        #: What can run on the platform (model/reachability.py), computed on first use.
+        #: The names of what can run on the platform (model/reachability.py), computed on first use.
         self.reachability: Any = None
         self._infos: dict[str, FileInfo] = {}
         self._exclude = IgnoreMatcher(config.exclude)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.model.project import is_main_guard
@@ -39,20 +38,11 @@ _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-@dataclass(frozen=True)
-class Reachability:
-    """The names of the functions and classes that may run on the platform."""
-
-    live: frozenset[str]
-
-    def is_live(self, name: str) -> bool:
-        return name in self.live
-
-
-def reachability(project: "Project") -> Reachability:
-    """Computed once per run, over the `ast` trees of the runtime modules."""
+def live_names(project: "Project") -> frozenset[str]:
+    """The names of the functions and classes that may run on the platform; computed once per run,
+    over the `ast` trees of the runtime modules."""
     if project.reachability is None:
-        project.reachability = Reachability(frozenset(_live_names(project)))
+        project.reachability = frozenset(_live_names(project))
     return project.reachability
 
 
@@ -101,41 +91,46 @@ def _live_names(project: "Project") -> set[str]:
                 todo.append(stmt)
     live: set[str] = set()
     done: set[int] = set()
-    pending_names: set[str] = registered | _called_by_the_platform(project)
-    while todo or pending_names:
-        names: set[str] = pending_names
-        pending_names = set()
-        node = todo.pop() if todo else None
-        if node is None or id(node) in done:
-            stack: list[ast.AST] = []
-        else:
-            done.add(id(node))
-            stack = [node]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, _FUNCTIONS):
-                # Defining a function runs its decorators and defaults, not its body (a lambda's
-                # body counts as live: lambdas are made to be called, `Thread(target=lambda: ...)`).
-                stack.extend(current.decorator_list)
-                stack.extend(d for d in (*current.args.defaults, *current.args.kw_defaults) if d is not None)
-                continue
-            if isinstance(current, ast.Name):
-                names.add(current.id)
-            elif isinstance(current, ast.Attribute):
-                names.add(current.attr)
-            elif isinstance(current, ast.Constant) and isinstance(current.value, str) and len(current.value) < 200:
-                if _DOTTED.match(current.value):
-                    names.add(current.value.rpartition(".")[2])
-            stack.extend(ast.iter_child_nodes(current))
-        for name in names - live:
+    names: set[str] = registered | _called_by_the_platform(project)
+    while todo or names:
+        if todo:
+            node = todo.pop()
+            if id(node) not in done:
+                done.add(id(node))
+                names |= _names_in(node)
+        new, names = names - live, set()
+        for name in new:
             live.add(name)
             for definition in defs.get(name, ()):
                 if isinstance(definition, ast.ClassDef):
                     # A live class: its body ran where it was defined; its methods are callbacks.
-                    pending_names.update(stmt.name for stmt in definition.body if isinstance(stmt, _FUNCTIONS))
+                    names.update(stmt.name for stmt in definition.body if isinstance(stmt, _FUNCTIONS))
                 else:
                     todo.extend(definition.body)  # type: ignore[attr-defined]
     return live
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    """The names code run by `node` mentions: names, attributes, dotted strings."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _FUNCTIONS):
+            # Defining a function runs its decorators and defaults, not its body (a lambda's body
+            # counts as live: lambdas are made to be called, `Thread(target=lambda: ...)`).
+            stack.extend(current.decorator_list)
+            stack.extend(d for d in (*current.args.defaults, *current.args.kw_defaults) if d is not None)
+            continue
+        if isinstance(current, ast.Name):
+            names.add(current.id)
+        elif isinstance(current, ast.Attribute):
+            names.add(current.attr)
+        elif isinstance(current, ast.Constant) and isinstance(current.value, str) and len(current.value) < 200:
+            if _DOTTED.match(current.value):
+                names.add(current.value.rpartition(".")[2])
+        stack.extend(ast.iter_child_nodes(current))
+    return names
 
 
 #: Decorators that register a function for a command line, not for the platform to call
@@ -162,10 +157,10 @@ def in_live_function(ctx: "ModuleContext", node: Any) -> bool:
     import libcst as cst
 
     resolver = ctx.resolver
-    reach = reachability(ctx.project)
+    live = live_names(ctx.project)
     child, current = node, resolver.parent(node)
     while current is not None:
-        if isinstance(current, cst.FunctionDef) and child is current.body and not reach.is_live(current.name.value):
+        if isinstance(current, cst.FunctionDef) and child is current.body and current.name.value not in live:
             return False
         child, current = current, resolver.parent(current)
     return True
