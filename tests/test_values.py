@@ -54,7 +54,10 @@ def probe(tmp_path, source, files=None, path="wsgi.py", how="resolve"):
         ("probe(True)", (True,)),
         ("HOST = '127.0.0.1'\nprobe(HOST)", ("127.0.0.1",)),
         ("probe(HOST)\nHOST = 'late'", ("late",)),
-        ("X = 'a'\nX = 'b'\nprobe(X)", ("a", "b")),
+        ("X = 'a'\nX = 'b'\nprobe(X)", ("b",)),  # the later assignment replaced the first
+        ("X = 'a'\nprobe(X)\nX = 'b'", ("a", "b")),  # a loop around may bring the later one back
+        ("X = 'a'\ndef f():\n    probe(X)\nX = 'b'", ("b",)),  # a function reads the final value
+        ("X = 'a'\nif c:\n    X = 'b'\nprobe(X)", ("a", "b")),
         ("if c:\n    X = 'a'\nelse:\n    X = 'b'\nprobe(X)", ("a", "b")),
         ("X: str = 'a'\nprobe(X)", ("a",)),
         ("h, p = '0.0.0.0', 80\nprobe(p)", (80,)),
@@ -123,7 +126,7 @@ def test_unknown(tmp_path, source):
 
 
 def test_partly_unknown_is_not_known(tmp_path):
-    value = probe(tmp_path, "X = 'a'\nX = g()\nprobe(X)")
+    value = probe(tmp_path, "if c:\n    X = 'a'\nelse:\n    X = g()\nprobe(X)")
     assert value.options == ("a", UNKNOWN)
     assert not value.known and value.any(lambda o: o == "a") and not value.all(lambda o: o == "a")
     assert value.single is UNKNOWN

@@ -772,9 +772,7 @@ class Resolver:
             if expr.value == "__file__":
                 return const(self.file_value())
             return UNKNOWN_VALUE
-        if self.project.environment is not None:
-            bindings = self._overridden_left_out(bindings, expr)
-        return self._from_bindings(bindings)
+        return self._from_bindings(self._overridden_left_out(bindings, expr))
 
     def _overridden_left_out(self, bindings: list[_Binding], use: cst.Name) -> list[_Binding]:
         """In one platform environment: bindings that a later assignment, certain to run there, has
@@ -814,7 +812,7 @@ class Resolver:
             child, current = current, self.parent(current)
         return self.module
 
-    def _certain_in(self, value: cst.CSTNode, env: str) -> bool:
+    def _certain_in(self, value: cst.CSTNode, env: str | None) -> bool:
         """`name = value` runs whenever its scope runs, in this environment: an assignment statement
         in straight-line code, or under `if`s whose test is decided for that branch there."""
         child, current = value, self.parent(value)
@@ -827,6 +825,8 @@ class Resolver:
             if isinstance(current, (cst.SimpleStatementLine, cst.IndentedBlock, cst.Else)):
                 continue
             if isinstance(current, cst.If):
+                if env is None:
+                    return False  # in every environment at once: only straight-line code is certain
                 wanted = child is current.body
                 if not wanted and child is not current.orelse:
                     return False

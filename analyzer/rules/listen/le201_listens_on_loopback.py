@@ -69,6 +69,23 @@ class ListensOnLoopback(ProjectRule):
                     import os
                     from flask import Flask
                     app = Flask(__name__)
+                    HOST = '0.0.0.0'
+                    HOST = '127.0.0.1'
+                    app.run(host=HOST, port=int(os.environ['LEANCLOUD_APP_PORT']))
+                """,
+            },
+            (
+                "app.py:6:14: `app.run()` listens on loopback '127.0.0.1': the platform's health check cannot reach it",
+            ),
+            note='a later assignment in straight-line code replaces the public address before the call reads it',
+        ),
+        Case(
+            {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
                     host = '0.0.0.0'
                     if os.environ.get('LEANCLOUD_APP_ENV') != 'production':
                         host = 'localhost'

@@ -142,6 +142,21 @@ class ListenPortNotFromEnv(ProjectRule):
     near_misses = (
         Case(
             {
+                'leanengine.yaml': 'run: python app.py\n',
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    app = Flask(__name__)
+                    PORT = 5000
+                    PORT = 3000
+                    PORT = int(os.environ.get('LEANCLOUD_APP_PORT', PORT))
+                    app.run(host='0.0.0.0', port=PORT)
+                """,
+            },
+            note='a later assignment in straight-line code replaces the literal before the call reads it',
+        ),
+        Case(
+            {
                 "leanengine.yaml": "run: python app.py\n",
                 "app.py": """
                     import os
