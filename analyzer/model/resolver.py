@@ -7,10 +7,17 @@ sets) or `UNKNOWN`. Only a fixed set of patterns is understood (literals, consta
 assignments, `os.path` / `pathlib` arithmetic, string building, environment reads); nothing of the
 project is ever run. What cannot be proven is UNKNOWN, and rules never report UNKNOWN outcomes.
 
-Names are resolved flow-insensitively: a name bound several times in one scope has every bound value
-as an option, and a binding that is not a simple assignment (a parameter, a loop target, `+=`, a
-`global` write from a function...) adds UNKNOWN. Constants imported from project modules
-(`from config import PORT`, `config.PORT`) are resolved in their module.
+A name bound several times in one scope has every bound value as an option, except those a later
+assignment in straight-line code of that scope has replaced before the use (`X = 'a'; X = 'b'`
+holds 'b'; a function reads the name's final value). A binding that is not a simple assignment (a
+loop target, `+=`, a `global` write from a function...) adds UNKNOWN; a parameter holds what its
+call sites pass. Constants imported from project modules (`from config import PORT`,
+`config.PORT`) are resolved in their module.
+
+Besides values, the resolver answers where a value comes from (`sources`): the expressions a
+name's value was written as, followed the same way and with the same depth budget, for the rules
+that judge the written expression itself (the literal a key is written in, the call that created
+an app object, the default of an environment read).
 """
 
 from __future__ import annotations
@@ -69,6 +76,26 @@ def has_star_args(call: cst.Call) -> bool:
 
 _SCOPE_TYPES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """An expression a value was written as, where following it stopped (`Resolver.sources`).
+
+    `node`: a literal, a call the resolver does not follow (`Flask(__name__)`, `os.environ.get(...)`),
+    a `FunctionDef` / `ClassDef` / `Lambda`, a name or attribute bound outside the project, or any
+    other expression; None when the value cannot be followed (a parameter whose callers are not
+    all seen, a loop target, a name bound nowhere lean-lint sees). `resolver`: the resolver of the
+    module `node` is in. `via`: the innermost name followed to reach it (None: written in place).
+    """
+
+    resolver: "Resolver"
+    node: cst.CSTNode | None
+    via: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.node is not None
 
 
 @dataclass(frozen=True)
@@ -322,6 +349,7 @@ class Resolver:
         self._params: dict[tuple, Value] = {}
         self._qualnames: dict[int, str | None] = {}
         self._cache: dict[tuple[int, str | None], Value] = {}
+        self._sources: dict[tuple, tuple[Source, ...]] = {}
         self._active: set[int] = set()
         self._depth = 0
         #: model.conditions' answers for this module: (id(test), env) -> truth, id(node) -> environments.
@@ -350,6 +378,31 @@ class Resolver:
         # never reported, and caching keeps the work linear (`X2 = X1 + X1` chains, recursion).
         self._cache[key] = value
         return value
+
+    def sources(self, expr: cst.BaseExpression, within: frozenset[str] | None = None) -> tuple[Source, ...]:
+        """The expressions `expr`'s value may have been written as (see `Source`), one per path:
+        through names in scope (the bindings `resolve` would use), imports and attributes of project
+        modules, `self.attr`, parameters (every call site's argument, or the default), both sides of
+        `a if c else b` (one, where the environment decides `c`) and of `a or b`, and the `return`s
+        of project functions. `within`: the project files names may be followed into (None: all);
+        a name bound in another file gives an unknown Source."""
+        key = (id(expr), self.project.environment, id(within) if within is not None else None)
+        cached = self._sources.get(key)
+        if cached is not None:
+            return cached
+        if key in self._active or self._depth > _MAX_DEPTH:
+            return (Source(self, None),)
+        self._active.add(key)
+        self._depth += 1
+        try:
+            found = self._sources_of(expr, within)
+        except RecursionError:
+            found = (Source(self, None),)
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+        self._sources[key] = found  # cut short by a cycle or the budget: only unknown paths added
+        return found
 
     def resolve_path(self, expr: cst.BaseExpression) -> Value:
         value = self.resolve(expr)
@@ -546,32 +599,40 @@ class Resolver:
         return value
 
     def _parameter_uncached(self, fn: cst.FunctionDef, param: cst.Param) -> Value:
+        sites = self._parameter_sites(fn, param)
+        if sites is None:
+            return UNKNOWN_VALUE
+        return merge(resolver._resolve_from(self, arg) if arg is not None else UNKNOWN_VALUE for resolver, arg in sites)
+
+    def _parameter_sites(self, fn: cst.CSTNode, param: cst.Param) -> list[tuple["Resolver", cst.BaseExpression | None]] | None:
+        """What each call of `fn` passes as `param`: (resolver of the caller's module, the argument),
+        (self, the default) where a call leaves it out, (caller, None) where lean-lint cannot tell
+        (a `*args` call). None when something may call `fn` unseen (see `_parameter`), or nothing
+        lean-lint sees calls it."""
+        if not isinstance(fn, cst.FunctionDef):
+            return None
         method = self._method_kind(fn)
         if method is None:
-            return UNKNOWN_VALUE  # a decorator we do not know may pass anything
+            return None  # a decorator we do not know may pass anything
         positional = [*fn.params.posonly_params, *fn.params.params]
         shift = 1 if method in ("method", "classmethod") else 0
         if shift and positional and positional[0] is param:
-            return UNKNOWN_VALUE  # `self` / `cls`
+            return None  # `self` / `cls`
         index = positional.index(param) - shift if param in positional else None
         keyword = None if param in fn.params.posonly_params else param.name.value
         sites = self._call_sites(fn, method)
-        if sites is None:
-            return UNKNOWN_VALUE
-        values: list[Value] = []
+        if not sites:
+            return None  # called from nowhere lean-lint sees
+        found: list[tuple[Resolver, cst.BaseExpression | None]] = []
         for resolver, call in sites:
             arg = argument(call, index, keyword)
             if arg is not None:
-                values.append(resolver._resolve_from(self, arg))
+                found.append((resolver, arg))
             elif has_star_args(call):
-                values.append(UNKNOWN_VALUE)
-            elif param.default is not None:
-                values.append(self.resolve(param.default))
+                found.append((resolver, None))
             else:
-                values.append(UNKNOWN_VALUE)  # a TypeError at run time: nothing to report
-        if not values:
-            return UNKNOWN_VALUE  # called from nowhere lean-lint sees
-        return merge(values)
+                found.append((self, param.default))  # no default: a TypeError at run time, nothing to report
+        return found
 
     def _resolve_from(self, caller: "Resolver", expr: cst.BaseExpression) -> Value:
         """Resolve `expr` of this module for a resolver that got here through a call: one budget."""
@@ -691,6 +752,17 @@ class Resolver:
     def _self_attribute(self, expr: cst.Attribute) -> Value | None:
         """`self.path` in a method: the class's attribute `path = ...`, and every `self.path = ...` of
         its methods (and of subclasses in this module). None when `expr` is not such a read."""
+        assigned = self._self_attribute_values(expr)
+        if assigned is None:
+            return None
+        if not assigned:
+            return UNKNOWN_VALUE  # set by a base class, or from outside
+        return merge(self.resolve(v) if v is not None else UNKNOWN_VALUE for v in assigned)
+
+    def _self_attribute_values(self, expr: cst.Attribute) -> list[cst.BaseExpression | None] | None:
+        """The expressions `self.attr` is assigned in its class (None entries: bound otherwise, as by
+        a `def`); None when `expr` is not a `self.attr` read in a method. An object's attribute set
+        from outside the class (`obj.path = ...`) is not seen."""
         if not isinstance(expr.value, cst.Name):
             return None
         enclosing = self._enclosing_method(expr)
@@ -702,15 +774,11 @@ class Resolver:
             return None
         attr = expr.attr.value
         classes = [cls] + [c for c in _classes(self.module) if any(_dotted(b.value) == cls.name.value for b in c.bases)]
-        values: list[Value] = []
+        found: list[cst.BaseExpression | None] = []
         for c in classes:
-            for b in self._bindings(c).bindings.get(attr, []):
-                values.append(self.resolve(b.expr) if b.kind == "value" else UNKNOWN_VALUE)
-            for value in self.index.instance_attrs.get(id(c), {}).get(attr, []):
-                values.append(self.resolve(value) if value is not None else UNKNOWN_VALUE)
-        if not values:
-            return UNKNOWN_VALUE  # set by a base class, or from outside
-        return merge(values)
+            found += [b.expr if b.kind == "value" else None for b in self._bindings(c).bindings.get(attr, [])]
+            found += self.index.instance_attrs.get(id(c), {}).get(attr, [])
+        return found
 
     def _returned(self, fn: cst.FunctionDef) -> Value:
         """What a project function returns: every `return` value; UNKNOWN when it may end without one
@@ -719,6 +787,108 @@ class Resolver:
         if not returns or _yields(fn) or not isinstance(_last_statement(fn), (cst.Return, cst.Raise)):
             return UNKNOWN_VALUE
         return merge(self.resolve(r) for r in returns)
+
+    # -- provenance --------------------------------------------------------------------------------
+
+    def _sources_of(self, expr: cst.BaseExpression, within: frozenset[str] | None) -> tuple[Source, ...]:
+        if isinstance(expr, cst.Name):
+            if expr.value in ("True", "False", "None"):
+                return (Source(self, expr),)
+            bindings = self._lookup(expr)
+            if bindings is None:
+                return (Source(self, expr),)  # a builtin, or bound nowhere: the consumer judges the name
+            return self._sources_of_bindings(self._overridden_left_out(bindings, expr), expr.value, within)
+        if isinstance(expr, cst.Attribute):
+            own = self._self_attribute_sources(expr, within)
+            if own is not None:
+                return own
+            qual = self._qualified(expr, 0)
+            found = self._project_name_sources(qual, within) if qual else None
+            return found if found is not None else (Source(self, expr),)
+        if isinstance(expr, cst.IfExp):
+            env = self.project.environment
+            taken = self._truth_in(expr.test, env) if env is not None else None
+            if taken is not None:
+                return self.sources(expr.body if taken else expr.orelse, within)
+            return _joined([self.sources(expr.body, within), self.sources(expr.orelse, within)], self)
+        if isinstance(expr, cst.BooleanOperation):
+            return _joined([self.sources(expr.left, within), self.sources(expr.right, within)], self)
+        if isinstance(expr, cst.NamedExpr):
+            return self.sources(expr.value, within)
+        if isinstance(expr, cst.Call):
+            qual = self._qualified(expr.func, 0)
+            target = self._function_def(expr.func, qual) if qual is None or not qual.startswith(("os.", "builtins.")) else None
+            if target is not None:
+                other, fn = target
+                if within is not None and other.path not in within:
+                    return (Source(self, None),)
+                with other._reached_from(self):
+                    return other._returned_sources(fn, within)
+        return (Source(self, expr),)
+
+    def _sources_of_bindings(self, bindings: list[_Binding], name: str, within: frozenset[str] | None) -> tuple[Source, ...]:
+        found: list[tuple[Source, ...]] = []
+        env = self.project.environment
+        for b in bindings:
+            if env is not None and b.kind == "value" and b.expr is not None and env not in self._environments(b.expr):
+                continue  # bound in a branch that does not run in this environment
+            if b.kind == "value":
+                found.append(self.sources(b.expr, within))
+            elif b.kind == "def":
+                found.append((Source(self, b.expr, name),))
+            elif b.kind == "import" and b.qualname:
+                inner = self._project_name_sources(b.qualname, within)
+                found.append(inner if inner is not None else (Source(self, None, name),))  # outside the project
+            elif b.kind == "param":
+                found.append(self._parameter_sources(*b.expr, within))
+            else:
+                found.append((Source(self, None, name),))
+        return tuple(s if s.via is not None else Source(s.resolver, s.node, name) for s in _joined(found, self))
+
+    def _project_name_sources(self, qual: str, within: frozenset[str] | None) -> tuple[Source, ...] | None:
+        """The sources of a module-level name of a project module (`config.KEY`); None when `qual`
+        names nothing in a project module."""
+        found = self._split_project_name(qual)
+        if found is None:
+            return None
+        other, name = found
+        if within is not None and other.path not in within:
+            return (Source(self, None, name),)
+        bindings = other.module_bindings(name)
+        if not bindings:
+            return (Source(other, None, name),)
+        with other._reached_from(self):
+            return other._sources_of_bindings(bindings, name, within)
+
+    def _parameter_sources(self, fn: cst.CSTNode, param: cst.Param, within: frozenset[str] | None) -> tuple[Source, ...]:
+        sites = self._parameter_sites(fn, param)
+        if sites is None:
+            return (Source(self, None, param.name.value),)
+        found: list[tuple[Source, ...]] = []
+        for resolver, arg in sites:
+            if arg is None:
+                found.append((Source(resolver, None),))
+            elif within is not None and resolver.path not in within:
+                found.append((Source(resolver, None),))
+            else:
+                with resolver._reached_from(self):
+                    found.append(resolver.sources(arg, within))
+        return _joined(found, self)
+
+    def _self_attribute_sources(self, expr: cst.Attribute, within: frozenset[str] | None) -> tuple[Source, ...] | None:
+        assigned = self._self_attribute_values(expr)
+        if assigned is None:
+            return None
+        if not assigned:
+            return (Source(self, None, expr.attr.value),)
+        found = [self.sources(v, within) if v is not None else (Source(self, None),) for v in assigned]
+        return tuple(s if s.via is not None else Source(s.resolver, s.node, expr.attr.value) for s in _joined(found, self))
+
+    def _returned_sources(self, fn: cst.FunctionDef, within: frozenset[str] | None) -> tuple[Source, ...]:
+        returns = _returns(fn)
+        if not returns or _yields(fn) or not isinstance(_last_statement(fn), (cst.Return, cst.Raise)):
+            return (Source(self, None),)
+        return _joined([self.sources(r, within) for r in returns], self)
 
     def _resolve(self, expr: cst.BaseExpression) -> Value:
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
@@ -1229,6 +1399,20 @@ class _YieldFinder(cst.CSTVisitor):
         if isinstance(node, cst.Yield):
             self.found = True
         return not self.found
+
+
+def _joined(groups: list[tuple[Source, ...]], owner: "Resolver") -> tuple[Source, ...]:
+    """The union of several paths' sources, in order, each (module, node, via) once; no path at
+    all (every binding in a branch dead here) is unknown."""
+    seen: set[tuple] = set()
+    out: list[Source] = []
+    for group in groups:
+        for source in group:
+            key = (source.resolver.path, id(source.node), source.via)
+            if key not in seen:
+                seen.add(key)
+                out.append(source)
+    return tuple(out) or (Source(owner, None),)
 
 
 def _yields(fn: cst.FunctionDef) -> bool:

@@ -304,53 +304,19 @@ def own_hits(resolver: Any) -> _Scan:
     return scan
 
 
-_MAX_DEPTH = 8
-
-
-def reach(resolver: Any, expr: cst.BaseExpression, via: str | None, depth: int = 0) -> Iterator[tuple[Any, cst.BaseExpression, str]]:
+def reach(resolver: Any, expr: cst.BaseExpression, via: str | None = None) -> Iterator[tuple[Any, cst.BaseExpression, str]]:
     """(resolver of the module, string literal, the name it is bound to) for each literal a name
-    passed to `leancloud.init` may hold: through assignments in scope and constants of project
-    modules (`from config import MASTER_KEY`, `config.MASTER_KEY`)."""
-    if depth > _MAX_DEPTH:
-        return
-    if _string(expr) is not None:
-        if via is not None:
-            yield resolver, expr, via
-        return
-    if isinstance(expr, cst.IfExp):
-        yield from reach(resolver, expr.body, via, depth + 1)
-        yield from reach(resolver, expr.orelse, via, depth + 1)
-        return
-    if isinstance(expr, cst.BooleanOperation):
-        yield from reach(resolver, expr.left, via, depth + 1)
-        yield from reach(resolver, expr.right, via, depth + 1)
-        return
-    if isinstance(expr, cst.Call):
-        if resolver.qualified_name(expr.func) in _ENV_READS:
-            default = argument(expr, 1, "default")
+    passed to `leancloud.init` may hold, by the resolver's provenance (`Resolver.sources`: names,
+    constants of project modules, parameters, attributes, returns), and the defaults of the
+    environment reads among them. `via`: the name `expr` itself was reached through."""
+    for source in resolver.sources(expr):
+        node, name = source.node, source.via or via
+        if node is None:
+            continue
+        if _string(node) is not None:
+            if name is not None:
+                yield source.resolver, node, name
+        elif isinstance(node, cst.Call) and source.resolver.qualified_name(node.func) in _ENV_READS:
+            default = argument(node, 1, "default")
             if default is not None:
-                yield from reach(resolver, default, via, depth + 1)
-        return
-    if isinstance(expr, cst.Name):
-        for binding in resolver.lookup(expr) or ():
-            if binding.kind == "value":
-                yield from reach(resolver, binding.expr, expr.value, depth + 1)
-            elif binding.kind == "import" and binding.qualname:
-                yield from _reach_constant(resolver, binding.qualname, depth)
-        return
-    if isinstance(expr, cst.Attribute):
-        qual = resolver.qualified_name(expr)
-        if qual:
-            yield from _reach_constant(resolver, qual, depth)
-
-
-def _reach_constant(resolver: Any, qualname: str, depth: int) -> Iterator[tuple[Any, cst.BaseExpression, str]]:
-    found = resolver.split_project_name(qualname)
-    if found is None:
-        return
-    other, name = found
-    for binding in other.module_bindings(name) or ():
-        if binding.kind == "value":
-            yield from reach(other, binding.expr, name, depth + 1)
-        elif binding.kind == "import" and binding.qualname:
-            yield from _reach_constant(other, binding.qualname, depth + 1)
+                yield from reach(source.resolver, default, name)

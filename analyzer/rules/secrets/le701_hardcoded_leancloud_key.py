@@ -77,6 +77,22 @@ class HardcodedLeancloudKey(CodeRule):
                 "wsgi.py": """
                     import os
                     import leancloud
+                    def setup(secret):
+                        leancloud.init(os.environ['LEANCLOUD_APP_ID'], master_key=secret)
+                    setup('Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')
+                    application = leancloud.Engine()
+                """,
+            },
+            (
+                "wsgi.py:5:7: Master Key 'Tz5R…' in the code (assigned to secret, leancloud.init()'s master_key): whoever reads it controls all data",
+            ),
+            note='a literal passed to a function that hands its parameter to leancloud.init',
+        ),
+        Case(
+            {
+                "wsgi.py": """
+                    import os
+                    import leancloud
                     application = None
                     if os.environ.get('LEANCLOUD_APP_ENV', 'development') == 'development':
                         leancloud.init('q3XvT9bLm2ZkR8wPd4NcH7sJ-gzGzoHsz', master_key='Tz5Rn8Wq2Lk7Xv4Mb9Pc6Hs3')
@@ -233,7 +249,7 @@ class HardcodedLeancloudKey(CodeRule):
         found: dict[int, tuple[str, cst.CSTNode, Hit]] = {}  # id(literal) -> (path, node, hit)
         for role, label, arg, call in scan.init_args:
             use = f"{self.ctx.path}:{self.ctx.parsed.span(call).line}"
-            for other, literal, via in reach(resolver, arg, None):
+            for other, literal, via in reach(resolver, arg):
                 text = _string(literal)
                 if text is None or not looks_like_key(text, role, False):
                     continue
