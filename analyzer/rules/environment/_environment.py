@@ -132,36 +132,18 @@ def _pattern_values(pattern: Any) -> Iterator[cst.BaseExpression]:
         yield from _pattern_values(pattern.pattern)
 
 
-def _defaults(resolver: Any, expr: cst.BaseExpression, depth: int = 0) -> Iterator[str]:
-    """The string defaults and fallbacks of the environment reads behind `expr`
-    (`os.environ.get(name, 'local')`, `os.getenv(name) or 'dev'`), through names."""
-    if depth > 8:
-        return
-    if isinstance(expr, cst.Call):
-        if resolver.qualified_name(expr.func) in _ENV_READS:
-            default = argument(expr, 1, "default")
+def _defaults(resolver: Any, expr: cst.BaseExpression) -> Iterator[str]:
+    """The strings `expr` holds off the platform, where its environment reads are unset: the
+    defaults of those reads (`os.environ.get(name, 'local')`) and the other strings its value may
+    come from (`os.getenv(name) or 'dev'`), by the resolver's provenance (`Resolver.sources`)."""
+    for source in resolver.sources(expr):
+        node = source.node
+        if isinstance(node, cst.Call) and source.resolver.qualified_name(node.func) in _ENV_READS:
+            default = argument(node, 1, "default")
             if default is not None:
-                yield from _strings_of(resolver, default)
-        return
-    if isinstance(expr, cst.BooleanOperation):
-        yield from _defaults(resolver, expr.left, depth + 1)
-        yield from _strings_of(resolver, expr.right)
-        return
-    if isinstance(expr, cst.IfExp):
-        yield from _defaults(resolver, expr.body, depth + 1)
-        yield from _defaults(resolver, expr.orelse, depth + 1)
-        return
-    if isinstance(expr, cst.Name):
-        for binding in resolver.lookup(expr) or ():
-            if binding.kind == "value":
-                yield from _defaults(resolver, binding.expr, depth + 1)
-            elif binding.kind == "import" and binding.qualname:
-                found = resolver.split_project_name(binding.qualname)
-                if found is not None:
-                    other, name = found
-                    for inner in other.module_bindings(name) or ():
-                        if inner.kind == "value":
-                            yield from _defaults(other, inner.expr, depth + 1)
+                yield from _strings_of(source.resolver, default)
+        elif node is not None:
+            yield from _strings_of(source.resolver, node)
 
 
 def _strings_of(resolver: Any, expr: cst.BaseExpression) -> Iterator[str]:

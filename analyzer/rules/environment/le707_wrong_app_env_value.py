@@ -98,6 +98,22 @@ class WrongAppEnvValue(CodeRule):
     near_misses = (
         Case(
             {
+                "settings.py": """
+                    import os
+                    DEFAULT_ENV = 'local'
+                    def app_env(default=DEFAULT_ENV):
+                        return os.environ.get('LEANCLOUD_APP_ENV', default)
+                """,
+                "wsgi.py": """
+                    from settings import app_env
+                    application = None
+                    LOCAL = app_env() == 'local'
+                """,
+            },
+            note="the read's own default, through a parameter's default and a constant of the module",
+        ),
+        Case(
+            {
                 "wsgi.py": """
                     import os
                     application = None
