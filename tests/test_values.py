@@ -55,7 +55,9 @@ def probe(tmp_path, source, files=None, path="wsgi.py", how="resolve"):
         ("HOST = '127.0.0.1'\nprobe(HOST)", ("127.0.0.1",)),
         ("probe(HOST)\nHOST = 'late'", ("late",)),
         ("X = 'a'\nX = 'b'\nprobe(X)", ("b",)),  # the later assignment replaced the first
-        ("X = 'a'\nprobe(X)\nX = 'b'", ("a", "b")),  # a loop around may bring the later one back
+        ("X = 'a'\nprobe(X)\nX = 'b'", ("a",)),  # not yet bound to 'b' there
+        ("X = 'a'\nwhile c:\n    probe(X)\n    X = 'b'", ("a", "b")),  # the loop brings the later one back
+        ("X = 'a'\nX = f(X)\nprobe(X)", (UNKNOWN,)),
         ("X = 'a'\ndef f():\n    probe(X)\nX = 'b'", ("b",)),  # a function reads the final value
         ("X = 'a'\nif c:\n    X = 'b'\nprobe(X)", ("a", "b")),
         ("if c:\n    X = 'a'\nelse:\n    X = 'b'\nprobe(X)", ("a", "b")),
@@ -185,10 +187,19 @@ def test_resolve_path(tmp_path, source, options):
         ("probe(open)", None),
         ("x = 1\nprobe(x)", None),
         ("try:\n    import simplejson as json\nexcept ImportError:\n    import json\nprobe(json)", None),
+        ("from leancloud.engine import Engine\nprobe(Engine)", "leancloud.engine.Engine"),
+        ("import leancloud.engine\nprobe(leancloud.engine.Engine)", "leancloud.engine.Engine"),
+        ("from a import X\nfrom b import X\nprobe(X)", None),  # rebound: ambiguous
+        ("probe(f().x)", None),
     ],
 )
 def test_qualified_name(tmp_path, source, name):
     assert probe(tmp_path, source, how="qualified_name") == name
+
+
+def test_qualified_name_relative(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/sibling.py": ""}
+    assert probe(tmp_path, "from . import sibling\nprobe(sibling.x)", files, path="pkg/mod.py", how="qualified_name") == "pkg.sibling.x"
 
 
 @pytest.mark.parametrize(

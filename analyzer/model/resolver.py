@@ -102,7 +102,7 @@ class Source:
 class _Binding:
     kind: str  # "value" (an expression), "import" (a qualified name), "def" (a function / class),
     # "with" (`with expr as name`: expr), "param" (expr: (the function or lambda, its Param)), "unknown"
-    expr: Any = None  # the bound expression, or the FunctionDef / ClassDef
+    expr: Any = None  # the bound expression, the FunctionDef / ClassDef, or the import statement
     qualname: str | None = None
 
 
@@ -289,10 +289,10 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
             if dotted is None:
                 continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.scope.add(alias.asname.name.value, _Binding("import", qualname=dotted))
+                self.scope.add(alias.asname.name.value, _Binding("import", node, qualname=dotted))
             else:
                 top = dotted.split(".")[0]
-                self.scope.add(top, _Binding("import", qualname=top))
+                self.scope.add(top, _Binding("import", node, qualname=top))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         base = _dotted(node.module) if node.module is not None else ""
@@ -318,7 +318,7 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
                 qual = None
             else:
                 qual = f"{base}.{name}" if base else (name if level else None)
-            self.scope.add(local, _Binding("import", qualname=qual) if qual else _UNKNOWN_BINDING)
+            self.scope.add(local, _Binding("import", node, qualname=qual) if qual else _UNKNOWN_BINDING)
 
 
 def _dotted(node: Any) -> str | None:
@@ -403,6 +403,14 @@ class Resolver:
             self._active.discard(key)
         self._sources[key] = found  # cut short by a cycle or the budget: only unknown paths added
         return found
+
+    def name_sources(self, name: str, within: frozenset[str] | None = None) -> tuple[Source, ...]:
+        """The sources of a module-level name of this module as other modules see it (its final
+        value): `sources` of `config.KEY` from outside."""
+        bindings = self.module_bindings(name)
+        if not bindings:
+            return (Source(self, None, name),)
+        return self._sources_of_bindings(self._overridden_left_out(bindings, None), name, within)
 
     def resolve_path(self, expr: cst.BaseExpression) -> Value:
         value = self.resolve(expr)
@@ -542,7 +550,7 @@ class Resolver:
         if not bindings:
             return UNKNOWN_VALUE
         with other._reached_from(self):  # `from a import X` in b and back: bounded
-            return other._from_bindings(bindings)
+            return other._from_bindings(other._overridden_left_out(bindings, None))
 
     @contextmanager
     def _reached_from(self, caller: "Resolver") -> Iterator[None]:
@@ -820,7 +828,7 @@ class Resolver:
             target = self._function_def(expr.func, qual) if qual is None or not qual.startswith(("os.", "builtins.")) else None
             if target is not None:
                 other, fn = target
-                if within is not None and other.path not in within:
+                if not _may_follow(within, self, other):
                     return (Source(self, None),)
                 with other._reached_from(self):
                     return other._returned_sources(fn, within)
@@ -852,13 +860,10 @@ class Resolver:
         if found is None:
             return None
         other, name = found
-        if within is not None and other.path not in within:
+        if not _may_follow(within, self, other):
             return (Source(self, None, name),)
-        bindings = other.module_bindings(name)
-        if not bindings:
-            return (Source(other, None, name),)
         with other._reached_from(self):
-            return other._sources_of_bindings(bindings, name, within)
+            return other.name_sources(name, within)
 
     def _parameter_sources(self, fn: cst.CSTNode, param: cst.Param, within: frozenset[str] | None) -> tuple[Source, ...]:
         sites = self._parameter_sites(fn, param)
@@ -868,7 +873,7 @@ class Resolver:
         for resolver, arg in sites:
             if arg is None:
                 found.append((Source(resolver, None),))
-            elif within is not None and resolver.path not in within:
+            elif not _may_follow(within, self, resolver):
                 found.append((Source(resolver, None),))
             else:
                 with resolver._reached_from(self):
@@ -944,33 +949,45 @@ class Resolver:
             return UNKNOWN_VALUE
         return self._from_bindings(self._overridden_left_out(bindings, expr))
 
-    def _overridden_left_out(self, bindings: list[_Binding], use: cst.Name) -> list[_Binding]:
-        """In one platform environment: bindings that a later assignment, certain to run there, has
-        replaced before `use` reads the name (`host = '0.0.0.0'`, then `host = 'localhost'` under an
-        `if` true on stage). Certain: straight-line code of the same scope, through `if`s decided for
-        that environment only. A use in another scope (a function) reads the name's final value."""
-        env = self.project.environment
-        candidates = [b for b in bindings if b.kind == "value" and b.expr is not None]
-        if len(candidates) < 2 or len(candidates) != len(bindings):
+    def _overridden_left_out(self, bindings: list[_Binding], use: cst.Name | None) -> list[_Binding]:
+        """The bindings left when those that a later binding, certain to run, has replaced before
+        `use` reads the name are left out (`host = '0.0.0.0'`, then `host = 'localhost'`; `from app
+        import app`, then `app = Engine(app)`). Certain: an assignment, import or `def` in
+        straight-line code of the same scope, or, in one platform environment, under `if`s decided
+        for it there. A use in another scope (a function), or from another module (`use` None),
+        reads the name's final value; a later binding in the use's own scope may still reach it
+        (through a loop) and is kept."""
+        if len(bindings) < 2 or any(b.kind not in ("value", "import", "def") or b.expr is None for b in bindings):
             return bindings
+        env = self.project.environment
         parsed = self.ctx.parsed
         try:
-            starts = {id(b.expr): parsed.span(b.expr) for b in candidates}
-            use_at = parsed.span(use)
+            # a binding takes effect where its value (or statement) ends: `x = f(x)` reads the old x
+            starts = {id(b): (at.end_line, at.end_column) for b in bindings for at in (parsed.span(b.expr),)}
+            use_at = parsed.span(use) if use is not None else None
         except Exception:  # noqa: BLE001 - a node of another tree: keep every binding
             return bindings
-        same_scope = self.index.name_scope.get(id(use)) is self._scope_owner_of(candidates[0].expr)
+        same_scope = use is not None and self.index.name_scope.get(id(use)) is self._scope_owner_of(bindings[0].expr)
         last = None
-        for b in candidates:
-            at = starts[id(b.expr)]
-            if same_scope and (at.line, at.column) > (use_at.line, use_at.column):
+        for b in bindings:
+            if same_scope and starts[id(b)] > (use_at.line, use_at.column):
                 continue
-            if self._certain_in(b.expr, env) and (last is None or (at.line, at.column) > (starts[id(last.expr)].line, starts[id(last.expr)].column)):
+            if (last is None or starts[id(b)] > starts[id(last)]) and self._certain_in(b, env):
                 last = b
+        if same_scope and not self._in_loop(use):  # then a later binding cannot reach the use
+            bindings = [b for b in bindings if starts[id(b)] <= (use_at.line, use_at.column)]
         if last is None:
             return bindings
-        cut = starts[id(last.expr)]
-        return [b for b in candidates if (starts[id(b.expr)].line, starts[id(b.expr)].column) >= (cut.line, cut.column)]
+        return [b for b in bindings if starts[id(b)] >= starts[id(last)]]
+
+    def _in_loop(self, node: cst.CSTNode) -> bool:
+        """Is `node` inside a `for` / `while` of its own scope?"""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(current, (cst.For, cst.While)):
+                return True
+            current = self.parent(current)
+        return False
 
     def _scope_owner_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
         child, current = node, self.parent(node)
@@ -982,12 +999,15 @@ class Resolver:
             child, current = current, self.parent(current)
         return self.module
 
-    def _certain_in(self, value: cst.CSTNode, env: str | None) -> bool:
-        """`name = value` runs whenever its scope runs, in this environment: an assignment statement
-        in straight-line code, or under `if`s whose test is decided for that branch there."""
-        child, current = value, self.parent(value)
-        if not isinstance(current, cst.Assign) or child is not current.value:
-            return False
+    def _certain_in(self, binding: _Binding, env: str | None) -> bool:
+        """The binding runs whenever its scope runs, in this environment (None: in every one): an
+        assignment statement, import or `def` in straight-line code, or under `if`s whose test is
+        decided for that branch there."""
+        current = binding.expr
+        if binding.kind == "value":
+            current = self.parent(binding.expr)
+            if not isinstance(current, cst.Assign) or current.value is not binding.expr:
+                return False
         while True:
             child, current = current, self.parent(current)
             if current is None or isinstance(current, (cst.Module, cst.FunctionDef, cst.ClassDef)):
@@ -1399,6 +1419,10 @@ class _YieldFinder(cst.CSTVisitor):
         if isinstance(node, cst.Yield):
             self.found = True
         return not self.found
+
+
+def _may_follow(within: frozenset[str] | None, here: "Resolver", there: "Resolver") -> bool:
+    return within is None or there is here or there.path in within
 
 
 def _joined(groups: list[tuple[Source, ...]], owner: "Resolver") -> tuple[Source, ...]:
