@@ -184,38 +184,6 @@ def test_dead_bindings_and_guard_text():
     assert mb.unbound_reason("other", "wsgi.py") == "wsgi.py never binds `other`"
 
 
-def test_qualified_names():
-    mb = bindings(
-        """
-        import leancloud
-        import leancloud.engine
-        import leancloud as lc
-        from leancloud import Engine as E
-        from leancloud.engine import Engine
-        from . import sibling
-        """,
-        package="pkg",
-    )
-
-    def q(text):
-        return mb.qualified_name(cst.parse_expression(text))
-
-    assert q("leancloud.Engine") == "leancloud.Engine"
-    assert q("leancloud.engine.Engine") == "leancloud.engine.Engine"
-    assert q("lc.Engine") == "leancloud.Engine"
-    assert q("E") == "leancloud.Engine"
-    assert q("Engine") == "leancloud.engine.Engine"
-    assert q("sibling.x") == "pkg.sibling.x"
-    assert q("len") == "len"
-    assert q("undefined") is None
-    assert q("f().x") is None
-
-
-def test_qualified_name_ambiguous_when_rebound():
-    mb = bindings("from a import X\nfrom b import X\n")
-    assert mb.qualified_name(cst.Name("X")) is None
-
-
 def test_absolute_module():
     def absmod(src, package):
         return absolute_module(cst.parse_statement(src).body[0], package)

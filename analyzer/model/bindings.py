@@ -23,7 +23,6 @@ ends up bound. Nothing here imports or runs the analyzed code.
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
 
@@ -31,7 +30,6 @@ import libcst as cst
 
 from analyzer.model.project import ParsedModule, is_main_guard_cst
 from analyzer.platform.environment import RESERVED_PREFIX
-from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.visiting import NoFieldHooks
 
 if TYPE_CHECKING:
@@ -49,7 +47,6 @@ STAR = "*"
 StarNames = Callable[[str], Optional[tuple[frozenset[str], bool]]]
 
 _EXIT_CALLS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort"})
-_BUILTINS = frozenset(dir(builtins))
 _DYNAMIC_HINTS = ("global", "exec", "vars", "locals", "modules", "__getattr__")
 #: How many bindings a NameState keeps (a loop variable reused by thousands of loops would make the
 #: analysis quadratic); the latest ones are kept and `complete` turns False.
@@ -263,23 +260,6 @@ class ModuleBindings:
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.module.code_for_node(node).strip()
 
-    def qualified_name(self, expr: cst.BaseExpression, before: Optional[int] = None) -> Optional[str]:
-        """The dotted name an expression refers to through this module's imports: with `import
-        leancloud as lc`, `lc.Engine` -> "leancloud.Engine"; with `from leancloud import Engine as E`,
-        `E` -> "leancloud.Engine". A builtin -> its name. None when not an imported name."""
-        if isinstance(expr, cst.Attribute):
-            base = self.qualified_name(expr.value, before)
-            return f"{base}.{expr.attr.value}" if base else None
-        if not isinstance(expr, cst.Name):
-            return None
-        found = self.bindings_of(expr.value) if before is None else self.reaching(expr.value, before)
-        if not found:
-            return expr.value if expr.value in _BUILTINS and expr.value not in self._by_name else None
-        names = {_import_target(b) for b in found}
-        if len(names) == 1:
-            return names.pop()
-        return None
-
     # -- explanations ------------------------------------------------------------------------------
 
     def describe_gap(self, gap: Gap, name: str) -> str:
@@ -333,14 +313,6 @@ class ModuleBindings:
             }.get(d.why, "which is false at run time")
             return f"{label} binds `{name}` only under `{self.guard_text(d)}` (line {self.line(d.guard)}), {what}"
         return f"{label} never binds `{name}`"
-
-
-def _import_target(b: Binding) -> Optional[str]:
-    if b.kind == "import":
-        return b.module
-    if b.kind == "from" and b.module:
-        return f"{b.module}.{b.imported}"
-    return None
 
 
 # -- the path analysis ------------------------------------------------------------------------------
@@ -1124,23 +1096,3 @@ def resolve_name(project: "Project", rel: str, name: str, _seen: Optional[set] =
         node = st.gap.node if st.gap.kind in ("del", "except-as") else st.bindings[0].node
         return Resolution(MAYBE, node, mb.describe_gap(st.gap, name), st.bindings[0])
     return Resolution(ALWAYS, st.bindings[-1].node, "", st.bindings[-1])
-
-
-def constructs_engine(project: "Project", rel: str) -> bool:
-    """Does the file call `leancloud.Engine(...)` anywhere (module level or inside functions)?"""
-    src = project.source(rel)
-    if not src.ok or "Engine" not in (src.text or ""):
-        return False
-    mb = project_bindings(project, rel)
-    if mb is None:
-        return False
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            nonlocal found
-            if not found and mb.qualified_name(node.func) in ENGINE_CLASSES:
-                found = True
-
-    mb.parsed.module.visit(Finder())
-    return found

@@ -29,7 +29,7 @@ import libcst as cst
 
 from analyzer.model.conditions import environments
 from analyzer.model.project import Project
-from analyzer.model.resolver import _returns, argument
+from analyzer.model.resolver import argument
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.regexes import may_match
 from analyzer.support.visiting import NoFieldHooks
@@ -125,7 +125,8 @@ _NOT_FOUND = frozenset({"werkzeug.exceptions.NotFound", "werkzeug.exceptions.HTT
                         "fastapi.exceptions.HTTPException", "fastapi.exceptions.RequestValidationError"})
 _NOT_FOUND_NAMES = frozenset({"NotFound", "HTTPException", "Exception", "BaseException", "StarletteHTTPException",
                               "Http404"})
-_MAX_DEPTH = 16
+#: Mounts nested deeper than this are not followed.
+_MAX_MOUNT_DEPTH = 16
 #: Where apps, blueprints and routers are created.
 _CREATION_RE = re.compile(
     r"\b(?:Flask|Blueprint|FastAPI|APIRouter|Starlette|Router|Bottle|Application|get_wsgi_application|WSGIHandler"
@@ -171,17 +172,16 @@ def resolver_for(project: Project, rel: str) -> Any:
 
 
 class Objects:
-    """Follows names to the call that created their value: through assignments (in the scope where
-    a name is used), imports of project modules, `module.attr`, and project functions whose every
-    `return` gives the same object. Anything else has no known origin (None)."""
+    """The call that created an object a name holds, by the resolver's provenance
+    (`Resolver.sources`): through assignments, imports of project modules, `module.attr`,
+    parameters, attributes and the returns of project functions. Only a value with one creation
+    call on every path has an origin; anything else has none (None)."""
 
     def __init__(self, project: Project, allowed: Optional[frozenset[str]] = None) -> None:
         self.project = project
         #: The project files names are followed into (None: all). Following a name into a module
         #: parses it, so the callers limit this to the modules that can hold the objects they want.
         self.allowed = allowed
-        self._active: set = set()
-        self._memo: dict[tuple[str, int], Optional[Origin]] = {}
         #: bottle's default app (module-level `@route`, `bottle.default_app()`).
         self.bottle_default = Origin("", None, "bottle.default_app")
 
@@ -198,103 +198,54 @@ class Objects:
             return "builtins." + expr.value
         return qual
 
-    def origin(self, rel: str, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[Origin]:
-        if expr is None or depth > _MAX_DEPTH:
-            return None
-        key = (rel, id(expr))
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return None
+    def origin(self, rel: str, expr: Optional[cst.BaseExpression]) -> Optional[Origin]:
+        r = self.resolver(rel) if expr is not None else None
+        return self._single(r.sources(expr, self.allowed)) if r is not None else None
+
+    def module_attr(self, rel: str, name: str) -> Optional[Origin]:
+        """The origin of a module-level name of a project file, as other modules see it."""
         r = self.resolver(rel)
-        if r is None:
-            return None
-        self._active.add(key)
-        try:
-            found = self._origin(rel, r, expr, depth)
-        except RecursionError:
-            found = None
-        finally:
-            self._active.discard(key)
-        if not self._active:
-            self._memo[key] = found  # not cut short by a cycle
-        return found
+        return self._single(r.name_sources(name, self.allowed)) if r is not None else None
 
-    def _may_follow(self, rel: str) -> bool:
-        return self.allowed is None or rel in self.allowed
-
-    def _origin(self, rel: str, r: Any, expr: cst.BaseExpression, depth: int) -> Optional[Origin]:
-        if isinstance(expr, cst.Call):
-            func = expr.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "wrap":
-                inner = self.origin(rel, func.value, depth + 1)
-                if inner is not None and inner.qualname in ENGINE_CLASSES:
-                    return inner  # Engine.wrap(app) returns the engine
-            qual = r.qualified_name(func)
-            if qual in BOTTLE_DEFAULT:
-                return self.bottle_default
-            target = self._function_def(r, func, qual)
-            if target is not None:
-                other, fn = target
-
-                found = {self.origin(other.path, value, depth + 1) for value in _returns(fn)}
-                return found.pop() if len(found) == 1 else None
-            if qual is None or self.project.is_project_module(qual.split(".")[0]):
-                return None  # a method of some object, a project class: unknown
-            return Origin(rel, expr, qual)
-        if isinstance(expr, cst.Name):
-            bindings = r.lookup(expr)
-            if not bindings:
-                return None
-            found = {self._binding(rel, r, b, depth) for b in bindings}
-            return found.pop() if len(found) == 1 else None
-        if isinstance(expr, cst.Attribute):
-            qual = r.qualified_name(expr)
-            return self.module_attr_qual(qual, depth) if qual else None
-        return None
-
-    def _binding(self, rel: str, r: Any, b: Any, depth: int) -> Optional[Origin]:
-        if b.kind == "value":
-            return self.origin(rel, b.expr, depth + 1)
-        if b.kind == "import" and b.qualname:
-            return self.module_attr_qual(b.qualname, depth)
-        return None
-
-    def _function_def(self, r: Any, func: cst.BaseExpression, qual: Optional[str]) -> Any:
-        """The project function a call's target names: in this module, or in one that may be followed."""
-        if isinstance(func, cst.Name):
-            bindings = r.lookup(func)
-            if bindings and len(bindings) == 1 and bindings[0].kind == "def":
-                return r.function_def(func, None)
-        if qual:
-            parts = qual.split(".")
-            for i in range(len(parts) - 1, 0, -1):
-                rel = self.project.module_file(".".join(parts[:i]))
-                if rel is not None:
-                    return r.function_def(func, qual) if self._may_follow(rel) else None
-        return None
-
-    def module_attr_qual(self, qual: str, depth: int = 0) -> Optional[Origin]:
-        """The origin of `pkg.module.name` when pkg.module is a project module."""
-        parts = qual.split(".")
-        for i in range(len(parts) - 1, 0, -1):
-            rel = self.project.module_file(".".join(parts[:i]))
-            if rel is not None:
-                if i != len(parts) - 1 or not self._may_follow(rel):
-                    return None
-                return self.module_attr(rel, parts[-1], depth + 1)
-        return None
-
-    def module_attr(self, rel: str, name: str, depth: int = 0) -> Optional[Origin]:
-        """The origin of a module-level name of a project file."""
-        r = self.resolver(rel)
-        if r is None or depth > _MAX_DEPTH:
-            return None
-        bindings = r.module_bindings(name)
-        if not bindings:
-            return None
-        found = {self._binding(rel, r, b, depth) for b in bindings}
+    def _single(self, sources: tuple) -> Optional[Origin]:
+        found = {self._made_by(source) for source in sources}
         return found.pop() if len(found) == 1 else None
+
+    def _made_by(self, source: Any) -> Optional[Origin]:
+        node, r = source.node, source.resolver
+        if not isinstance(node, cst.Call):
+            return None
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "wrap":
+            inner = self._single(r.sources(func.value, self.allowed))
+            if inner is not None and inner.qualname in ENGINE_CLASSES:
+                return inner  # Engine.wrap(app) returns the engine
+        qual = r.qualified_name(func)
+        if qual in BOTTLE_DEFAULT:
+            return self.bottle_default
+        if qual is None or self.project.is_project_module(qual.split(".")[0]):
+            return None  # a method of some object, a project class: unknown
+        return Origin(r.path, node, qual)
+
+
+def engine_calls(project: Project, rel: str) -> Iterator[tuple[Any, cst.Call]]:
+    """The calls of a file that make a `leancloud.Engine` or `.wrap()` something, from the calls its
+    resolver index recorded (no walk of its own)."""
+    text = project.python_text(rel) or ""
+    if "Engine" not in text and ".wrap(" not in text:
+        return
+    r = project.resolver(rel)
+    if r is None:
+        return
+    for call in r.index.call_order:
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "wrap" or r.qualified_name(func) in ENGINE_CLASSES:
+            yield r, call
+
+
+def constructs_engine(project: Project, rel: str) -> bool:
+    """Does the file call `leancloud.Engine(...)` anywhere (module level or inside functions)?"""
+    return any(r.qualified_name(call.func) in ENGINE_CLASSES for r, call in engine_calls(project, rel))
 
 
 # -- path syntax ------------------------------------------------------------------------------------------
@@ -865,7 +816,7 @@ class _Scanner:
     def asgi_routes(self, rel: str, owner: Owner, expr: cst.BaseExpression, depth: int) -> None:
         """A Starlette `routes=[...]` list: `Route` / `WebSocketRoute` (FastAPI's `APIRoute`) and `Mount`."""
         r = self.objects.resolver(rel)
-        elements = r.elements(expr) if r is not None and depth <= _MAX_DEPTH else None
+        elements = r.elements(expr) if r is not None and depth <= _MAX_MOUNT_DEPTH else None
         if elements is None or (isinstance(expr, cst.Name) and _mutated(self.project.python_text(rel) or "", expr.value)):
             self.unknown(rel, "routes that are not a list literal")
             return

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 import libcst as cst
 
-from analyzer.model.bindings import Binding, ModuleBindings, project_bindings
 from analyzer.model.project import Project
+from analyzer.model.routes import engine_calls
 from analyzer.model.requirements import project_requirements
 from analyzer.platform.sdk import ENGINE_CLASSES
 
@@ -18,9 +18,6 @@ SDK_DISTRIBUTIONS = ("leancloud", "leancloud-sdk", "leancloud-sdk-ng")
 
 
 STRICT_FACT = "functionsMode: strict needs"
-
-
-_MAX_DEPTH = 24
 
 
 ENGINE = "engine"
@@ -61,91 +58,68 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def dynamic_namespace(resolver: Any) -> bool:
+    """May code of this module bind its names in ways no assignment shows (`globals()`, `exec`,
+    `vars()`, `locals()`, `sys.modules[...]`)? Then no verdict is drawn from its bindings."""
+    calls = resolver.index.calls
+    return any(calls.get(name) for name in ("globals", "exec", "vars", "locals")) or "sys.modules" in (
+        resolver.project.python_text(resolver.path) or ""
+    )
+
+
 class EngineCheck:
-    """Is a module-level name of a project file a `leancloud.Engine`? Follows assignments, `.wrap()`
-    and imports of project modules; calls of project functions and anything dynamic are UNKNOWN."""
+    """Is a module-level name of a project file a `leancloud.Engine`? Judges what the resolver's
+    provenance (`Resolver.sources`) says the name was written as: an Engine, `engine.wrap(...)`, or
+    something that is not one (a call of an outside library that gets no Engine, a plain function or
+    class, a lambda); a project class, a method of an object or anything dynamic is UNKNOWN."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self._active: set = set()
-        self._depth = 0
 
-    def name(self, rel: str, name: str, before: Optional[int] = None) -> Verdict:
-        """`name` at the end of `rel` (before=None: the bindings that reach the end), or as seen by
-        code at source position `before` (every earlier binding)."""
-        key = (rel, name, before)
-        if key in self._active or self._depth > _MAX_DEPTH:
-            return _UNKNOWN
-        mb = project_bindings(self.project, rel)
-        if mb is None or mb.dynamic or mb.globals_of(name):
-            return _UNKNOWN
-        if before is None:
-            st = mb.state(name)
-            if st is not None and not st.complete:
-                return _UNKNOWN
-            bindings = list(st.bindings) if st is not None else []
-        else:
-            bindings = mb.reaching(name, before)
-        if not bindings:
+    def name(self, rel: str, name: str) -> Verdict:
+        """`name` as other modules see it (its final value in `rel`)."""
+        r = self.project.resolver(rel)
+        key = (rel, name)
+        if r is None or key in self._active:
             return _UNKNOWN
         self._active.add(key)
-        self._depth += 1
         try:
-            return _combine([self.binding(rel, mb, b) for b in bindings])
+            return self._sources(r.name_sources(name))
         finally:
-            self._depth -= 1
             self._active.discard(key)
 
-    def binding(self, rel: str, mb: ModuleBindings, b: Binding) -> Verdict:
-        where = f"{rel}:{mb.line(b.node)}"
-        if b.kind in ("assign", "annassign", "walrus") and b.value is not None:
-            return self.expr(rel, mb, b.value, b.order)
-        if b.kind == "def":
-            node = b.node
-            if isinstance(node, cst.FunctionDef) and not node.decorators and not self.mentions_engine(rel, mb, node):
-                return Verdict(NOT_ENGINE, f"the plain function `{b.name}` ({where})")
-            return _UNKNOWN
-        if b.kind == "class":
-            node = b.node
-            if (
-                isinstance(node, cst.ClassDef)
-                and not node.bases
-                and not node.keywords
-                and not node.decorators
-                and not self.mentions_engine(rel, mb, node)
-            ):
-                return Verdict(NOT_ENGINE, f"the plain class `{b.name}` ({where})")
-            return _UNKNOWN
-        if b.kind in ("from", "star") and b.module and b.imported:
-            target = self.project.module_file(b.module)
-            if target is None or self.project.module_file(f"{b.module}.{b.imported}"):
-                return _UNKNOWN  # outside the project, or a submodule
-            return self.name(target, b.imported)
-        return _UNKNOWN
+    def expr(self, r: Any, expr: cst.BaseExpression) -> Verdict:
+        return self._sources(r.sources(expr))
 
-    def expr(self, rel: str, mb: ModuleBindings, expr: cst.BaseExpression, order: int) -> Verdict:
-        if isinstance(expr, cst.Name):
-            return self.name(rel, expr.value, before=order)
-        if isinstance(expr, cst.Attribute):
-            base = mb.qualified_name(expr.value, order)
-            target = self.project.module_file(base) if base else None
-            if target is not None:  # `cloud.engine` with `import cloud`
-                return self.name(target, expr.attr.value)
+    def _sources(self, sources: tuple) -> Verdict:
+        return _combine([self.source(s) for s in sources])
+
+    def source(self, source: Any) -> Verdict:
+        r, node = source.resolver, source.node
+        if node is None or dynamic_namespace(r):
             return _UNKNOWN
-        if isinstance(expr, cst.Call):
-            return self.call(rel, mb, expr, order)
-        if isinstance(expr, cst.IfExp):
-            return _combine([self.expr(rel, mb, expr.body, order), self.expr(rel, mb, expr.orelse, order)])
-        if isinstance(expr, cst.Lambda):
-            if self.mentions_engine(rel, mb, expr):
+        where = f"{r.path}:{r.ctx.parsed.span(node).line}"
+        if isinstance(node, cst.Call):
+            return self.call(r, node)
+        if isinstance(node, cst.FunctionDef):
+            if not node.decorators and not self.mentions_engine(r, node):
+                return Verdict(NOT_ENGINE, f"the plain function `{node.name.value}` ({where})")
+            return _UNKNOWN
+        if isinstance(node, cst.ClassDef):
+            if not node.bases and not node.keywords and not node.decorators and not self.mentions_engine(r, node):
+                return Verdict(NOT_ENGINE, f"the plain class `{node.name.value}` ({where})")
+            return _UNKNOWN
+        if isinstance(node, cst.Lambda):
+            if self.mentions_engine(r, node):
                 return _UNKNOWN
-            return Verdict(NOT_ENGINE, f"a lambda ({rel}:{mb.line(expr)})")
+            return Verdict(NOT_ENGINE, f"a lambda ({where})")
         return _UNKNOWN
 
-    def mentions_engine(self, rel: str, mb: ModuleBindings, node: cst.CSTNode) -> bool:
+    def mentions_engine(self, r: Any, node: cst.CSTNode) -> bool:
         """Could this function / class / lambda hand requests to an Engine (`return engine(environ,
         start_response)`)? Then the platform's check may pass through it: lean-lint does not judge."""
-        code = mb.parsed.module.code_for_node(node)
+        code = r.module.code_for_node(node)
         if "engine" in code.lower() or ".wrap(" in code:
             return True
         names: dict[str, None] = {}
@@ -156,42 +130,51 @@ class EngineCheck:
                 names.setdefault(current.value, None)
             else:
                 stack.extend(current.children)
-        return any(mb.state(n) is not None and self.name(rel, n).kind == ENGINE for n in names)
+        return any(r.module_bindings(n) and self.name(r.path, n).kind == ENGINE for n in names)
 
-    def call(self, rel: str, mb: ModuleBindings, call: cst.Call, order: int) -> Verdict:
-        qualified = mb.qualified_name(call.func, order)
+    def call(self, r: Any, call: cst.Call) -> Verdict:
+        if id(call) in self._active:
+            return _UNKNOWN  # `app = Wrapper(app)` read back through a cycle
+        self._active.add(id(call))
+        try:
+            return self._call(r, call)
+        finally:
+            self._active.discard(id(call))
+
+    def _call(self, r: Any, call: cst.Call) -> Verdict:
+        qualified = r.qualified_name(call.func)
         if qualified in ENGINE_CLASSES:
             return _ENGINE
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value == "wrap":
-            if self.expr(rel, mb, func.value, order).kind == ENGINE:
+            if self.expr(r, func.value).kind == ENGINE:
                 return _ENGINE  # Engine.wrap(app) returns the engine itself
         if qualified is None:
             return _UNKNOWN  # a local function, a method of an object, a name lean-lint cannot resolve
         top = qualified.split(".")[0]
         if top == "leancloud" or self.project.is_project_module(top):
-            return _UNKNOWN  # a project function may return an Engine
+            return _UNKNOWN  # a project class, or a project function whose returns are not all known
         # A callable from outside the project: its result is no Engine, unless it wraps one.
         for arg in call.args:
-            if self.argument(rel, mb, arg.value, order).kind != NOT_ENGINE:
+            if self.argument(r, arg.value).kind != NOT_ENGINE:
                 return _UNKNOWN
-        return Verdict(NOT_ENGINE, f"`{_short(mb.code(call))}` ({rel}:{mb.line(call)})")
+        return Verdict(NOT_ENGINE, f"`{_short(r.module.code_for_node(call))}` ({r.path}:{r.ctx.parsed.span(call).line})")
 
-    def argument(self, rel: str, mb: ModuleBindings, expr: cst.BaseExpression, order: int) -> Verdict:
+    def argument(self, r: Any, expr: cst.BaseExpression) -> Verdict:
         """An argument of an outside call: could an Engine be passed in (and so wrapped)?"""
         if isinstance(expr, cst.Name):
-            if expr.value.startswith("__") and expr.value.endswith("__") and not mb.reaching(expr.value, order):
+            if expr.value.startswith("__") and expr.value.endswith("__") and r.lookup(expr) is None:
                 return Verdict(NOT_ENGINE, "a module attribute")  # `__name__`, `__file__`
-            return self.expr(rel, mb, expr, order)
+            return self.expr(r, expr)
         if isinstance(expr, (cst.Attribute, cst.Call, cst.IfExp, cst.Lambda)):
-            return self.expr(rel, mb, expr, order)
+            return self.expr(r, expr)
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-            return _combine([self.argument(rel, mb, e.value, order) for e in expr.elements] or [Verdict(NOT_ENGINE)])
+            return _combine([self.argument(r, e.value) for e in expr.elements] or [Verdict(NOT_ENGINE)])
         if isinstance(expr, cst.Dict):
             values = [e.value for e in expr.elements if isinstance(e, cst.DictElement)]
             if len(values) != len(expr.elements):
                 return _UNKNOWN
-            return _combine([self.argument(rel, mb, v, order) for v in values] or [Verdict(NOT_ENGINE)])
+            return _combine([self.argument(r, v) for v in values] or [Verdict(NOT_ENGINE)])
         if isinstance(expr, (cst.BaseString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
             return Verdict(NOT_ENGINE, "a literal")
         if isinstance(expr, (cst.BinaryOperation, cst.Comparison, cst.UnaryOperation, cst.BooleanOperation)):
@@ -202,28 +185,12 @@ class EngineCheck:
 def wraps_attribute(project: Project, rel: str) -> bool:
     """`app.wsgi_app = engine.wrap(app.wsgi_app)` / `x.y = Engine(...)`: an Engine hooked in as an
     attribute of another object, which the served app may call."""
-    src = project.source(rel)
-    text = src.text or ""
-    if not src.ok or ("Engine" not in text and ".wrap(" not in text):
-        return False
-    mb = project_bindings(project, rel)
-    if mb is None:
-        return False
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            nonlocal found
-            if not any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in node.targets):
-                return
-            value = node.value
-            if isinstance(value, cst.Call):
-                func = value.func
-                if mb.qualified_name(func) in ENGINE_CLASSES or (isinstance(func, cst.Attribute) and func.attr.value == "wrap"):
-                    found = True
-
-    mb.parsed.module.visit(Finder())
-    return found
+    for r, call in engine_calls(project, rel):
+        statement = r.parent(call)
+        if isinstance(statement, cst.Assign) and statement.value is call:
+            if any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in statement.targets):
+                return True
+    return False
 
 
 def _custom_install(project: Project) -> bool:

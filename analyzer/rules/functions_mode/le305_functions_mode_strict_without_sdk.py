@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analyzer.model.bindings import constructs_engine
 from analyzer.model.project import Project
+from analyzer.model.routes import constructs_engine
 from analyzer.platform.paths import LEANENGINE_YAML
 from analyzer.rules.base import ProjectRule
 from analyzer.rules.functions_mode._functions_mode import (
@@ -66,6 +66,26 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
         "wsgi.py": "from cloud import engine\napplication = engine\n",
     }
     fires = (
+        Case(
+            {
+                'leanengine.yaml': 'functionsMode: strict\n',
+                'requirements.txt': 'leancloud\nFlask>=2,<3\n',
+                "app.py": """
+                    from flask import Flask
+                    def create_app():
+                        app = Flask(__name__)
+                        return app
+                """,
+                "wsgi.py": """
+                    from app import create_app
+                    application = create_app()
+                """,
+            },
+            (
+                "leanengine.yaml:1:1: functionsMode: strict needs a `leancloud.Engine` as `application`; wsgi.py's is `Flask(__name__)` (app.py:3)",
+            ),
+            note='an app factory of the project: its return value is followed',
+        ),
         Case(
             {
                 "leanengine.yaml": "functionsMode: strict\n",
@@ -146,6 +166,36 @@ class FunctionsModeStrictWithoutSdk(ProjectRule):
         ),
     )
     near_misses = (
+        Case(
+            {
+                'leanengine.yaml': 'functionsMode: strict\n',
+                'requirements.txt': 'leancloud\nFlask>=2,<3\n',
+                "app.py": """
+                    import leancloud
+                    from flask import Flask
+                    def create_app():
+                        app = Flask(__name__)
+                        return leancloud.Engine(app)
+                """,
+                "wsgi.py": """
+                    from app import create_app
+                    application = create_app()
+                """,
+            },
+            note='an app factory that returns an Engine',
+        ),
+        Case(
+            {
+                'leanengine.yaml': 'functionsMode: strict\n',
+                'requirements.txt': 'leancloud\nFlask>=2,<3\n',
+                "wsgi.py": """
+                    from flask import Flask
+                    application = Flask(__name__)
+                    globals()['application'] = make()
+                """,
+            },
+            note='a module that binds names through globals(): no verdict',
+        ),
         Case(
             {"leanengine.yaml": "functionsMode: strict\n", "requirements.txt": "leancloud>=2.9.1,<3.0.0\nFlask>=1.0.0\n", **_SDK_FILES},
             note="the official template: application = engine, engine = Engine(app) in cloud.py",

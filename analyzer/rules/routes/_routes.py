@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from analyzer.model.bindings import constructs_engine
 from analyzer.model.project import Project
-from analyzer.model.routes import DJANGO_WSGI, Origin, route_objects
+from analyzer.model.routes import DJANGO_WSGI, Origin, constructs_engine, route_objects
 
 _FLASK_WSGI = "from app import app as application\n"
 _UVICORN = "run: uvicorn main:app --host 0.0.0.0 --port ${LEANCLOUD_APP_PORT}\n"

@@ -81,12 +81,13 @@ def _near_name(mb: ModuleBindings) -> Optional[Binding]:
     return None
 
 
-def _app_candidate(mb: ModuleBindings) -> Optional[Binding]:
+def _app_candidate(project: Project, path: str, mb: ModuleBindings) -> Optional[Binding]:
     """The binding most likely to be the app: the result of a known WSGI factory, else a
     conventional app name (not a module: `import app` binds the module, not the app)."""
     finals = [b for b in _final_bindings(mb) if b.kind != "import"]
+    resolver = project.resolver(path)
     for b in finals:
-        if b.value is not None and isinstance(b.value, cst.Call) and mb.qualified_name(b.value.func) in WSGI_FACTORIES:
+        if b.value is not None and isinstance(b.value, cst.Call) and resolver is not None and resolver.qualified_name(b.value.func) in WSGI_FACTORIES:
             return b
     by_name = {b.name: b for b in finals}
     for name in APP_NAMES:

@@ -275,7 +275,7 @@ class WsgiApplicationMissing(ProjectRule):
                 hint=f"Rename `{typo.name}` to `{NAME}`, or add `{NAME} = {typo.name}`.",
             )
             return
-        app = _app_candidate(mb)
+        app = _app_candidate(project, path, mb)
         if app is not None:
             value = f"{app.name}()" if app.name in FACTORY_FUNCTIONS else app.name
             self.report_at(
