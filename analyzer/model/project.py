@@ -14,6 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from contextlib import contextmanager
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
@@ -50,6 +51,11 @@ if TYPE_CHECKING:
     import libcst as cst
 
 
+#: An identifier as a word of the text (not a piece of a longer word, not after a digit).
+_WORD = re.compile(r"\b(?!\d)\w+")
+#: The names `def` / `class` statements declare, and the part of `import` lines after `import`.
+_DECLARED = re.compile(r"\b(?:def|class)\s+(\w+)")
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from\s+\S+\s+)?import\b([^\n]*)", re.M)
 _DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 #: A `runtime:` value that names Python in a form the platform does not take: the word python in any
@@ -188,7 +194,8 @@ class Project:
         self._sources: dict[str, PythonSource] = {}
         self._parsed: dict[str, ParsedModule | None] = {}
         self._resolvers: dict[str, Any] = {}
-        self._naming: dict[str, list[str]] = {}
+        self._naming: dict[str, list[str]] | None = None
+        self._mentions: dict[str, "Counter[str]"] = {}
         #: While set, the resolver answers for one platform environment ("stage" or "production"):
         #: bindings made only in branches that do not run there are left out (see in_environment()).
         self.environment: str | None = None
@@ -544,11 +551,28 @@ class Project:
             self.environment = saved
 
     def runtime_files_naming(self, name: str) -> list[str]:
-        """The runtime modules whose text contains `name` (where a function's callers can be), in
-        path order; computed once per name."""
-        found = self._naming.get(name)
+        """The runtime modules whose text has `name` as a word (where a function's callers can be),
+        in path order."""
+        if self._naming is None:
+            naming: dict[str, list[str]] = {}
+            for rel in sorted(self.runtime_files):
+                for word in self.mentions(rel):
+                    naming.setdefault(word, []).append(rel)
+            self._naming = naming
+        return self._naming.get(name, [])
+
+    def mentions(self, rel: str) -> "Counter[str]":
+        """How often each identifier occurs in a file's text as a use: every word, strings and
+        comments included (a name in `getattr(obj, 'name')` or a dotted string may be a use), less
+        its `def` / `class` statements and the names on `import` lines. Counted once per file."""
+        found = self._mentions.get(rel)
         if found is None:
-            found = self._naming[name] = [rel for rel in sorted(self.runtime_files) if name in (self.python_text(rel) or "")]
+            text = self.python_text(rel) or ""
+            found = Counter(_WORD.findall(text))
+            found.subtract(_DECLARED.findall(text))
+            for line in _IMPORT_LINE.findall(text):
+                found.subtract(set(_WORD.findall(line)))
+            self._mentions[rel] = found
         return found
 
     # -- modules and the import graph --------------------------------------------------------------

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import posixpath
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -148,17 +147,26 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         #: Instance attributes set in methods (`self.path = value`): id(class) -> name -> values
         #: (None: set by something other than a plain assignment).
         self.instance_attrs: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
+        #: Where things happen in execution order, without positions (which cost a metadata pass):
+        #: id(Name) -> the step at which it is read; id(bound expression / import / def) -> the step
+        #: at which the binding takes effect (when the node has been evaluated). One step per node
+        #: entered and per node left.
+        self.ticks: dict[int, int] = {}
+        self._tick = 0
+        self._awaiting: set[int] = set()
 
     @property
     def scope(self) -> _Scope:
         return self._scopes[-1][2]
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        self._tick += 1
         if self._nodes:
             self.parents[id(node)] = self._nodes[-1]
         self._nodes.append(node)
         if type(node) is cst.Name:
             self.name_scope[id(node)] = self._scopes[-1][0]
+            self.ticks[id(node)] = self._tick
         owner = self._pending.pop(id(node), None)
         if owner is not None:
             functions = [o for o, _, _ in reversed(self._scopes[1:]) if isinstance(o, (cst.FunctionDef, cst.Lambda))]
@@ -175,6 +183,7 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
             self._scopes.append((owner, node, scope))
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             self.scope.add(node.name.value, _Binding("def", node))
+            self._awaiting.add(id(node))
             self._pending[id(node.body)] = node
         elif isinstance(node, cst.Lambda):
             self._pending[id(node.body)] = node
@@ -182,6 +191,9 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
+        self._tick += 1
+        if id(original_node) in self._awaiting:
+            self.ticks[id(original_node)] = self._tick
         if len(self._scopes) > 1 and self._scopes[-1][1] is original_node:
             self._scopes.pop()
         self._nodes.pop()
@@ -189,6 +201,8 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
     def add_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
             self.scope.add(target.value, _Binding("value", value) if value is not None else _UNKNOWN_BINDING)
+            if value is not None:
+                self._awaiting.add(id(value))
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = list(target.elements)
             values = None
@@ -284,6 +298,7 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
                     scope.add(item.name.value, _UNKNOWN_BINDING)
 
     def visit_Import(self, node: cst.Import) -> None:
+        self._awaiting.add(id(node))
         for alias in node.names:
             dotted = _dotted(alias.name)
             if dotted is None:
@@ -309,6 +324,7 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         if isinstance(node.names, cst.ImportStar):
             self.scope.add("*", _UNKNOWN_BINDING)
             return
+        self._awaiting.add(id(node))
         for alias in node.names:
             name = _dotted(alias.name)
             if name is None:
@@ -350,6 +366,7 @@ class Resolver:
         self._qualnames: dict[int, str | None] = {}
         self._cache: dict[tuple[int, str | None], Value] = {}
         self._sources: dict[tuple, tuple[Source, ...]] = {}
+        self._sites: dict[int, list[tuple["Resolver", cst.Call]] | None] = {}
         self._active: set[int] = set()
         self._depth = 0
         #: model.conditions' answers for this module: (id(test), env) -> truth, id(node) -> environments.
@@ -660,6 +677,11 @@ class Resolver:
         return kind
 
     def _call_sites(self, fn: cst.FunctionDef, method: str) -> list[tuple["Resolver", cst.Call]] | None:
+        if id(fn) not in self._sites:
+            self._sites[id(fn)] = self._call_sites_uncached(fn, method)
+        return self._sites[id(fn)]
+
+    def _call_sites_uncached(self, fn: cst.FunctionDef, method: str) -> list[tuple["Resolver", cst.Call]] | None:
         """The calls of `fn` in the runtime modules (and its own); None when some use of its name may
         be a call lean-lint cannot follow (`obj.name(...)` on an unknown object, the function passed
         as a value)."""
@@ -668,7 +690,6 @@ class Resolver:
         constructor = method == "method" and name == "__init__" and isinstance(cls, cst.ClassDef)
         if constructor:
             name = cls.name.value  # `__init__` runs for `Cache(path)`
-        word = re.compile(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b")
         sites: list[tuple[Resolver, cst.Call]] = []
         files = self.project.runtime_files_naming(name)
         if self.path not in files:
@@ -676,13 +697,11 @@ class Resolver:
         if len(files) > _MAX_CALLER_FILES:
             return None  # a name that common is not worth parsing that many modules for
         for rel in files:
-            text = self.project.python_text(rel) or ""
             other = self._other(rel) if rel != self.path else self
             if other is None:
                 continue
             calls = other.index.calls.get(name, [])
-            uses = len(word.findall(text)) - len(_DEF_OR_IMPORT(name).findall(text))
-            if uses > len(calls):
+            if self.project.mentions(rel)[name] > len(calls):
                 return None  # the name is used other than as a call: passed around, or in a string
             for call in calls:
                 verdict = other._calls_class(call, cls) if constructor else other._calls_fn(call, fn, self, method)
@@ -960,22 +979,20 @@ class Resolver:
         if len(bindings) < 2 or any(b.kind not in ("value", "import", "def") or b.expr is None for b in bindings):
             return bindings
         env = self.project.environment
-        parsed = self.ctx.parsed
-        try:
-            # a binding takes effect where its value (or statement) ends: `x = f(x)` reads the old x
-            starts = {id(b): (at.end_line, at.end_column) for b in bindings for at in (parsed.span(b.expr),)}
-            use_at = parsed.span(use) if use is not None else None
-        except Exception:  # noqa: BLE001 - a node of another tree: keep every binding
-            return bindings
+        ticks = self.index.ticks
+        starts = {id(b): ticks.get(id(b.expr)) for b in bindings}
+        use_at = ticks.get(id(use)) if use is not None else None
+        if None in starts.values() or (use is not None and use_at is None):
+            return bindings  # a node of another tree: keep every binding
         same_scope = use is not None and self.index.name_scope.get(id(use)) is self._scope_owner_of(bindings[0].expr)
         last = None
         for b in bindings:
-            if same_scope and starts[id(b)] > (use_at.line, use_at.column):
+            if same_scope and starts[id(b)] > use_at:
                 continue
             if (last is None or starts[id(b)] > starts[id(last)]) and self._certain_in(b, env):
                 last = b
         if same_scope and not self._in_loop(use):  # then a later binding cannot reach the use
-            bindings = [b for b in bindings if starts[id(b)] <= (use_at.line, use_at.column)]
+            bindings = [b for b in bindings if starts[id(b)] < use_at]
         if last is None:
             return bindings
         return [b for b in bindings if starts[id(b)] >= starts[id(last)]]
@@ -1368,13 +1385,6 @@ class _ReturnFinder(NoFieldHooks, cst.CSTVisitor):
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.values.append(node.value)
-
-
-def _DEF_OR_IMPORT(name: str) -> "re.Pattern[str]":
-    """Mentions of a function's (or class's) name that are not uses: its `def` / `class`, and
-    `import` lines naming it."""
-    n = re.escape(name)
-    return re.compile(rf"\b(?:def|class)\s+{n}\b|^[ \t]*(?:from\s+\S+\s+)?import\b[^\n]*\b{n}\b", re.M)
 
 
 def _format_prefix(fmt: Any, marker: str) -> Any:
