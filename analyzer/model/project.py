@@ -196,6 +196,7 @@ class Project:
         self._resolvers: dict[str, Any] = {}
         self._naming: dict[str, list[str]] | None = None
         self._mentions: dict[str, "Counter[str]"] = {}
+        self._imports_of: dict[tuple[str, bool], frozenset[str]] = {}
         #: While set, the resolver answers for one platform environment ("stage" or "production"):
         #: bindings made only in branches that do not run there are left out (see in_environment()).
         self.environment: str | None = None
@@ -627,7 +628,16 @@ class Project:
             return FileInfo()
         return scan_tree(src.tree, self._module_name_of(rel) or "", rel.endswith("__init__.py"), src.text or "")
 
-    def _imported_files(self, rel: str, include_main: bool) -> set[str]:
+    def _imported_files(self, rel: str, include_main: bool) -> frozenset[str]:
+        """The project files a module imports directly (with its `__main__` block's imports when
+        `include_main`); computed once per run, as closures ask for them per file."""
+        key = (rel, include_main)
+        found = self._imports_of.get(key)
+        if found is None:
+            found = self._imports_of[key] = frozenset(self._imported_files_uncached(rel, include_main))
+        return found
+
+    def _imported_files_uncached(self, rel: str, include_main: bool) -> set[str]:
         info = self.file_info(rel)
         found: set[str] = set()
         refs = info.imports + (info.dead_main_imports if include_main else [])

@@ -73,6 +73,8 @@ def has_star_args(call: cst.Call) -> bool:
 
 # -- scopes and bindings ----------------------------------------------------------------------------
 
+#: The node types `_Index.events` records.
+_EVENTS = frozenset({cst.Call, cst.Decorator, cst.ClassDef, cst.Assign, cst.AugAssign})
 _SCOPE_TYPES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
@@ -140,10 +142,12 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         #: and id(scope) -> the scopes a name there is looked up in, innermost first.
         self.name_scope: dict[int, cst.CSTNode] = {}
         self.chains: dict[int, list[cst.CSTNode]] = {id(module): [module]}
-        #: Calls by the called name (`f(...)`, `x.f(...)` -> "f"): the call sites of a function; and
-        #: every call in source order (the listen rules' server starts).
+        #: Calls by the called name (`f(...)`, `x.f(...)` -> "f"): the call sites of a function.
         self.calls: dict[str, list[cst.Call]] = {}
-        self.call_order: list[cst.Call] = []
+        #: The calls, decorators, classes and assignments in the order a walk meets them, so that
+        #: the models reading them (the listen rules' server starts, the routes scan) need no walk
+        #: of their own.
+        self.events: list[cst.CSTNode] = []
         #: Instance attributes set in methods (`self.path = value`): id(class) -> name -> values
         #: (None: set by something other than a plain assignment).
         self.instance_attrs: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
@@ -156,6 +160,11 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         self._awaiting: set[int] = set()
 
     @property
+    def call_order(self) -> Iterator[cst.Call]:
+        """Every call, in the order a walk meets them."""
+        return (node for node in self.events if type(node) is cst.Call)
+
+    @property
     def scope(self) -> _Scope:
         return self._scopes[-1][2]
 
@@ -164,6 +173,8 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         if self._nodes:
             self.parents[id(node)] = self._nodes[-1]
         self._nodes.append(node)
+        if type(node) in _EVENTS:
+            self.events.append(node)
         if type(node) is cst.Name:
             self.name_scope[id(node)] = self._scopes[-1][0]
             self.ticks[id(node)] = self._tick
@@ -232,7 +243,6 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         self.instance_attrs.setdefault(id(cls), {}).setdefault(attr, []).append(value)
 
     def visit_Call(self, node: cst.Call) -> None:
-        self.call_order.append(node)
         func = node.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name is not None:

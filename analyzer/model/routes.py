@@ -691,7 +691,7 @@ class _Scanner:
             if parsed is None:
                 self.unknown(rel, "cannot be parsed")
                 continue
-            parsed.module.visit(_FileVisitor(self, rel))
+            _FileScan(self, rel).run()
         if "django" in frameworks:
             self._django(runtime)
         self._elsewhere(runtime)
@@ -1161,14 +1161,23 @@ class _Scanner:
         return False
 
 
-class _FileVisitor(NoFieldHooks, cst.CSTVisitor):
-    """One runtime file: creations of apps, their routes and other uses."""
+class _FileScan:
+    """One runtime file: creations of apps, their routes and other uses. Reads the calls,
+    decorators, classes and assignments the resolver index recorded in walk order (no walk of its
+    own)."""
 
     def __init__(self, scanner: _Scanner, rel: str) -> None:
         self.s = scanner
         self.rel = rel
         self.objects = scanner.objects
         self._decorator_calls: set[int] = set()
+
+    def run(self) -> None:
+        resolver = self.objects.resolver(self.rel)
+        handlers = {cst.Call: self.visit_Call, cst.Decorator: self.visit_Decorator, cst.ClassDef: self.visit_ClassDef,
+                    cst.Assign: self.visit_Assign, cst.AugAssign: self.visit_AugAssign}
+        for node in resolver.index.events:
+            handlers[type(node)](node)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         for base in node.bases:
