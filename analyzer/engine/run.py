@@ -178,11 +178,12 @@ def _run(project: Project, opts: _Options) -> Report:
     digests = _python_digests(project) if cache is not None else {}
     check = _CacheCheck(project, digests, frozenset(r.code for r in catalog) | _ENGINE_CODES)
     project_rules = [r for r in rules if not _is_code_rule(r) and r.code not in _ENGINE_CODES]
+    code_rules = [r for r in rules if _is_code_rule(r)]
+    cheap = _first_pass(project, code_rules, codes, cache, check, opts) if project.python_applies else {}
     findings.extend(_project_rules(project, project_rules, cache, check, FileNotAnalyzed.code in codes))
 
-    code_rules = [r for r in rules if _is_code_rule(r)]
     if project.python_applies:
-        findings.extend(_python_files(project, code_rules, codes, cache, check, opts))
+        findings.extend(_python_files(project, code_rules, codes, cache, check, opts, cheap))
     elif code_rules or codes & {"LE001", "LE003"}:
         notices.append(
             f"leanengine.yaml sets runtime: {project.runtime}; the Python rules do not apply and were skipped"
@@ -452,14 +453,18 @@ def _size(project: Project, rels: list[str]) -> int:
     return total
 
 
-def _python_files(
+def _first_pass(
     project: Project,
     code_rules: list[type[Rule]],
     codes: set[str],
     cache: Any,
     check: _CacheCheck,
     opts: _Options,
-) -> list[Finding]:
+) -> dict[str, dict]:
+    """The cheap pass over every Python file (model/first_pass.py), before any rule runs: every
+    file's imports, syntax and keyword hits, so that the project rules read imports from it and no
+    file is `ast`-parsed twice in this process. Run here, a file's parsed source is kept for the
+    rules; in worker processes, only the plain data comes back."""
     digests = check.digests
     keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
     target = python_target(project)
@@ -493,25 +498,14 @@ def _python_files(
     ]
     parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
 
-    def step(stage: str, total: int) -> Callable[[int], None]:
-        """A progress counter of its own for one stage."""
-        done = 0
-
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            opts.progress(stage, done, total)
-
-        return advance
-
-    read = step("reading", len(items))
+    read = _step(opts, "reading", len(items))
     if parallel:
         batches = _parallel(cheap_batch, _chunks(items, opts.jobs * 4), opts.jobs, read)
         results = [r for batch in batches for r in batch]
     else:
         results = []
         for item in items:
-            results.append(cheap_pass(*item))
+            results.append(cheap_pass(*item, keep=project.keep_source))
             read(1)
     for rel, result in zip(todo, results):
         cheap[rel] = result
@@ -523,7 +517,32 @@ def _python_files(
         notice = cheap[rel].get("notice")
         if notice and notice not in project.notices:
             project.notices.append(notice)
+    return cheap
 
+
+def _step(opts: _Options, stage: str, total: int) -> Callable[[int], None]:
+    """A progress counter of its own for one stage."""
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        opts.progress(stage, done, total)
+
+    return advance
+
+
+def _python_files(
+    project: Project,
+    code_rules: list[type[Rule]],
+    codes: set[str],
+    cache: Any,
+    check: _CacheCheck,
+    opts: _Options,
+    cheap: dict[str, dict],
+) -> list[Finding]:
+    target = python_target(project)
+    files = project.python_files
     findings: list[Finding] = []
     ok: list[str] = []
     unknown = any(
@@ -562,7 +581,7 @@ def _python_files(
         )
         if not wanted:
             continue
-        if cache is not None and digests.get(rel):
+        if cache is not None and check.digests.get(rel):
             key = _code_key(project, rel, facts, wanted, at_runtime)
             hit = cache.get_findings("code", key, check.finding, check.deps)
             if hit is not None:
@@ -582,9 +601,9 @@ def _python_files(
             "overlay": project.overlay,
         }
         batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
-        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs, step("checking", len(tasks))) for r in batch]
+        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs, _step(opts, "checking", len(tasks))) for r in batch]
     else:
-        tick = step("checking", len(tasks))
+        tick = _step(opts, "checking", len(tasks))
         per_task = []
         for rel, wanted, at_runtime in tasks:
             per_task.append(_visit_reading(project, rel, wanted, at_runtime))

@@ -8,7 +8,7 @@ whether a rule needs the file's libcst tree at all.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from analyzer.model.project import FileInfo, ImportRef, scan_tree
 from analyzer.readers.python import load_python
@@ -47,10 +47,14 @@ def cheap_pass(
     keywords: tuple[str, ...],
     target: Any = None,
     data: bytes | None = None,
+    keep: Callable[[str, Any], None] | None = None,
 ) -> dict:
     """`target`: the project's PythonTarget, whose syntax the file must parse under; `data`: the file's
-    overlaid bytes (unsaved editor text), read instead of the file on disk."""
+    overlaid bytes (unsaved editor text), read instead of the file on disk; `keep`: given the parsed
+    source when the pass runs in the analyzing process (Project.keep_source), so it is not parsed again."""
     src = load_python(rel, Path(abspath), target, data)
+    if keep is not None:
+        keep(rel, src)
     text = src.text or ""
     info = scan_tree(src.tree, module_name, is_pkg, text) if src.tree is not None else FileInfo()
     return {

@@ -485,6 +485,10 @@ class Project:
             self._sources[rel] = src
         return src
 
+    def keep_source(self, rel: str, src: PythonSource) -> None:
+        """A source the cheap pass loaded in this process, kept for `source()`."""
+        self._sources.setdefault(rel, src)
+
     def python_text(self, rel: str) -> str | None:
         """A Python file's decoded text, without parsing it (None if it cannot be read or decoded); the
         file's own text for a Python 2 module, not its Python 3 view."""
