@@ -54,6 +54,7 @@ from analyzer.support.line_hash import decode_like_node, line_hashes
 from analyzer.support.quiet import project_warnings_silenced
 from analyzer.support.stack import on_big_stack
 from analyzer.support.tree import tree_signature
+from analyzer.support.visiting import walk
 from analyzer.types import Edit, Finding, Fix, Report, Severity, Span
 
 
@@ -715,7 +716,7 @@ def _visit(project: Project, rel: str, rule_classes: list[type[CodeRule]], at_ru
 
     dispatcher = Dispatcher(ctx, rules, errors, _internal_error)
     try:
-        parsed.module.visit(dispatcher)
+        walk(parsed.module, dispatcher)
     except RecursionError as exc:
         for rule in rules:
             errors.append(_internal_error(type(rule), rel, exc))

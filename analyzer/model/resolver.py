@@ -35,7 +35,7 @@ from analyzer.model.values import MAX_OPTIONS as _MAX_OPTIONS
 from analyzer.model.values import UNKNOWN, UNKNOWN_VALUE, EnvRead, Prefix, Value, const, merge
 from analyzer.platform.environment import PLATFORM_VARS, RESERVED_PREFIX
 from analyzer.platform.paths import APP_DIR, HOME_DIR
-from analyzer.support.visiting import NoFieldHooks
+from analyzer.support.visiting import NoFieldHooks, walk
 
 if TYPE_CHECKING:
     from analyzer.model.project import ModuleContext, Project
@@ -494,7 +494,7 @@ class Resolver:
     def index(self) -> _Index:
         if self._index is None:
             index = _Index(self.module, self.package)
-            self.module.visit(index)
+            walk(self.module, index)
             self._index = index
         return self._index
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import re
 from typing import Any
 
 
@@ -16,3 +19,65 @@ class NoFieldHooks:
 
     def on_leave_attribute(self, original_node: Any, attribute: str) -> None:
         pass
+
+
+# -- a walk that rebuilds nothing ---------------------------------------------------------------------
+#
+# libcst's `node.visit(visitor)` rebuilds every node it passes (its `_visit_and_replace_children`
+# constructs a copy even for a read-only visitor) and walks every whitespace and punctuation node.
+# `walk` calls the same `on_visit` / `on_leave` hooks in the same order over the nodes that hold
+# code, and builds nothing. Child order is the order libcst's own traversal uses, read once per
+# node class from its `_visit_and_replace_children`.
+
+#: Modules whose node classes are syntax tokens (whitespace, commas, parentheses, operators).
+_TOKEN_MODULES = frozenset({"libcst._nodes.whitespace", "libcst._nodes.op"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_IS_CODE: dict[type, bool] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        try:
+            source = inspect.getsource(cls._visit_and_replace_children)  # type: ignore[attr-defined]
+        except (OSError, TypeError, AttributeError):
+            ordered: list[str] = []
+        else:
+            ordered = list(dict.fromkeys(m for m in re.findall(r"\(\s*self,\s*\"(\w+)\"", source) if m in names))
+        found = _FIELDS[cls] = tuple(ordered + [n for n in names if n not in ordered])
+    return found
+
+
+def _is_code(cls: type) -> bool:
+    found = _IS_CODE.get(cls)
+    if found is None:
+        found = _IS_CODE[cls] = hasattr(cls, "_visit_and_replace_children") and cls.__module__ not in _TOKEN_MODULES
+    return found
+
+
+def children(node: Any) -> list[Any]:
+    """The child nodes of a libcst node that hold code, in libcst's traversal order."""
+    out: list[Any] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if type(value) in (list, tuple):
+            out.extend(v for v in value if _is_code(type(v)))
+        elif _is_code(type(value)):
+            out.append(value)
+    return out
+
+
+def walk(root: Any, visitor: Any) -> None:
+    """Call `visitor.on_visit(node)` for `root` and every node under it that holds code, in source
+    order, descending where it returns True, and `visitor.on_leave(node)` after each; iteratively,
+    so deep trees do not exhaust the stack."""
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            visitor.on_leave(node)
+            continue
+        stack.append((node, True))
+        if visitor.on_visit(node):
+            stack.extend((child, False) for child in reversed(children(node)))
