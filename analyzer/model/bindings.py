@@ -30,7 +30,7 @@ import libcst as cst
 
 from analyzer.model.project import ParsedModule, is_main_guard_cst
 from analyzer.platform.environment import RESERVED_PREFIX
-from analyzer.support.visiting import NoFieldHooks
+from analyzer.support.visiting import NoFieldHooks, walk
 
 if TYPE_CHECKING:
     from analyzer.model.project import Project
@@ -950,7 +950,7 @@ def module_bindings(
     final = end.flatten() if end is not None else {}
     scanner = _Scanner()
     if any(hint in text for hint in _DYNAMIC_HINTS):
-        parsed.module.visit(scanner)
+        walk(parsed.module, scanner)
     return ModuleBindings(
         parsed=parsed,
         final=final,

@@ -1461,7 +1461,7 @@ def _joined(groups: list[tuple[Source, ...]], owner: "Resolver") -> tuple[Source
 
 def _yields(fn: cst.FunctionDef) -> bool:
     finder = _YieldFinder(fn)
-    fn.visit(finder)
+    walk(fn, finder)
     return finder.found
 
 
@@ -1479,7 +1479,7 @@ def _last_statement(fn: cst.FunctionDef) -> cst.CSTNode | None:
 
 def _returns(fn: cst.FunctionDef) -> list[cst.BaseExpression]:
     finder = _ReturnFinder(fn)
-    fn.visit(finder)
+    walk(fn, finder)
     return finder.values
 
 

@@ -32,7 +32,7 @@ from analyzer.model.project import Project
 from analyzer.model.resolver import argument
 from analyzer.platform.sdk import ENGINE_CLASSES
 from analyzer.support.regexes import may_match
-from analyzer.support.visiting import NoFieldHooks
+from analyzer.support.visiting import NoFieldHooks, walk
 from analyzer.types import Span
 
 ACME_PREFIX = "/.well-known/acme-challenge/"
@@ -1086,7 +1086,7 @@ class _Scanner:
             self.unknown(rel, "cannot be parsed")
             return None, None
         collector = _UrlpatternsCollector()
-        parsed.module.visit(collector)
+        walk(parsed.module, collector)
         if not collector.exprs or collector.dynamic:
             self.unknown(rel, "urlpatterns that lean-lint cannot read")
             return None, None
@@ -1339,7 +1339,7 @@ def _mentions_urlpatterns(node: cst.CSTNode) -> bool:
             if n.value == "urlpatterns":
                 found = True
 
-    node.visit(Finder())
+    walk(node, Finder())
     return found
 
 

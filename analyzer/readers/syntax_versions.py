@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from analyzer.support.visiting import walk
+
 Version = tuple[int, int]
 
 
@@ -548,7 +550,7 @@ def in_libcst(module: Any, text: str, target: Version) -> Newer | None:
             if isinstance(node.lpar, cst.LeftParen) and any(item.asname is not None for item in node.items):
                 add(node, WITH_PARENS)
 
-    module.visit(Visitor())
+    walk(module, Visitor())
     best = first_newer(iter(found), target)
     strings = string_feature(text, target)
     if strings is not None:

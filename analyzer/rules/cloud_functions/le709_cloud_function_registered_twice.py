@@ -14,6 +14,7 @@ from analyzer.rules.cloud_functions._cloud_functions import (
     _in_execution_order,
     _Visitor,
 )
+from analyzer.support.visiting import walk
 from analyzer.types import Case, RelatedLocation, Severity
 
 
@@ -181,7 +182,7 @@ class CloudFunctionRegisteredTwice(ProjectRule):
             if parsed is None:
                 continue
             visitor = _Visitor(project, rel)
-            parsed.module.visit(visitor)
+            walk(parsed.module, visitor)
             if visitor.found:
                 per_file[rel] = visitor.found
         if per_file:

@@ -38,6 +38,7 @@ from analyzer.readers.runline import (
 )
 from analyzer.readers.yaml_doc import load_yaml
 from analyzer.support.edits import apply_edits
+from analyzer.support.visiting import walk
 from analyzer.types import Edit, Fix, Severity, Span
 
 READ_PORT = "port=int(os.environ['LEANCLOUD_APP_PORT'])"
@@ -471,7 +472,7 @@ def _module_quote(program: Program, path: str) -> str:
     """The quote the module's first one-line string uses (its style), `'` when it has none."""
     finder = _FirstQuote()
     try:
-        program.contexts[path].parsed.module.visit(finder)
+        walk(program.contexts[path].parsed.module, finder)
     except RecursionError:
         pass
     return finder.quote or "'"

@@ -18,6 +18,7 @@ from analyzer.rules.proxy._proxy import (
     _runtime_imports,
     _runtime_texts_match,
 )
+from analyzer.support.visiting import walk
 from analyzer.types import Case, Severity
 
 
@@ -289,5 +290,5 @@ class HttpsRedirectLoop(CodeRule):
                 if resolver.qualified_name(call.func) in _FLASK_REDIRECTS:
                     found = True
 
-        body.visit(Finder())
+        walk(body, Finder())
         return found

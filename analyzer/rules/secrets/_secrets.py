@@ -9,7 +9,7 @@ from typing import Any, Iterator
 import libcst as cst
 
 from analyzer.model.resolver import argument
-from analyzer.support.visiting import NoFieldHooks
+from analyzer.support.visiting import NoFieldHooks, walk
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,7 @@ def own_hits(resolver: Any) -> _Scan:
     scan = memo.get(resolver.path)
     if scan is None:  # the nodes are the same whichever resolver of the module asks: one parse per file
         scan = _Scan(resolver)
-        resolver.module.visit(scan)
+        walk(resolver.module, scan)
         memo[resolver.path] = scan
     return scan
 
