@@ -64,6 +64,10 @@ SOURCE = textwrap.dedent(
 )
 
 
+BRACKETS = (cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+            cst.RightCurlyBrace)
+
+
 class _Recorder(cst.CSTVisitor):
     def __init__(self, skip: type | None = None) -> None:
         super().__init__()
@@ -84,7 +88,7 @@ def _code_only(events: list[tuple[str, int]], module: cst.Module) -> list[tuple[
 
     class Tokens(cst.CSTVisitor):
         def on_visit(self, node: cst.CSTNode) -> bool:
-            if type(node).__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op"):
+            if type(node).__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op") or isinstance(node, BRACKETS):
                 tokens.add(id(node))
             return True
 

@@ -29,8 +29,17 @@ class NoFieldHooks:
 # code, and builds nothing. Child order is the order libcst's own traversal uses, read once per
 # node class from its `_visit_and_replace_children`.
 
-#: Modules whose node classes are syntax tokens (whitespace, commas, parentheses, operators).
+#: Modules whose node classes are syntax tokens (whitespace, commas, operators), and the bracket
+#: tokens defined among the expressions.
 _TOKEN_MODULES = frozenset({"libcst._nodes.whitespace", "libcst._nodes.op"})
+_BRACKETS = frozenset({"LeftParen", "RightParen", "LeftSquareBracket", "RightSquareBracket", "LeftCurlyBrace",
+                       "RightCurlyBrace"})
+#: Fields that only ever hold such tokens (or nothing), left unread.
+_TOKEN_FIELDS = frozenset({
+    "trailing_whitespace", "lpar", "rpar", "lbrace", "rbrace", "lbracket", "rbracket", "leading_lines",
+    "lines_after_decorators", "header", "footer", "comma", "semicolon", "colon", "first_colon",
+    "second_colon", "equal", "dot", "operator", "relative",
+})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _IS_CODE: dict[type, bool] = {}
 
@@ -45,14 +54,20 @@ def _child_fields(cls: type) -> tuple[str, ...]:
             ordered: list[str] = []
         else:
             ordered = list(dict.fromkeys(m for m in re.findall(r"\(\s*self,\s*\"(\w+)\"", source) if m in names))
-        found = _FIELDS[cls] = tuple(ordered + [n for n in names if n not in ordered])
+        found = _FIELDS[cls] = tuple(
+            n for n in ordered + [n for n in names if n not in ordered]
+            if n not in _TOKEN_FIELDS and not n.startswith("whitespace")
+        )
     return found
 
 
 def _is_code(cls: type) -> bool:
     found = _IS_CODE.get(cls)
     if found is None:
-        found = _IS_CODE[cls] = hasattr(cls, "_visit_and_replace_children") and cls.__module__ not in _TOKEN_MODULES
+        found = _IS_CODE[cls] = (
+            hasattr(cls, "_visit_and_replace_children") and cls.__module__ not in _TOKEN_MODULES
+            and cls.__name__ not in _BRACKETS
+        )
     return found
 
 
