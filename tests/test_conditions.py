@@ -98,3 +98,30 @@ def test_environment_note():
     assert environment_note(frozenset({"stage"})) == "on stage (LEANCLOUD_APP_ENV=stage): "
     assert environment_note(frozenset({"production"})) == "on production (LEANCLOUD_APP_ENV=production): "
     assert environment_note(frozenset({"stage", "production"})) == ""
+
+
+@pytest.mark.parametrize(
+    "imported,stage,production",
+    [
+        ("from settings import IS_DEV", False, False),
+        ("from settings import IS_PROD", False, True),
+        ("import settings\nIS_DEV = settings.IS_DEV", False, False),
+        ("from settings import LATE", True, True),  # its final value, bound after a first one
+        ("from settings import MAYBE", None, None),  # a parameter's default: unknown callers
+    ],
+)
+def test_truth_of_a_condition_bound_in_another_module(tmp_path, imported, stage, production):
+    settings = (
+        "import os\n"
+        "ENV = os.environ.get('LEANCLOUD_APP_ENV', 'development')\n"
+        "IS_DEV = ENV == 'development'\n"
+        "IS_PROD = not IS_DEV and ENV == 'production'\n"
+        "LATE = ENV == 'nowhere'\n"
+        "LATE = ENV != 'nowhere'\n"
+        "def f(flag=ENV == 'x'):\n    global MAYBE\n    MAYBE = flag\n"
+    )
+    write_project(tmp_path, {"wsgi.py": f"{imported}\nif {imported.split()[-1].split('=')[0].strip()}:\n    x = 1\n",
+                             "settings.py": settings, "requirements.txt": ""})
+    resolver = Project(tmp_path, Config()).resolver("wsgi.py")
+    test = _first_if(resolver).test
+    assert (truth(resolver, test, "stage"), truth(resolver, test, "production")) == (stage, production)

@@ -121,6 +121,10 @@ def _truthy(o: Any) -> bool | None:
     return None
 
 
+#: Expressions whose truth the conditions model evaluates itself (names are followed to them).
+_CONDITION_FORMS = (cst.Comparison, cst.BooleanOperation, cst.UnaryOperation, cst.Name, cst.Attribute)
+
+
 def _values(resolver: Resolver, expr: cst.BaseExpression, env: str, depth: int) -> list | None:
     """Every value `expr` can have with LEANCLOUD_APP_ENV=`env`, or None when any is unknown."""
     if depth > _MAX_DEPTH:
@@ -158,15 +162,14 @@ def _values(resolver: Resolver, expr: cst.BaseExpression, env: str, depth: int) 
     if isinstance(expr, cst.Name) and expr.value == "__name__" and resolver.lookup(expr) is None:
         # '__main__' where the module is the `run:` program; its own name where the platform imports it.
         return ["__main__" if resolver.project.runs_main_guard(resolver.path) else resolver.module_name or "?"]
-    if isinstance(expr, cst.Name) and expr.value not in ("True", "False", "None"):
-        # A name bound to a condition (`IS_DEV = os.environ.get(...) == 'development'`).
-        bindings = resolver.lookup(expr)
-        if bindings and all(b.kind == "value" for b in bindings) and any(
-            isinstance(b.expr, (cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)) for b in bindings
-        ):
+    if isinstance(expr, (cst.Name, cst.Attribute)) and not (isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")):
+        # A name bound to a condition (`IS_DEV = os.environ.get(...) == 'development'`), here or in
+        # the project module it comes from (`from settings import IS_DEV`, `settings.IS_DEV`).
+        assigned = resolver.assigned(expr)
+        if assigned and all(isinstance(e, _CONDITION_FORMS) for _, e in assigned):
             out = []
-            for b in bindings:
-                found = _values(resolver, b.expr, env, depth + 1)
+            for where, value in assigned:
+                found = _values(where, value, env, depth + 1)
                 if found is None:
                     return None
                 out += found

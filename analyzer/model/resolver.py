@@ -431,6 +431,43 @@ class Resolver:
         self._sources[key] = found  # cut short by a cycle or the budget: only unknown paths added
         return found
 
+    def assigned(self, expr: cst.Name | cst.Attribute) -> list[tuple["Resolver", cst.BaseExpression]] | None:
+        """The expressions a name (or a project module's attribute: `settings.DEBUG`), read here,
+        was assigned, one level and not followed further, each with the resolver of its module: the
+        bindings `resolve` uses, through imports of project modules' names. None when one of them
+        is not an assignment (a parameter, a loop target...)."""
+        if isinstance(expr, cst.Attribute):
+            qual = self._qualified(expr, 0)
+            found = self._split_project_name(qual) if qual else None
+            bindings = found[0].module_bindings(found[1]) if found is not None else None
+            if not bindings:
+                return None
+            other = found[0]
+            with other._reached_from(self):
+                return other._assigned_from(other._overridden_left_out(bindings, None))
+        bindings = self._lookup(expr)
+        if not bindings:
+            return None
+        return self._assigned_from(self._overridden_left_out(bindings, expr))
+
+    def _assigned_from(self, bindings: list[_Binding]) -> list[tuple["Resolver", cst.BaseExpression]] | None:
+        out: list[tuple[Resolver, cst.BaseExpression]] = []
+        for b in bindings:
+            if b.kind == "value" and b.expr is not None:
+                out.append((self, b.expr))
+                continue
+            found = self._split_project_name(b.qualname) if b.kind == "import" and b.qualname else None
+            other_bindings = found[0].module_bindings(found[1]) if found is not None else None
+            if not other_bindings or self._depth > _MAX_DEPTH:
+                return None
+            other = found[0]
+            with other._reached_from(self):
+                inner = other._assigned_from(other._overridden_left_out(other_bindings, None))
+            if inner is None:
+                return None
+            out += inner
+        return out
+
     def name_sources(self, name: str, within: frozenset[str] | None = None) -> tuple[Source, ...]:
         """The sources of a module-level name of this module as other modules see it (its final
         value): `sources` of `config.KEY` from outside."""

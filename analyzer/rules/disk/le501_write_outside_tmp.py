@@ -181,6 +181,22 @@ class WriteOutsideTmp(_DiskRule):
     near_misses = (
         Case(
             {
+                "settings.py": """
+                    import os
+                    OFFLINE = os.environ.get('LEANCLOUD_APP_ENV') is None
+                """,
+                "wsgi.py": """
+                    import settings
+                    application = None
+                    if settings.OFFLINE:
+                        with open('notes.txt', 'w') as fh:
+                            fh.write('x')
+                """,
+            },
+            note='a local-only branch, decided by a condition of another module read as an attribute',
+        ),
+        Case(
+            {
                 "wsgi.py": """
                     import os
                     application = None

@@ -224,6 +224,27 @@ class ListensOnLoopback(ProjectRule):
         Case(
             {
                 'leanengine.yaml': 'run: python app.py\n',
+                "settings.py": """
+                    import os
+                    OFFLINE = os.environ.get('LEANCLOUD_APP_ENV') is None
+                """,
+                "app.py": """
+                    import os
+                    from flask import Flask
+                    from settings import OFFLINE
+                    app = Flask(__name__)
+                    @app.route('/')
+                    def index():
+                        return 'ok'
+                    if OFFLINE:
+                        app.run(host='localhost', port=5000)
+                """,
+            },
+            note='a local-only branch, decided by a condition bound in another module',
+        ),
+        Case(
+            {
+                'leanengine.yaml': 'run: python app.py\n',
                 "app.py": """
                     import os
                     from flask import Flask
