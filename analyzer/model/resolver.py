@@ -480,8 +480,15 @@ class Resolver:
         value = self.resolve(expr)
         return Value(tuple(_as_path(o) for o in value.options), value.assumes_unset)
 
-    def qualified_name(self, expr: Any) -> str | None:
-        return self._qualified(expr, 0)
+    def qualified_name(self, expr: Any, builtins: bool = False) -> str | None:
+        """The dotted name an expression refers to through imports (`lc.Engine` with `import
+        leancloud as lc` -> "leancloud.Engine"); None when it is not an imported name. With
+        `builtins`, a bare name bound nowhere is `builtins.<name>` (`open`, `print`): the one
+        policy for builtins, which a module may shadow by binding the name."""
+        qual = self._qualified(expr, 0)
+        if qual is None and builtins and isinstance(expr, cst.Name) and self._lookup(expr) is None:
+            return "builtins." + expr.value
+        return qual
 
     def instance_of(self, expr: Any) -> str | None:
         """The qualified name of the class (or function) whose call produced `expr`'s value, when
@@ -1134,7 +1141,7 @@ class Resolver:
 
     def _call(self, call: cst.Call) -> Value:
         func = call.func
-        qual = self._qualified(func, 0)
+        qual = self.qualified_name(func, builtins=True)
         if qual in ("os.environ.get", "os.getenv"):
             return self._env_get(call)
         if qual in _PATH_FUNCS:
@@ -1143,8 +1150,6 @@ class Resolver:
             return const(HOME_DIR)
         if qual in ("pathlib.Path.cwd", "pathlib.PosixPath.cwd", "os.getcwd"):
             return const(APP_DIR)
-        if qual is None and isinstance(func, cst.Name) and self._lookup(func) is None:
-            qual = "builtins." + func.value
         if qual in ("builtins.int", "builtins.str", "builtins.float"):
             if has_star_args(call) or len(call.args) != 1 or call.args[0].keyword is not None:
                 return UNKNOWN_VALUE

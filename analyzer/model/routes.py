@@ -191,12 +191,7 @@ class Objects:
     def qualified(self, rel: str, expr: cst.BaseExpression) -> Optional[str]:
         """The dotted name an expression refers to through imports; `builtins.X` for an unbound name."""
         r = self.resolver(rel)
-        if r is None:
-            return None
-        qual = r.qualified_name(expr)
-        if qual is None and isinstance(expr, cst.Name) and r.lookup(expr) is None:
-            return "builtins." + expr.value
-        return qual
+        return r.qualified_name(expr, builtins=True) if r is not None else None
 
     def origin(self, rel: str, expr: Optional[cst.BaseExpression]) -> Optional[Origin]:
         r = self.resolver(rel) if expr is not None else None

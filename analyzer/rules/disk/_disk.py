@@ -36,11 +36,7 @@ class _DiskRule(CodeRule):
 
     def qualified(self, func: cst.BaseExpression) -> str | None:
         """The dotted name a call's target refers to; `builtins.X` for a name bound nowhere."""
-        resolver = self.ctx.resolver
-        qual = resolver.qualified_name(func)
-        if qual is None and isinstance(func, cst.Name) and self.bindings(func) is None:
-            return "builtins." + func.value
-        return qual
+        return self.ctx.resolver.qualified_name(func, builtins=True)
 
     def bindings(self, name: cst.Name) -> list | None:
         """What the name can be bound to where it is used (None: bound nowhere, a builtin)."""
