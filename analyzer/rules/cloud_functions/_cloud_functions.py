@@ -5,14 +5,13 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 import libcst as cst
 
 from analyzer.model.project import Project
 from analyzer.model.routes import Origin, objects, span_of
 from analyzer.platform.sdk import ENGINE_CLASSES
-from analyzer.support.visiting import NoFieldHooks
 
 #: Hooks per class: Engine method -> how the SDK names it in its message.
 _CLASS_HOOKS = ("before_save", "after_save", "before_update", "after_update", "before_delete", "after_delete")
@@ -89,6 +88,17 @@ def _import_targets(project: Project, ref) -> list[str]:
     return [t for t in (project.module_file(n) for n in names) if t]
 
 
+def _at_import(r: Any, node: cst.CSTNode) -> bool:
+    """Does `node` run whenever its module is imported (no branch, loop, handler or body between it
+    and the module)? A decorator's call counts with its `def` (the caller checks the `def`)."""
+    current = r.parent(node)
+    while current is not None:
+        if isinstance(current, (*_NOT_AT_IMPORT, cst.Decorator)):
+            return False
+        current = r.parent(current)
+    return True
+
+
 def _function_lines(project: Project, rel: str) -> set[int]:
     tree = project.source(rel).tree
     found: set[int] = set()
@@ -102,63 +112,44 @@ def _function_lines(project: Project, rel: str) -> set[int]:
     return found
 
 
-class _Visitor(NoFieldHooks, cst.CSTVisitor):
-    """Registrations that run when the module is imported: module level, `try` bodies, `with`."""
+#: Where code may not run, or runs later: registrations under these are not counted.
+_NOT_AT_IMPORT = (cst.If, cst.For, cst.While, cst.Match, cst.ExceptHandler, cst.ExceptStarHandler, cst.Else,
+                  cst.Lambda, cst.ClassDef, cst.FunctionDef)
+
+
+class Registrations:
+    """Registrations that run when the module is imported: module level, `try` bodies, `with`. Read
+    from the calls and decorators the resolver index recorded in walk order (no walk of its own)."""
 
     def __init__(self, project: Project, rel: str) -> None:
         self.project = project
         self.rel = rel
         self.objects = objects(project, "engines", _ENGINE_RE)
         self.found: list[Registration] = []
-        self._decorator_calls: set[int] = set()
 
-    # Code that may not run, or runs later: not followed.
-    def visit_If(self, node: cst.If) -> bool:
-        return False
+    def run(self) -> "Registrations":
+        r = self.objects.resolver(self.rel)
+        if r is None:
+            return self
+        for node in r.index.events:
+            if isinstance(node, cst.Decorator):
+                owner = r.parent(node)
+                if isinstance(owner, cst.FunctionDef) and _at_import(r, owner):
+                    reg = self._registration(node.decorator, owner.name.value, node.decorator)
+                    if reg is not None:
+                        self.found.append(reg)
+            elif isinstance(node, cst.Call) and _at_import(r, node):
+                self.call(node)
+        return self
 
-    def visit_For(self, node: cst.For) -> bool:
-        return False
-
-    def visit_While(self, node: cst.While) -> bool:
-        return False
-
-    def visit_Match(self, node: cst.CSTNode) -> bool:
-        return False
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
-        return False
-
-    def visit_ExceptStarHandler(self, node: cst.CSTNode) -> bool:
-        return False
-
-    def visit_Else(self, node: cst.Else) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        for decorator in node.decorators:
-            dec = decorator.decorator
-            if isinstance(dec, cst.Call):
-                self._decorator_calls.add(id(dec))
-            reg = self._registration(dec, node.name.value, decorator.decorator)
-            if reg is not None:
-                self.found.append(reg)
-        return False  # the body runs later, when called
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if id(node) in self._decorator_calls:
-            return
+    def call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Call):
             # engine.define('name')(func), engine.before_save('Todo')(func)
-            self._decorator_calls.add(id(func))
             reg = self._registration(func, self._function_name(node), node)
         elif isinstance(func, cst.Attribute) and func.attr.value in ("define", "on_login", "on_auth_data"):
+            if isinstance(self.objects.resolver(self.rel).parent(node), cst.Call):
+                return  # the factory of `engine.define('name')(func)`: the outer call registers
             # engine.define(func)
             arg = node.args[0].value if len(node.args) == 1 and not node.args[0].keyword and not node.args[0].star else None
             if arg is None or isinstance(arg, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):

@@ -11,10 +11,9 @@ from analyzer.rules.cloud_functions._cloud_functions import (
     _CLOUD,
     _REGISTRATION_RE,
     Registration,
+    Registrations,
     _in_execution_order,
-    _Visitor,
 )
-from analyzer.support.visiting import walk
 from analyzer.types import Case, RelatedLocation, Severity
 
 
@@ -181,9 +180,8 @@ class CloudFunctionRegisteredTwice(ProjectRule):
             parsed = project.parsed(rel)
             if parsed is None:
                 continue
-            visitor = _Visitor(project, rel)
-            walk(parsed.module, visitor)
-            if visitor.found:
-                per_file[rel] = visitor.found
+            found = Registrations(project, rel).run().found
+            if found:
+                per_file[rel] = found
         if per_file:
             yield from _in_execution_order(project, per_file)
