@@ -92,6 +92,11 @@ def probe(tmp_path, source, files=None, path="wsgi.py", how="resolve"):
         ("import pathlib\nprobe(pathlib.Path('a').joinpath('b', 'c'))", ("a/b/c",)),
         ("def f():\n    x = 'local'\n    probe(x)", ("local",)),
         ("X = 'mod'\ndef f():\n    probe(X)", ("mod",)),
+        # a project function's own returns, not those of functions or classes inside it
+        ("def make():\n    def inner():\n        return 'x'\n    return 'y'\nprobe(make())", ("y",)),
+        ("def make():\n    if a:\n        return 'x'\n    return 'y'\nprobe(make())", ("x", "y")),
+        ("def make():\n    yield 'x'\n    return 'y'\nprobe(make())", (UNKNOWN,)),  # a generator
+        ("def make():\n    if a:\n        return 'x'\nprobe(make())", (UNKNOWN,)),  # may end without one
         ("X = 'mod'\ndef f():\n    X = 'local'\n    probe(X)", ("local",)),
         ("def f():\n    if a:\n        host = 'localhost'\n    else:\n        host = '0.0.0.0'\n    probe(host)", ("localhost", "0.0.0.0")),
         ("import os\nprobe(os.sep)", ("/",)),

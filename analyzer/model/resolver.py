@@ -158,6 +158,10 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         self.ticks: dict[int, int] = {}
         self._tick = 0
         self._awaiting: set[int] = set()
+        #: id(function) -> the values of its own `return`s (not of nested functions or classes), and
+        #: the functions with a `yield` of their own.
+        self.returns: dict[int, list[cst.BaseExpression]] = {}
+        self.yields: set[int] = set()
 
     @property
     def call_order(self) -> Iterator[cst.Call]:
@@ -175,6 +179,11 @@ class _Index(NoFieldHooks, cst.CSTVisitor):
         self._nodes.append(node)
         if type(node) in _EVENTS:
             self.events.append(node)
+        elif type(node) is cst.Return:
+            if node.value is not None:
+                self.returns.setdefault(id(self._scopes[-1][0]), []).append(node.value)
+        elif type(node) is cst.Yield:
+            self.yields.add(id(self._scopes[-1][0]))
         if type(node) is cst.Name:
             self.name_scope[id(node)] = self._scopes[-1][0]
             self.ticks[id(node)] = self._tick
@@ -862,12 +871,17 @@ class Resolver:
         return found
 
     def _returned(self, fn: cst.FunctionDef) -> Value:
-        """What a project function returns: every `return` value; UNKNOWN when it may end without one
-        or is a generator."""
-        returns = _returns(fn)
-        if not returns or _yields(fn) or not isinstance(_last_statement(fn), (cst.Return, cst.Raise)):
-            return UNKNOWN_VALUE
-        return merge(self.resolve(r) for r in returns)
+        """What a project function (of this module) returns: every `return` value."""
+        returns = self._return_values(fn)
+        return merge(self.resolve(r) for r in returns) if returns else UNKNOWN_VALUE
+
+    def _return_values(self, fn: cst.FunctionDef) -> list[cst.BaseExpression] | None:
+        """The values a function of this module returns; None when it may end without a `return`
+        (or with a bare one only) or is a generator."""
+        returns = self.index.returns.get(id(fn))
+        if not returns or id(fn) in self.index.yields or not isinstance(_last_statement(fn), (cst.Return, cst.Raise)):
+            return None
+        return returns
 
     # -- provenance --------------------------------------------------------------------------------
 
@@ -963,8 +977,8 @@ class Resolver:
         return tuple(s if s.via is not None else Source(s.resolver, s.node, expr.attr.value) for s in _joined(found, self))
 
     def _returned_sources(self, fn: cst.FunctionDef, within: frozenset[str] | None) -> tuple[Source, ...]:
-        returns = _returns(fn)
-        if not returns or _yields(fn) or not isinstance(_last_statement(fn), (cst.Return, cst.Raise)):
+        returns = self._return_values(fn)
+        if not returns:
             return (Source(self, None),)
         return _joined([self.sources(r, within) for r in returns], self)
 
@@ -1378,7 +1392,7 @@ class Resolver:
             target = self._function_def(expr.func, qual)
             if target is not None:
                 resolver, fn = target
-                kinds = {resolver._instance_of(r, depth + 1) for r in _returns(fn)}
+                kinds = {resolver._instance_of(r, depth + 1) for r in resolver.index.returns.get(id(fn), [])}
                 return kinds.pop() if len(kinds) == 1 else None
             return qual
         if isinstance(expr, cst.Name):
@@ -1424,21 +1438,6 @@ class Resolver:
         return None
 
 
-class _ReturnFinder(NoFieldHooks, cst.CSTVisitor):
-    def __init__(self, root: cst.CSTNode) -> None:
-        self.root = root
-        self.values: list[cst.BaseExpression] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is not self.root and isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            return False
-        return super().on_visit(node)
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self.values.append(node.value)
-
-
 def _format_prefix(fmt: Any, marker: str) -> Any:
     """The known start of `fmt % args` / `fmt.format(...)` when the arguments are unknown: the text
     before the first placeholder (`'quotes-%s.html' % n` -> Prefix('quotes-'))."""
@@ -1470,19 +1469,6 @@ def _classes(module: cst.Module) -> list[cst.ClassDef]:
     return [stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)]
 
 
-class _YieldFinder(cst.CSTVisitor):
-    def __init__(self, root: cst.CSTNode) -> None:
-        self.root = root
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is not self.root and isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            return False
-        if isinstance(node, cst.Yield):
-            self.found = True
-        return not self.found
-
-
 def _may_follow(within: frozenset[str] | None, here: "Resolver", there: "Resolver") -> bool:
     return within is None or there is here or there.path in within
 
@@ -1501,12 +1487,6 @@ def _joined(groups: list[tuple[Source, ...]], owner: "Resolver") -> tuple[Source
     return tuple(out) or (Source(owner, None),)
 
 
-def _yields(fn: cst.FunctionDef) -> bool:
-    finder = _YieldFinder(fn)
-    walk(fn, finder)
-    return finder.found
-
-
 def _last_statement(fn: cst.FunctionDef) -> cst.CSTNode | None:
     body = fn.body
     if isinstance(body, cst.IndentedBlock):
@@ -1517,12 +1497,6 @@ def _last_statement(fn: cst.FunctionDef) -> cst.CSTNode | None:
             return last.body[-1]
         return last
     return body.body[-1] if body.body else None
-
-
-def _returns(fn: cst.FunctionDef) -> list[cst.BaseExpression]:
-    finder = _ReturnFinder(fn)
-    walk(fn, finder)
-    return finder.values
 
 
 def _fstring_text(expr: cst.FormattedString, raw: str) -> str | None:
