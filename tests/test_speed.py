@@ -49,6 +49,30 @@ def test_worker_processes_give_the_serial_findings(tmp_path, monkeypatch):
     assert any(code == "LE001" for code, *_ in serial)
 
 
+def test_with_workers_the_files_the_platform_runs_are_parsed_once_here(tmp_path, monkeypatch):
+    """Worker processes read the files nothing runs; this process reads the ones the rules need
+    trees of, once: the cheap pass keeps what it parsed."""
+    import analyzer.model.first_pass as first_pass
+    import analyzer.model.project as project_module
+
+    write_project(tmp_path, {**APP, "tool_a.py": "print('a')\n", "tool_b.py": "print('b')\n"})
+    parsed: list[str] = []
+
+    def counting(real, where):
+        def load(rel, *args, **kwargs):
+            parsed.append(f"{where}:{rel}")
+            return real(rel, *args, **kwargs)
+
+        return load
+
+    monkeypatch.setattr(first_pass, "load_python", counting(first_pass.load_python, "cheap pass"))
+    monkeypatch.setattr(project_module, "load_python", counting(project_module.load_python, "rules"))
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 0)
+    report = analyze(tmp_path, jobs=2, use_cache=False)
+    assert sorted(parsed) == ["cheap pass:app.py", "cheap pass:helpers.py"]
+    assert {f.code for f in report.findings} >= {"LE001", "LE201", "LE501"}
+
+
 def test_warm_run_is_answered_from_the_cache(tmp_path):
     write_project(tmp_path, APP)
     cold = analyze(tmp_path, use_cache=True)

@@ -463,9 +463,10 @@ def _first_pass(
     opts: _Options,
 ) -> dict[str, dict]:
     """The cheap pass over every Python file (model/first_pass.py), before any rule runs: every
-    file's imports, syntax and keyword hits, so that the project rules read imports from it and no
-    file is `ast`-parsed twice in this process. Run here, a file's parsed source is kept for the
-    rules; in worker processes, only the plain data comes back."""
+    file's imports, syntax and keyword hits, so that the project rules read imports from it. Run
+    here, a file's parsed source is kept for the rules, so no file is `ast`-parsed twice; worker
+    processes, used for large trees, send back only the plain data, so they get the files the
+    platform does not run (the rules about running code need the others' trees here)."""
     digests = check.digests
     keywords = tuple(sorted({k for r in code_rules for k in getattr(r, "keywords", ())}))
     target = python_target(project)
@@ -497,28 +498,53 @@ def _first_pass(
         + ((project.overlay[rel],) if rel in project.overlay else ())
         for rel in todo
     ]
-    parallel = opts.jobs > 1 and len(items) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES
-
+    item_of = dict(zip(todo, items))
     read = _step(opts, "reading", len(items))
-    if parallel:
-        batches = _parallel(cheap_batch, _chunks(items, opts.jobs * 4), opts.jobs, read)
-        results = [r for batch in batches for r in batch]
+
+    def here(rel: str) -> dict:
+        """One file's cheap pass in this process, its parsed source kept for the rules."""
+        result = cheap_pass(*item_of[rel], keep=project.keep_source)
+        read(1)
+        return result
+
+    rest = todo
+    if opts.jobs > 1 and len(todo) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES:
+        # The files the platform runs are read here, following imports from the entry files: this
+        # process parses them for the rules anyway. Worker processes read the others.
+        _read_runtime_files(project, cheap, item_of, here)
+        rest = [rel for rel in todo if rel not in cheap]
+    if len(rest) > 1 and opts.jobs > 1 and _size(project, rest) >= PARALLEL_MIN_BYTES:
+        batches = _parallel(cheap_batch, _chunks([item_of[rel] for rel in rest], opts.jobs * 4), opts.jobs, read)
+        cheap.update(zip(rest, [r for batch in batches for r in batch]))
     else:
-        results = []
-        for item in items:
-            results.append(cheap_pass(*item, keep=project.keep_source))
-            read(1)
-    for rel, result in zip(todo, results):
-        cheap[rel] = result
+        for rel in rest:
+            cheap[rel] = here(rel)
+    for rel in todo:
         digest = digests.get(rel)
         if cache is not None and digest:
-            cache.put("cheap", cheap_key(rel), result)
+            cache.put("cheap", cheap_key(rel), cheap[rel])
     for rel in files:
         project._infos[rel] = info_from_json(cheap[rel]["info"])
         notice = cheap[rel].get("notice")
         if notice and notice not in project.notices:
             project.notices.append(notice)
     return cheap
+
+
+def _read_runtime_files(project: Project, cheap: dict[str, dict], todo: dict, here: Callable[[str], dict]) -> None:
+    """The cheap pass over the entry files and, transitively, the project files they import (those
+    not read yet: `todo`), in this process."""
+    stack = list(project.entry_files)
+    seen: set[str] = set()
+    while stack:
+        rel = stack.pop()
+        if rel in seen or (rel not in cheap and rel not in todo):
+            continue
+        seen.add(rel)
+        if rel not in cheap:
+            cheap[rel] = here(rel)
+        project._infos[rel] = info_from_json(cheap[rel]["info"])
+        stack.extend(project._imported_files(rel, include_main=rel == project.main_program))
 
 
 def _step(opts: _Options, stage: str, total: int) -> Callable[[int], None]:
