@@ -102,7 +102,9 @@ _HARMLESS_CALLEES = frozenset(
     bottle.run hypercorn.asyncio.serve tornado.httpserver.HTTPServer leancloud.Engine leancloud.engine.Engine
     starlette.routing.Mount
     builtins.print builtins.isinstance builtins.id builtins.repr builtins.str builtins.type builtins.getattr
-    builtins.hasattr builtins.setattr logging.getLogger
+    builtins.hasattr builtins.setattr logging.getLogger builtins.issubclass builtins.len builtins.hash
+    builtins.callable builtins.bool builtins.iter builtins.list builtins.tuple builtins.set builtins.frozenset
+    builtins.zip builtins.enumerate builtins.format
     """.split()
 )
 #: Starlette / FastAPI middleware that answers no path itself.
@@ -1236,6 +1238,8 @@ class _FileScan:
                 self.s.unknown(self.rel, f"`{_short(_code(func))}` on an object lean-lint cannot follow")
 
     def arguments(self, call: cst.Call) -> None:
+        if self.objects.qualified(self.rel, call.func) in _HARMLESS_CALLEES:
+            return  # what it is given cannot change the routes: no need to know what that is
         for arg in call.args:
             if isinstance(arg.value, (cst.Name, cst.Attribute)):
                 origin = self.objects.origin(self.rel, arg.value)
