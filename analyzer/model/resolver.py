@@ -477,6 +477,17 @@ class Resolver:
             out += inner
         return out
 
+    def dynamic_namespace(self) -> bool:
+        """May this module's names be bound in ways no statement shows: `globals()`, `exec`,
+        `vars()` / `locals()`, `sys.modules[...]`, or a module `__getattr__`? Then no verdict about
+        what the module binds, or does not, is drawn from its bindings."""
+        calls = self.index.calls
+        if any(calls.get(name) for name in ("globals", "exec", "vars", "locals")):
+            return True
+        if any(b.kind == "def" for b in self.module_bindings("__getattr__") or ()):
+            return True
+        return "sys.modules" in (self.project.python_text(self.path) or "")
+
     def name_sources(self, name: str, within: frozenset[str] | None = None) -> tuple[Source, ...]:
         """The sources of a module-level name of this module as other modules see it (its final
         value): `sources` of `config.KEY` from outside."""

@@ -58,15 +58,6 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def dynamic_namespace(resolver: Any) -> bool:
-    """May code of this module bind its names in ways no assignment shows (`globals()`, `exec`,
-    `vars()`, `locals()`, `sys.modules[...]`)? Then no verdict is drawn from its bindings."""
-    calls = resolver.index.calls
-    return any(calls.get(name) for name in ("globals", "exec", "vars", "locals")) or "sys.modules" in (
-        resolver.project.python_text(resolver.path) or ""
-    )
-
-
 class EngineCheck:
     """Is a module-level name of a project file a `leancloud.Engine`? Judges what the resolver's
     provenance (`Resolver.sources`) says the name was written as: an Engine, `engine.wrap(...)`, or
@@ -97,7 +88,7 @@ class EngineCheck:
 
     def source(self, source: Any) -> Verdict:
         r, node = source.resolver, source.node
-        if node is None or dynamic_namespace(r):
+        if node is None or r.dynamic_namespace():
             return _UNKNOWN
         where = f"{r.path}:{r.ctx.parsed.span(node).line}"
         if isinstance(node, cst.Call):

@@ -8,7 +8,6 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from analyzer.model.bindings import STAR, project_bindings
 from analyzer.model.project import ImportRef, Project
 from analyzer.platform.distributions import NAMESPACE_PACKAGES, Provider
 from analyzer.support.names import normalize_name
@@ -259,13 +258,12 @@ class _Checker:
         rel = self.project.module_file(package)
         if rel is None:
             return False
-        mb = project_bindings(self.project, rel)
-        if mb is None or mb.dynamic or mb.state(STAR) is not None or mb.globals_of(name):
+        resolver = self.project.resolver(rel)
+        if resolver is None or resolver.dynamic_namespace() or resolver.module_bindings("*"):
             return True
-        if mb.state(name) is None:
-            return False
-        own = mb.bindings_of(name)
-        return not own or any(b.kind != "from" or b.module != package for b in own)
+        own = resolver.module_bindings(name) or []
+        # `global name` in a function binds it as "unknown": it may be bound
+        return any(b.kind != "import" or b.qualname != f"{package}.{name}" for b in own)
 
     # -- project submodules --------------------------------------------------------------------------
 

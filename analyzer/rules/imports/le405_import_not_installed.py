@@ -223,6 +223,38 @@ class ImportNotInstalled(ProjectRule):
     near_misses = (
         Case(
             {
+                'requirements.txt': 'Flask>=2,<3\n',
+                "wsgi.py": """
+                    from views import admin, reports
+                    from flask import Flask
+                    application = Flask(__name__)
+                """,
+                "views/__init__.py": """
+                    def __getattr__(name):
+                        return name
+                """,
+            },
+            note="the package's __init__ answers any name through a module __getattr__",
+        ),
+        Case(
+            {
+                'requirements.txt': 'Flask>=2,<3\n',
+                "wsgi.py": """
+                    from views import admin
+                    from flask import Flask
+                    application = Flask(__name__)
+                """,
+                "views/__init__.py": """
+                    def setup():
+                        global admin
+                        admin = object()
+                    setup()
+                """,
+            },
+            note="the package's __init__ binds the name from a function, through `global`",
+        ),
+        Case(
+            {
                 "requirements.txt": "leancloud>=2.9.1,<3.0.0\nFlask>=1.0.0\nPyYAML\npython-dateutil\nPillow\n"
                 "beautifulsoup4\nPyJWT\nopencv-python-headless\nscikit-learn\nprotobuf\nFlask_SQLAlchemy\n",
                 "wsgi.py": "import os, sys, json, __future__\nimport leancloud\nimport yaml, dateutil.parser, PIL.Image\n"
