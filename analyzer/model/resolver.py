@@ -422,7 +422,7 @@ class Resolver:
         `a if c else b` (one, where the environment decides `c`) and of `a or b`, and the `return`s
         of project functions. `within`: the project files names may be followed into (None: all);
         a name bound in another file gives an unknown Source."""
-        key = (id(expr), self.project.environment, id(within) if within is not None else None)
+        key = (id(expr), self.project.environment, within)  # the set itself: an id may be reused
         cached = self._sources.get(key)
         if cached is not None:
             return cached
