@@ -30,7 +30,7 @@ import libcst as cst
 
 from analyzer.model.project import ParsedModule, is_main_guard_cst
 from analyzer.platform.environment import RESERVED_PREFIX
-from analyzer.support.visiting import NoFieldHooks, walk
+from analyzer.support.visiting import NoFieldHooks, children, walk
 
 if TYPE_CHECKING:
     from analyzer.model.project import Project
@@ -770,7 +770,7 @@ def _pattern_names(pattern: cst.CSTNode) -> Iterator[cst.Name]:
             yield node.rest
         if isinstance(node, (cst.Name, cst.Attribute)):
             continue
-        stack.extend(reversed(node.children))
+        stack.extend(reversed(children(node)))
 
 
 def _irrefutable(pattern: cst.CSTNode) -> bool:
@@ -799,9 +799,9 @@ def _named_exprs(expr: cst.CSTNode) -> Iterator[tuple[cst.NamedExpr, bool]]:
         elif isinstance(node, cst.BooleanOperation):
             stack += [(node.left, conditional), (node.right, True)]
         elif isinstance(node, _COMPREHENSIONS):
-            stack.extend((child, True) for child in node.children)
+            stack.extend((child, True) for child in children(node))
         else:
-            stack.extend((child, conditional) for child in node.children)
+            stack.extend((child, conditional) for child in children(node))
 
 
 def absolute_module(node: cst.ImportFrom, package: str) -> Optional[str]:
@@ -894,7 +894,7 @@ def _mentions_sys_modules(node: cst.CSTNode) -> bool:
         ):
             return True
         if isinstance(current, (cst.Attribute, cst.Subscript, cst.Call, cst.SubscriptElement, cst.Index, cst.Arg)):
-            stack.extend(current.children)
+            stack.extend(children(current))
     return False
 
 

@@ -12,6 +12,7 @@ from analyzer.model.conditions import ALL, truth
 from analyzer.model.values import Prefix, Value
 from analyzer.platform.paths import APP_DIR
 from analyzer.rules.base import CodeRule
+from analyzer.support.visiting import children
 
 TMP_DIR = "/home/leanengine/tmp"
 
@@ -79,7 +80,7 @@ def _words(test: cst.CSTNode) -> Iterable[str]:
             yield node.value
         elif isinstance(node, cst.SimpleString):
             yield node.value
-        stack.extend(node.children)
+        stack.extend(children(node))
 
 
 def _keyword_value(call: cst.Call, name: str) -> cst.Arg | None:

@@ -8,9 +8,10 @@ from typing import Any, Optional
 import libcst as cst
 
 from analyzer.model.project import Project
-from analyzer.model.routes import engine_calls
 from analyzer.model.requirements import project_requirements
+from analyzer.model.routes import engine_calls
 from analyzer.platform.sdk import ENGINE_CLASSES
+from analyzer.support.visiting import children
 
 #: The SDK's Engine class, as code names it through imports.
 #: Distributions that install the `leancloud` package (the 1.x SDK was published as leancloud-sdk).
@@ -120,7 +121,7 @@ class EngineCheck:
             if isinstance(current, cst.Name):
                 names.setdefault(current.value, None)
             else:
-                stack.extend(current.children)
+                stack.extend(children(current))
         return any(r.module_bindings(n) and self.name(r.path, n).kind == ENGINE for n in names)
 
     def call(self, r: Any, call: cst.Call) -> Verdict:

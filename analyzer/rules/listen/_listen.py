@@ -38,7 +38,7 @@ from analyzer.readers.runline import (
 )
 from analyzer.readers.yaml_doc import load_yaml
 from analyzer.support.edits import apply_edits
-from analyzer.support.visiting import walk
+from analyzer.support.visiting import children, walk
 from analyzer.types import Edit, Fix, Severity, Span
 
 READ_PORT = "port=int(os.environ['LEANCLOUD_APP_PORT'])"
@@ -451,7 +451,7 @@ def _within(root: cst.CSTNode, node: cst.CSTNode) -> bool:
         current = stack.pop()
         if current is node:
             return True
-        stack.extend(current.children)
+        stack.extend(children(current))
     return False
 
 
