@@ -374,3 +374,26 @@ def test_regex_decision_never_misses_a_match(pieces, text, full_match):
 ])
 def test_regex_decisions(pattern, text, full_match, expected):
     assert may_match(pattern, text, full_match) is expected
+
+
+@pytest.mark.parametrize(
+    "text,holds",
+    [
+        ("app = Flask(__name__)", True),
+        ("from flask import Flask as F", True),
+        ("from flask import Flask\n", True),
+        ("from flask import (\n    Flask,\n    request,\n)", True),
+        ("class App(tornado.web.Application):", True),
+        ("apps = [Application, Other]", True),
+        ("import bottle", True),
+        ('raise ValueError("Application labels aren\'t unique")', False),  # Django's app registry
+        ("# the Router picks a database", False),
+        ("FlaskForm = object", False),
+    ],
+)
+def test_app_creation_text(text, holds):
+    """Which files may hold an app object is decided from text: the class or factory named as code,
+    not a word in a message (which made every module importing Django's app registry a holder)."""
+    from analyzer.model.routes import _CREATION_RE
+
+    assert bool(_CREATION_RE.search(text)) is holds

@@ -129,11 +129,13 @@ _NOT_FOUND_NAMES = frozenset({"NotFound", "HTTPException", "Exception", "BaseExc
                               "Http404"})
 #: Mounts nested deeper than this are not followed.
 _MAX_MOUNT_DEPTH = 16
-#: Where apps, blueprints and routers are created.
+#: Where apps, blueprints and routers are created: their class or factory named as code (called,
+#: imported, subclassed, listed), not a word in a message ("Application labels aren't unique").
 _CREATION_RE = re.compile(
     r"\b(?:Flask|Blueprint|FastAPI|APIRouter|Starlette|Router|Bottle|Application|get_wsgi_application|WSGIHandler"
-    r"|default_app)\b"
-    r"|\bbottle\b"
+    r"|default_app)\b(?=[ \t]*(?:[(),.:\]]|as\b|$))"
+    r"|\bbottle\b",
+    re.M,
 )
 #: Text a file must contain to register routes or rewire an app.
 _ROUTING_RE = re.compile(
