@@ -617,24 +617,30 @@ def _python_files(
             keys[rel] = key
         tasks.append((rel, wanted, at_runtime))
 
-    # Worker processes parse every file they visit again: worth it only for the files the project
-    # rules did not parse here already (all of them for a vendored framework the entry imports).
-    unparsed = [t[0] for t in tasks if not project.has_parsed(t[0])]
-    if opts.jobs > 1 and len(tasks) > 1 and _size(project, unparsed) >= PARALLEL_MIN_BYTES:
+    # A worker process parses every file it visits again and, for the rules about running code,
+    # rebuilds the cross-module model (what runs, what names hold) from scratch. So files this
+    # process parsed already, and the files the platform runs, are visited here; workers take the
+    # other files (the rules about every uploaded file), when there is enough of them.
+    remote = [t for t in tasks if not t[2] and not project.has_parsed(t[0])]
+    if not (opts.jobs > 1 and len(remote) > 1 and _size(project, [t[0] for t in remote]) >= PARALLEL_MIN_BYTES):
+        remote = []
+    tick = _step(opts, "checking", len(tasks))
+    results: dict[str, tuple[list[Finding], set[str]]] = {}
+    if remote:
         state = {
             "runtime_files": project.runtime_files,
             "entry_files": project.entry_files,
             "main_program": project.main_program,
             "overlay": project.overlay,
         }
-        batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(tasks, opts.jobs * 2)]
-        per_task = [r for batch in _parallel(_visit_batch, batches, opts.jobs, _step(opts, "checking", len(tasks))) for r in batch]
-    else:
-        tick = _step(opts, "checking", len(tasks))
-        per_task = []
-        for rel, wanted, at_runtime in tasks:
-            per_task.append(_visit_reading(project, rel, wanted, at_runtime))
+        batches = [(str(project.root), project.config, state, chunk) for chunk in _chunks(remote, opts.jobs * 2)]
+        done = [r for batch in _parallel(_visit_batch, batches, opts.jobs, tick) for r in batch]
+        results.update(zip((t[0] for t in remote), done))
+    for rel, wanted, at_runtime in tasks:
+        if rel not in results:
+            results[rel] = _visit_reading(project, rel, wanted, at_runtime)
             tick(1)
+    per_task = [results[rel] for rel, _, _ in tasks]
     for (rel, _, _), (result, reads) in zip(tasks, per_task):
         findings.extend(result)
         if rel in keys:
