@@ -511,7 +511,10 @@ def _first_pass(
     if opts.jobs > 1 and len(todo) > 1 and _size(project, todo) >= PARALLEL_MIN_BYTES:
         # The files the platform runs are read here, following imports from the entry files: this
         # process parses them for the rules anyway. Worker processes read the others.
-        _read_runtime_files(project, cheap, item_of, here)
+        for rel in project.import_closure(project.entry_files):  # a file is read before its imports are asked
+            if rel not in cheap:
+                cheap[rel] = here(rel)
+            project._infos[rel] = info_from_json(cheap[rel]["info"])
         rest = [rel for rel in todo if rel not in cheap]
     if len(rest) > 1 and opts.jobs > 1 and _size(project, rest) >= PARALLEL_MIN_BYTES:
         batches = _parallel(cheap_batch, _chunks([item_of[rel] for rel in rest], opts.jobs * 4), opts.jobs, read)
@@ -529,22 +532,6 @@ def _first_pass(
         if notice and notice not in project.notices:
             project.notices.append(notice)
     return cheap
-
-
-def _read_runtime_files(project: Project, cheap: dict[str, dict], todo: dict, here: Callable[[str], dict]) -> None:
-    """The cheap pass over the entry files and, transitively, the project files they import (those
-    not read yet: `todo`), in this process."""
-    stack = list(project.entry_files)
-    seen: set[str] = set()
-    while stack:
-        rel = stack.pop()
-        if rel in seen or (rel not in cheap and rel not in todo):
-            continue
-        seen.add(rel)
-        if rel not in cheap:
-            cheap[rel] = here(rel)
-        project._infos[rel] = info_from_json(cheap[rel]["info"])
-        stack.extend(project._imported_files(rel, include_main=rel == project.main_program))
 
 
 def _step(opts: _Options, stage: str, total: int) -> Callable[[int], None]:

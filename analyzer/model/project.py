@@ -713,8 +713,9 @@ class Project:
         return frozenset(self.import_closure(self.entry_files))
 
     def import_closure(self, starts: Iterable[str], every_main: bool = False) -> Iterator[str]:
-        """`starts` and the project files they import, transitively, each once as it is found. A
-        module's `__main__` block counts where it runs (the `run:` program), or everywhere with
+        """`starts` and the project files they import, transitively, each once as it is found and
+        before its own imports are read (so a caller may load the file first). A module's
+        `__main__` block counts where it runs (the `run:` program), or everywhere with
         `every_main`."""
         seen: set[str] = set()
         stack = list(starts)
