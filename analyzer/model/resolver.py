@@ -94,10 +94,6 @@ class Source:
     node: cst.CSTNode | None
     via: str | None = None
 
-    @property
-    def known(self) -> bool:
-        return self.node is not None
-
 
 @dataclass(frozen=True)
 class _Binding:
@@ -446,14 +442,7 @@ class Resolver:
         bindings `resolve` uses, through imports of project modules' names. None when one of them
         is not an assignment (a parameter, a loop target...)."""
         if isinstance(expr, cst.Attribute):
-            qual = self._qualified(expr, 0)
-            found = self._split_project_name(qual) if qual else None
-            bindings = found[0].module_bindings(found[1]) if found is not None else None
-            if not bindings:
-                return None
-            other = found[0]
-            with other._reached_from(self):
-                return other._assigned_from(other._overridden_left_out(bindings, None))
+            return self._assigned_in_module(self._qualified(expr, 0))
         bindings = self._lookup(expr)
         if not bindings:
             return None
@@ -465,17 +454,29 @@ class Resolver:
             if b.kind == "value" and b.expr is not None:
                 out.append((self, b.expr))
                 continue
-            found = self._split_project_name(b.qualname) if b.kind == "import" and b.qualname else None
-            other_bindings = found[0].module_bindings(found[1]) if found is not None else None
-            if not other_bindings or self._depth > _MAX_DEPTH:
-                return None
-            other = found[0]
-            with other._reached_from(self):
-                inner = other._assigned_from(other._overridden_left_out(other_bindings, None))
+            inner = self._assigned_in_module(b.qualname) if b.kind == "import" else None
             if inner is None:
                 return None
             out += inner
         return out
+
+    def _assigned_in_module(self, qual: str | None) -> list[tuple["Resolver", cst.BaseExpression]] | None:
+        """`assigned` of a project module's module-level name (`config.KEY`), as the module leaves it."""
+        found = self._split_project_name(qual) if qual else None
+        if found is None or self._depth > _MAX_DEPTH:
+            return None
+        other, name = found
+        bindings = other.final_bindings(name)
+        if not bindings:
+            return None
+        with other._reached_from(self):
+            return other._assigned_from(bindings)
+
+    def final_bindings(self, name: str) -> list[_Binding] | None:
+        """The bindings of a module-level name that other modules and functions read: those no
+        later straight-line binding replaced (see `_overridden_left_out`); None when unbound."""
+        bindings = self.module_bindings(name)
+        return self._overridden_left_out(bindings, None) if bindings else None
 
     def dynamic_namespace(self) -> bool:
         """May this module's names be bound in ways no statement shows: `globals()`, `exec`,
@@ -491,10 +492,10 @@ class Resolver:
     def name_sources(self, name: str, within: frozenset[str] | None = None) -> tuple[Source, ...]:
         """The sources of a module-level name of this module as other modules see it (its final
         value): `sources` of `config.KEY` from outside."""
-        bindings = self.module_bindings(name)
+        bindings = self.final_bindings(name)
         if not bindings:
             return (Source(self, None, name),)
-        return self._sources_of_bindings(self._overridden_left_out(bindings, None), name, within)
+        return self._sources_of_bindings(bindings, name, within)
 
     def resolve_path(self, expr: cst.BaseExpression) -> Value:
         value = self.resolve(expr)
@@ -637,11 +638,11 @@ class Resolver:
         if found is None or self._depth > _MAX_DEPTH:
             return UNKNOWN_VALUE
         other, name = found
-        bindings = other.module_bindings(name)
+        bindings = other.final_bindings(name)
         if not bindings:
             return UNKNOWN_VALUE
         with other._reached_from(self):  # `from a import X` in b and back: bounded
-            return other._from_bindings(other._overridden_left_out(bindings, None))
+            return other._from_bindings(bindings)
 
     @contextmanager
     def _reached_from(self, caller: "Resolver") -> Iterator[None]:
@@ -922,8 +923,7 @@ class Resolver:
         if isinstance(expr, cst.NamedExpr):
             return self.sources(expr.value, within)
         if isinstance(expr, cst.Call):
-            qual = self._qualified(expr.func, 0)
-            target = self._function_def(expr.func, qual) if qual is None or not qual.startswith(("os.", "builtins.")) else None
+            target = self._called_function(expr.func, self.qualified_name(expr.func, builtins=True))
             if target is not None:
                 other, fn = target
                 if not _may_follow(within, self, other):
@@ -1179,7 +1179,7 @@ class Resolver:
             if has_star_args(call) or len(call.args) != 1 or call.args[0].keyword is not None:
                 return UNKNOWN_VALUE
             return self._map(self.resolve(call.args[0].value), _CONVERT[qual])
-        target = self._function_def(func, qual) if qual is None or not qual.startswith(("os.", "builtins.")) else None
+        target = self._called_function(func, qual)
         if target is not None:
             resolver, fn = target
             return resolver._returned_from(self, fn)
@@ -1431,6 +1431,14 @@ class Resolver:
 
     def function_def(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
         """The project function a call's callee refers to, with the resolver of its module."""
+        return self._function_def(func, qual)
+
+    def _called_function(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
+        """The project function a call runs, whose returns are followed (`qual`: the callee's name,
+        builtins included); None for the standard library's `os` and builtins, and for anything
+        that is not a project function."""
+        if qual is not None and qual.startswith(("os.", "builtins.")):
+            return None
         return self._function_def(func, qual)
 
     def _function_def(self, func: Any, qual: str | None) -> tuple["Resolver", cst.FunctionDef] | None:
