@@ -462,15 +462,22 @@ class Resolver:
 
     def _assigned_in_module(self, qual: str | None) -> list[tuple["Resolver", cst.BaseExpression]] | None:
         """`assigned` of a project module's module-level name (`config.KEY`), as the module leaves it."""
+        found = self._project_name_bindings(qual)
+        if found is None:
+            return None
+        other, bindings = found
+        with other._reached_from(self):
+            return other._assigned_from(bindings)
+
+    def _project_name_bindings(self, qual: str | None) -> tuple["Resolver", list[_Binding]] | None:
+        """The module and final bindings of a project module's module-level name (`config.KEY`);
+        None when `qual` names none, or past the depth budget."""
         found = self._split_project_name(qual) if qual else None
         if found is None or self._depth > _MAX_DEPTH:
             return None
         other, name = found
         bindings = other.final_bindings(name)
-        if not bindings:
-            return None
-        with other._reached_from(self):
-            return other._assigned_from(bindings)
+        return (other, bindings) if bindings else None
 
     def final_bindings(self, name: str) -> list[_Binding] | None:
         """The bindings of a module-level name that other modules and functions read: those no
@@ -634,13 +641,10 @@ class Resolver:
         return None
 
     def _project_constant(self, qualname: str) -> Value:
-        found = self._split_project_name(qualname)
-        if found is None or self._depth > _MAX_DEPTH:
+        found = self._project_name_bindings(qualname)
+        if found is None:
             return UNKNOWN_VALUE
-        other, name = found
-        bindings = other.final_bindings(name)
-        if not bindings:
-            return UNKNOWN_VALUE
+        other, bindings = found
         with other._reached_from(self):  # `from a import X` in b and back: bounded
             return other._from_bindings(bindings)
 
